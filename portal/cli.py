@@ -1,0 +1,114 @@
+"""Command line: `build` and `check` (the same as the `portal` console script and `build.py`)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .diagnostics import Diagnostic, Severity, has_errors
+from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _today(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` không phải ngày dạng YYYY-MM-DD") from None
+
+
+def _base_url(text: str) -> str:
+    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", text):
+        raise argparse.ArgumentTypeError(f"`{text}` không phải địa chỉ http(s) đầy đủ")
+    return text
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portal", description="Cổng lịch và đề cương tuyên truyền: dựng trang tĩnh từ content/.")
+    parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi nội bộ")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung (mặc định: content/)")
+        sub.add_argument("--today", type=_today, default=None,
+                         help="ngày hôm nay YYYY-MM-DD (mặc định: hôm nay theo giờ Việt Nam)")
+        sub.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="thư mục giao diện")
+        sub.add_argument("--base-url", type=_base_url, default=None, help="thay base_url của site.yaml")
+        sub.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+
+    build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
+    common(build_cmd)
+    build_cmd.add_argument("--out", type=Path, default=Path("site"), help="thư mục kết quả (mặc định: site/)")
+    check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
+    common(check_cmd)
+    return parser
+
+
+def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    if diagnostics:
+        print(f"{errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+
+
+def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    return has_errors(diagnostics) or (strict and bool(diagnostics))
+
+
+def run(args: argparse.Namespace) -> int:
+    today = args.today or datetime.now(VIETNAM).date()
+    options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=today,
+                           templates=args.templates, base_url=args.base_url)
+    if args.command == "check":
+        _, diagnostics = check_content(options)
+        _print_diagnostics(diagnostics)
+        if not _failed(diagnostics, args.strict):
+            print("Nội dung hợp lệ.", file=sys.stderr)
+        return 1 if _failed(diagnostics, args.strict) else 0
+    if args.strict:
+        _, diagnostics = check_content(options)
+        if _failed(diagnostics, True):
+            _print_diagnostics(diagnostics)
+            print("Không dựng trang: còn cảnh báo (--strict).", file=sys.stderr)
+            return 1
+    try:
+        result = build(options)
+    except OSError as error:
+        print(f"{error.filename or options.out}: error: không ghi được thư mục kết quả: {error.strerror}"
+              " — kiểm tra quyền ghi và dung lượng đĩa", file=sys.stderr)
+        return 1
+    _print_diagnostics(result.diagnostics)
+    if not result.ok:
+        print(f"Không dựng trang: nội dung còn lỗi; {options.out}/ giữ nguyên.", file=sys.stderr)
+        return 1
+    assert result.outputs is not None
+    print(f"Đã dựng {len(result.outputs)} tệp vào {options.out}/ (ngày {today:%d/%m/%Y}).", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug in the portal, not in the content: say so, briefly
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: lỗi nội bộ của công cụ ({type(error).__name__}: {error}) — "
+              "chạy lại với --debug và báo cho nhóm phát triển", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""Stage 3: derive everything pages need from the validated site, once, before rendering.
+
+Relations stay keys (slugs and ids), never object pointers, so the index is cheap to rebuild and
+easy to compare. All collections are sorted: the same content always gives the same order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from .anniversaries import Occurrence, next_occurrence, upcoming
+from .models import Citation, Commemoration, Document, Duty, Phase, Site, Topic, Unit
+
+
+@dataclass(frozen=True)
+class ResolvedCitation:
+    citation: Citation
+    slug: str | None  # the document in content/ that this citation names, if we have its text
+
+
+@dataclass(frozen=True)
+class DutyAssignment:
+    slug: str  # the document that assigns it
+    duty: Duty
+
+
+@dataclass(frozen=True)
+class RunningPhase:
+    slug: str
+    phase: Phase
+
+
+@dataclass(frozen=True)
+class SiteIndex:
+    site: Site
+    today: date
+    documents: dict[str, Document]
+    newest_first: tuple[str, ...]
+    units: dict[str, Unit]
+    topics: dict[str, Topic]
+    commemorations: dict[str, Commemoration]
+    citations: dict[str, tuple[ResolvedCitation, ...]]
+    implemented_by: dict[str, tuple[str, ...]]
+    topic_documents: dict[str, tuple[str, ...]]
+    topic_commemorations: dict[str, tuple[str, ...]]
+    unit_issued: dict[str, tuple[str, ...]]
+    unit_addressed: dict[str, tuple[str, ...]]
+    unit_duties: dict[str, tuple[DutyAssignment, ...]]
+    unit_children: dict[str, tuple[str, ...]]
+    unit_cited: dict[str, tuple[tuple[str, Citation], ...]]
+    commemoration_documents: dict[str, tuple[str, ...]]
+    next_occurrences: dict[str, Occurrence | None]
+    upcoming: tuple[Occurrence, ...]
+    running_phases: tuple[RunningPhase, ...]
+
+
+def normalize_number(number: str) -> str:
+    """"443-kh/tu " and "443-KH/TU" are the same number."""
+    return "".join(number.split()).upper()
+
+
+def sort_key_newest_first(document: Document) -> tuple:
+    """Dated documents newest first, then those with only a year, then undated; ties by slug."""
+    meta = document.meta
+    if meta.issued:
+        return (0, -meta.issued.toordinal(), document.slug)
+    if meta.issued_year:
+        return (1, -meta.issued_year, document.slug)
+    return (2, 0, document.slug)
+
+
+def _freeze(mapping: dict[str, list], keys=None) -> dict[str, tuple]:
+    result = {key: tuple(mapping.get(key, ())) for key in (keys if keys is not None else mapping)}
+    return result
+
+
+def derive(site: Site, today: date) -> SiteIndex:
+    documents = {d.slug: d for d in site.documents}
+    newest_first = tuple(d.slug for d in sorted(site.documents, key=sort_key_newest_first))
+    rank = {slug: position for position, slug in enumerate(newest_first)}
+
+    by_number: dict[str, list[Document]] = defaultdict(list)
+    for document in site.documents:
+        if not document.meta.is_draft:
+            by_number[normalize_number(document.meta.number)].append(document)
+
+    citations: dict[str, list[ResolvedCitation]] = defaultdict(list)
+    implemented_by: dict[str, set[str]] = defaultdict(set)
+    unit_cited: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
+    for document in site.documents:
+        for citation in document.meta.implements:
+            # Numbers repeat across provinces ("19-KH/TU"): when the citation names its issuer,
+            # only a document of that issuer matches.
+            match = next((candidate.slug for candidate in by_number.get(normalize_number(citation.number), ())
+                          if citation.issuer in (None, candidate.meta.issuer) and candidate.slug != document.slug),
+                         None)
+            citations[document.slug].append(ResolvedCitation(citation, match))
+            if match:
+                implemented_by[match].add(document.slug)
+            if citation.issuer and not match:
+                unit_cited[citation.issuer].append((document.slug, citation))
+
+    topic_documents: dict[str, list[str]] = defaultdict(list)
+    unit_issued: dict[str, list[str]] = defaultdict(list)
+    unit_addressed: dict[str, list[str]] = defaultdict(list)
+    unit_duties: dict[str, list[DutyAssignment]] = defaultdict(list)
+    commemoration_documents: dict[str, list[str]] = defaultdict(list)
+    for slug in newest_first:
+        meta = documents[slug].meta
+        for topic in meta.topics:
+            topic_documents[topic].append(slug)
+        unit_issued[meta.issuer].append(slug)
+        for recipient in dict.fromkeys(meta.recipients):
+            unit_addressed[recipient].append(slug)
+        for duty in meta.duties:
+            unit_duties[duty.unit].append(DutyAssignment(slug, duty))
+        for commemoration in meta.commemorations:
+            commemoration_documents[commemoration].append(slug)
+
+    topic_commemorations: dict[str, list[str]] = defaultdict(list)
+    for commemoration in site.commemorations:
+        for topic in commemoration.topics:
+            topic_commemorations[topic].append(commemoration.id)
+
+    unit_children: dict[str, list[str]] = defaultdict(list)
+    for unit in site.units:
+        if unit.parent:
+            unit_children[unit.parent].append(unit.id)
+
+    running = tuple(
+        RunningPhase(slug, phase)
+        for slug in newest_first
+        for phase in documents[slug].meta.phases
+        if phase.is_running(today)
+    )
+
+    unit_ids = [u.id for u in site.units]
+    topic_ids = [t.id for t in site.topics]
+    commemoration_ids = [c.id for c in site.commemorations]
+    return SiteIndex(
+        site=site,
+        today=today,
+        documents=documents,
+        newest_first=newest_first,
+        units={u.id: u for u in site.units},
+        topics={t.id: t for t in site.topics},
+        commemorations={c.id: c for c in site.commemorations},
+        citations=_freeze(citations, documents),
+        implemented_by={slug: tuple(sorted(implemented_by.get(slug, ()), key=rank.__getitem__)) for slug in documents},
+        topic_documents=_freeze(topic_documents, topic_ids),
+        topic_commemorations=_freeze(topic_commemorations, topic_ids),
+        unit_issued=_freeze(unit_issued, unit_ids),
+        unit_addressed=_freeze(unit_addressed, unit_ids),
+        unit_duties=_freeze(unit_duties, unit_ids),
+        unit_children=_freeze(unit_children, unit_ids),
+        unit_cited=_freeze(unit_cited, unit_ids),
+        commemoration_documents=_freeze(commemoration_documents, commemoration_ids),
+        next_occurrences={c.id: next_occurrence(c, today) for c in site.commemorations},
+        upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
+        running_phases=running,
+    )

@@ -1,0 +1,59 @@
+"""Markdown bodies to safe HTML, with heading anchors and a table of contents.
+
+Raw HTML is off (CommonMark `html: False` escapes it) and markdown-it's `validateLink` refuses
+`javascript:`, `vbscript:`, `file:` and non-image `data:` URLs, so editors' text cannot inject
+script. Headings are shifted so that the body never competes with the page's own <h1>.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from .slugs import unique_slug
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    level: int  # 2..4 after shifting
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    html: str
+    toc: tuple[TocEntry, ...]
+    first_paragraph: str
+
+
+def make_parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def render_markdown(text: str, parser: MarkdownIt | None = None) -> RenderedMarkdown:
+    parser = parser or make_parser()
+    tokens = parser.parse(text)
+    taken: set[str] = set()
+    toc: list[TocEntry] = []
+    first_paragraph = ""
+    for index, token in enumerate(tokens):
+        if token.type in ("heading_open", "heading_close"):
+            # Documents start their sections at ## (h2); a stray # is demoted so the page has one h1.
+            level = max(2, min(6, int(token.tag[1])))
+            token.tag = f"h{level}"
+            if token.type == "heading_open":
+                inline = tokens[index + 1]
+                plain = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+                anchor = unique_slug(plain, taken)
+                token.attrSet("id", anchor)
+                if level <= 4:
+                    toc.append(TocEntry(level, plain.strip(), anchor))
+        elif token.type == "paragraph_open" and not first_paragraph:
+            inline = tokens[index + 1]
+            first_paragraph = "".join(
+                child.content for child in inline.children or () if child.type in ("text", "code_inline", "softbreak")
+            ).strip()
+    html = parser.renderer.render(tokens, parser.options, {})
+    return RenderedMarkdown(html, tuple(toc), first_paragraph)

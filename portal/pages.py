@@ -1,0 +1,149 @@
+"""Stage 4b: which pages exist, at which URL, with which context; then render them all.
+
+URLs are Vietnamese words without diacritics, folders with index.html, so links are readable when
+shared in Zalo or Facebook. Contexts are built for every page before any is rendered.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .derive import SiteIndex
+from .markdown import RenderedMarkdown, make_parser, render_markdown
+from .models import DocumentKind
+from .render import STATIC_DIR, Renderer, asset_version
+from .writer import Outputs
+
+HOME = ""
+DOCUMENTS = "van-ban/"
+TOPICS = "chu-de/"
+UNITS = "don-vi/"
+COMMEMORATIONS = "ngay-ky-niem/"
+
+
+def document_path(slug: str) -> str:
+    return f"{DOCUMENTS}{slug}/"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"{TOPICS}{topic_id}/"
+
+
+def unit_path(unit_id: str) -> str:
+    return f"{UNITS}{unit_id}/"
+
+
+def commemoration_path(commemoration_id: str) -> str:
+    return f"{COMMEMORATIONS}{commemoration_id}/"
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # URL path under the base ("van-ban/x/"); a folder gets index.html
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, path) of the ancestors
+    description: str = ""
+    in_sitemap: bool = True
+
+    @property
+    def output_file(self) -> str:
+        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + "…"
+
+
+def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Page]:
+    site = index.site
+    home = ("Trang chủ", HOME)
+    docs_crumb = (home, ("Văn bản", DOCUMENTS))
+    pages = [
+        Page(HOME, "home.html", site.config.title, description=site.config.description,
+             context={"latest": index.newest_first[: site.config.latest_documents]}),
+    ]
+
+    kinds = Counter(d.meta.kind for d in site.documents)
+    years = sorted({d.meta.year for d in site.documents if d.meta.year}, reverse=True)
+    issuers = sorted({d.meta.issuer for d in site.documents}, key=lambda u: index.units[u].name)
+    pages.append(Page(DOCUMENTS, "documents.html", "Văn bản", breadcrumbs=(home,),
+                      description="Tất cả kế hoạch, công văn, hướng dẫn và đề cương tuyên truyền.",
+                      context={"kinds": [k for k in DocumentKind if kinds[k]], "kind_counts": kinds,
+                               "years": years, "issuers": issuers}))
+    for slug, document in index.documents.items():
+        body = bodies[slug]
+        meta = document.meta
+        description = meta.summary or _excerpt(body.first_paragraph) or meta.title
+        number = meta.number if not meta.is_draft else "chưa có số"
+        pages.append(Page(document_path(slug), "document.html", f"{meta.kind.label} {number}: {meta.title}",
+                          breadcrumbs=docs_crumb, description=description,
+                          context={"document": document, "body": body}))
+
+    pages.append(Page(TOPICS, "topics.html", "Chủ đề", breadcrumbs=(home,),
+                      description="Các chủ đề tuyên truyền và văn bản theo từng chủ đề."))
+    for topic in site.topics:
+        pages.append(Page(topic_path(topic.id), "topic.html", topic.name,
+                          breadcrumbs=(home, ("Chủ đề", TOPICS)), description=topic.description,
+                          context={"topic": topic}))
+
+    pages.append(Page(UNITS, "units.html", "Đơn vị", breadcrumbs=(home,),
+                      description="Cơ quan ban hành, nơi nhận và nhiệm vụ của từng đơn vị.",
+                      context={"roots": [u.id for u in site.units if not u.parent or u.parent not in index.units]}))
+    for unit in site.units:
+        ancestors = []
+        parent = unit.parent
+        while parent and parent in index.units and len(ancestors) < 20:
+            ancestors.insert(0, (index.units[parent].label, unit_path(parent)))
+            parent = index.units[parent].parent
+        pages.append(Page(unit_path(unit.id), "unit.html", unit.name,
+                          breadcrumbs=(home, ("Đơn vị", UNITS), *ancestors),
+                          description=unit.description or f"Văn bản ban hành, văn bản gửi đến và nhiệm vụ của {unit.name}.",
+                          context={"unit": unit}))
+
+    by_next = sorted(site.commemorations, key=lambda c: (
+        index.next_occurrences[c.id].day if index.next_occurrences[c.id] else index.today, c.id))
+    pages.append(Page(COMMEMORATIONS, "commemorations.html", "Ngày kỷ niệm", breadcrumbs=(home,),
+                      description="Các ngày lễ lớn, sự kiện lịch sử và số năm kỷ niệm.",
+                      context={"ordered": by_next}))
+    for commemoration in site.commemorations:
+        pages.append(Page(commemoration_path(commemoration.id), "commemoration.html", commemoration.name,
+                          breadcrumbs=(home, ("Ngày kỷ niệm", COMMEMORATIONS)),
+                          description=commemoration.description or commemoration.name,
+                          context={"commemoration": commemoration}))
+
+    pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
+    return pages
+
+
+def render_site(index: SiteIndex, templates_dir: Path) -> Outputs:
+    outputs = Outputs()
+    static_dir = templates_dir / STATIC_DIR
+    versions = {}
+    for asset in sorted(static_dir.rglob("*")) if static_dir.is_dir() else ():
+        if asset.is_file():
+            data = asset.read_bytes()
+            name = asset.relative_to(static_dir).as_posix()
+            versions[name] = asset_version(data)
+            outputs.add(f"{STATIC_DIR}/{name}", data)
+
+    renderer = Renderer(templates_dir, index.site.config, index.today, versions)
+    parser = make_parser()
+    bodies = {slug: render_markdown(d.body, parser) for slug, d in index.documents.items()}
+    pages = plan_pages(index, bodies)
+    # URL helpers are globals so that imported macros see them too.
+    renderer.env.globals.update(document_path=document_path, topic_path=topic_path,
+                                unit_path=unit_path, commemoration_path=commemoration_path)
+    common = {"index": index}
+    for page in pages:
+        outputs.add(page.output_file, renderer.render(page.template, page=page, **common, **page.context))
+    outputs.add("sitemap.xml", renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap], **common))
+    outputs.add("robots.txt", renderer.render("robots.txt", **common))
+    return outputs

@@ -1,0 +1,65 @@
+"""The whole build, stage by stage: load -> validate -> derive -> render -> write.
+
+`check` stops after validation; `build` goes on only when there is no error, so invalid content
+never touches the output folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .derive import SiteIndex, derive
+from .diagnostics import Diagnostic, has_errors, sort_diagnostics
+from .loader import load_content
+from .models import Site
+from .pages import render_site
+from .validate import validate_content
+from .writer import Outputs, write_site
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PROJECT_ROOT / "templates"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    out: Path
+    today: date
+    templates: Path = DEFAULT_TEMPLATES
+    base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    outputs: Outputs | None = None
+    index: SiteIndex | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def check_content(options: BuildOptions) -> tuple[Site | None, list[Diagnostic]]:
+    site, diagnostics = validate_content(load_content(options.content))
+    if site is not None and options.base_url:
+        site = site.model_copy(update={"config": site.config.model_copy(update={"base_url": options.base_url})})
+    return site, sort_diagnostics(diagnostics)
+
+
+def render(options: BuildOptions) -> BuildResult:
+    """Everything but the write: the site in memory (used by `build` and by the dev server)."""
+    site, diagnostics = check_content(options)
+    if site is None or has_errors(diagnostics):
+        return BuildResult(diagnostics)
+    index = derive(site, options.today)
+    return BuildResult(diagnostics, render_site(index, options.templates), index)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    result = render(options)
+    if result.outputs is not None:
+        write_site(result.outputs, options.out)
+    return result

@@ -1,0 +1,56 @@
+"""Stage 4a: the Jinja environment (filters, URL helpers); compiled once per build."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import dates
+from .models import DocumentKind, SiteConfig
+
+STATIC_DIR = "static"
+
+
+def asset_version(data: bytes) -> str:
+    """A short content hash for cache-busting asset URLs (same bytes -> same URL)."""
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+class Renderer:
+    def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_versions: dict[str, str]):
+        self.config = config
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=select_autoescape(("html", "xml", "j2")),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(
+            official_date=dates.official_date,
+            numeric_date=dates.numeric_date,
+            weekday_date=dates.weekday_date,
+            kind_label=lambda kind: DocumentKind(kind).label,
+        )
+        self.env.globals.update(
+            site=config,
+            today=today,
+            url=self.url,
+            absolute_url=self.absolute_url,
+            asset=lambda name: f"{self.url(STATIC_DIR + '/' + name)}?v={asset_versions.get(name, '0')}",
+        )
+
+    def url(self, path: str = "") -> str:
+        """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""
+        return self.config.base_path + path
+
+    def absolute_url(self, path: str = "") -> str:
+        return self.config.origin + self.url(path)
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(**context)

@@ -1,0 +1,33 @@
+"""ASCII slugs and diacritic folding for Vietnamese text.
+
+Slugs come from python-slugify (its transliteration maps đ/Đ to d/D, which plain Unicode
+decomposition does not, since đ has no decomposition).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from slugify import slugify as _slugify
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """"Tổ chức thực hiện" -> "to-chuc-thuc-hien"."""
+    return _slugify(unicodedata.normalize("NFC", text), max_length=max_length, word_boundary=True)
+
+
+def fold(text: str) -> str:
+    """Lowercase without tones or marks; đ -> d ("Đảng Cộng sản" -> "dang cong san")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+
+
+def unique_slug(text: str, taken: set[str], fallback: str = "muc") -> str:
+    """A slug not yet in `taken` (adds -2, -3 ...); records it in `taken`."""
+    base = slugify(text) or fallback
+    candidate, counter = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate

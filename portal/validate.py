@@ -1,0 +1,341 @@
+"""Stage 2: validate raw content into typed models and check the relations between files.
+
+Returns the `Site` (or None when there are errors) and every diagnostic found: one bad item never
+hides the others, so editors fix everything in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Severity, has_errors
+from .loader import RawContent, RawFile
+from .models import (
+    ID_HINT,
+    ID_PATTERN,
+    Commemoration,
+    Document,
+    DocumentMeta,
+    Site,
+    SiteConfig,
+    Topic,
+    Unit,
+)
+from .slugs import slugify
+from .yamlsource import FieldPath, format_field_path
+
+M = TypeVar("M", bound=BaseModel)
+
+_TYPE_MESSAGES = {
+    "string_type": ("phải là một đoạn văn bản", "ghi nội dung ngay sau dấu hai chấm"),
+    "int_type": ("phải là một số nguyên", "ví dụ `year: 1930`"),
+    "int_parsing": ("phải là một số nguyên", "ví dụ `year: 1930`"),
+    "int_from_float": ("phải là một số nguyên", "bỏ phần thập phân"),
+    "tuple_type": ("phải là một danh sách",
+                   "viết dạng `[a, b]` hoặc mỗi mục một dòng bắt đầu bằng `- `"),
+    "list_type": ("phải là một danh sách",
+                  "viết dạng `[a, b]` hoặc mỗi mục một dòng bắt đầu bằng `- `"),
+    "model_type": ("phải là một nhóm trường dạng `khóa: giá trị`", "xem mẫu trong hướng dẫn biên tập"),
+    "model_attributes_type": ("phải là một nhóm trường dạng `khóa: giá trị`",
+                              "xem mẫu trong hướng dẫn biên tập"),
+    "dict_type": ("phải là một nhóm trường dạng `khóa: giá trị`", "xem mẫu trong hướng dẫn biên tập"),
+    "too_short": ("không được để trống", "thêm ít nhất một mục"),
+    "bool_type": ("phải là true hoặc false", "ghi `true` hoặc `false`"),
+}
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _did_you_mean(value: str, choices: Iterable[str], fallback: str) -> str:
+    match = closest(value, choices)
+    return f"có phải ý bạn là `{match}`?" if match else fallback
+
+
+def _model_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The field names allowed at `loc` (to suggest the right key for a typo)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        for candidate in getattr(annotation, "__args__", ()) or (annotation,):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                current = candidate
+                break
+            for inner in getattr(candidate, "__args__", ()):
+                if isinstance(inner, type) and issubclass(inner, BaseModel):
+                    current = inner
+                    break
+    return list(getattr(current, "model_fields", {}))
+
+
+def _diagnostic_for(error: dict[str, Any], model: type[BaseModel], raw: RawFile,
+                    base: FieldPath) -> Diagnostic:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc: tuple[Any, ...] = tuple(error["loc"])
+    if ctx.get("field"):
+        loc = (*loc, ctx["field"])
+    where = (*base, *loc)
+    name = str(loc[-1]) if loc else ""
+    hint = str(ctx.get("hint", ""))
+    if kind == "missing":
+        line, col = raw.source_map.locate(where[:-1])
+        message = f"thiếu trường bắt buộc `{name}`"
+        hint = f"thêm dòng `{name}: ...`"
+    elif kind == "extra_forbidden":
+        line, col = raw.source_map.locate(where, prefer_key=True)
+        allowed = _model_fields(model, loc)
+        message = f"trường `{name}` không có trong mẫu nội dung"
+        hint = _did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed))
+    elif kind in ("enum", "literal_error"):
+        line, col = raw.source_map.locate(where)
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        options = [part.strip() for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+        message = f"giá trị `{error.get('input')}` không hợp lệ"
+        hint = _did_you_mean(str(error.get("input")), options, "chọn một trong: " + ", ".join(options))
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        line, col = raw.source_map.locate(where)
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "nhỏ nhất" if kind == "greater_than_equal" else "lớn nhất"
+        message = f"giá trị `{error.get('input')}` ngoài phạm vi cho phép"
+        hint = f"giá trị {word} là {bound}"
+    elif kind in _TYPE_MESSAGES:
+        line, col = raw.source_map.locate(where)
+        message, default_hint = _TYPE_MESSAGES[kind]
+        hint = hint or default_hint
+    else:
+        line, col = raw.source_map.locate(where)
+        message = error["msg"]
+    return Diagnostic(raw.path, line, col, kind.replace("_", "-"), message, hint,
+                      field=format_field_path(where))
+
+
+def to_model(model: type[M], data: Any, raw: RawFile, base: FieldPath = ()) -> tuple[M | None, list[Diagnostic]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, [_diagnostic_for(item, model, raw, base) for item in error.errors()]
+
+
+def _list_of(model: type[M], raw: RawFile | None, label: str) -> tuple[list[tuple[int, M]], list[Diagnostic]]:
+    """Validate a YAML list file item by item; returns (index, model) pairs that are valid."""
+    if raw is None:
+        return [], []
+    if raw.data is None:
+        return [], []
+    if not isinstance(raw.data, list):
+        return [], [Diagnostic(raw.path, 1, 1, "not-a-list", f"tệp phải là một danh sách {label}",
+                               "mỗi mục bắt đầu bằng `- id: ...`")]
+    items: list[tuple[int, M]] = []
+    diagnostics: list[Diagnostic] = []
+    for index, data in enumerate(raw.data):
+        item, problems = to_model(model, data, raw, (index,))
+        diagnostics.extend(problems)
+        if item is not None:
+            items.append((index, item))
+    return items, diagnostics
+
+
+def _check_unique_ids(items: list[tuple[int, Any]], raw: RawFile) -> list[Diagnostic]:
+    first_seen: dict[str, int] = {}
+    diagnostics = []
+    for index, item in items:
+        if item.id in first_seen:
+            first_line = raw.source_map.locate((first_seen[item.id], "id"))[0]
+            line, col = raw.source_map.locate((index, "id"))
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, "duplicate-id", f"mã `{item.id}` bị trùng (đã dùng ở dòng {first_line})",
+                "đổi một trong hai mã cho khác nhau", field=f"[{index}].id"))
+        else:
+            first_seen[item.id] = index
+    return diagnostics
+
+
+class _References:
+    """Checks that ids point at something that exists, suggesting the closest match."""
+
+    def __init__(self, units: set[str], topics: set[str], commemorations: set[str]):
+        self.known = {"unit": units, "topic": topics, "commemoration": commemorations}
+        self.files = {"unit": "units.yaml", "topic": "topics.yaml", "commemoration": "commemorations.yaml"}
+        self.labels = {"unit": "đơn vị", "topic": "chủ đề", "commemoration": "ngày kỷ niệm"}
+
+    def check(self, kind: str, value: str | None, raw: RawFile, where: FieldPath) -> list[Diagnostic]:
+        if value is None or value in self.known[kind]:
+            return []
+        line, col = raw.source_map.locate(where)
+        fallback = f"thêm `{value}` vào `{self.files[kind]}` hoặc dùng một mã đã có ở đó"
+        return [Diagnostic(
+            raw.path, line, col, f"unknown-{kind}",
+            f"không có {self.labels[kind]} nào mang mã `{value}`",
+            _did_you_mean(value, self.known[kind], fallback), field=format_field_path(where))]
+
+    def check_all(self, kind: str, values: Sequence[str], raw: RawFile, where: FieldPath) -> list[Diagnostic]:
+        return [d for index, value in enumerate(values) for d in self.check(kind, value, raw, (*where, index))]
+
+
+def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Diagnostic]:
+    parents = {unit.id: unit.parent for _, unit in units}
+    diagnostics = []
+    for index, unit in units:
+        seen = {unit.id}
+        current = unit.parent
+        while current is not None and current in parents:
+            if current in seen:
+                line, col = raw.source_map.locate((index, "parent"))
+                diagnostics.append(Diagnostic(
+                    raw.path, line, col, "parent-cycle",
+                    f"đơn vị `{unit.id}` nằm trong một vòng lặp cấp trên",
+                    "một đơn vị không thể là cấp trên của chính nó; sửa `parent`", field=f"[{index}].parent"))
+                break
+            seen.add(current)
+            current = parents[current]
+    return diagnostics
+
+
+def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    if not ID_PATTERN.match(raw.slug):
+        diagnostics.append(Diagnostic(
+            raw.path, 0, 0, "bad-slug", f"tên tệp `{raw.slug}.md` không dùng được làm địa chỉ trang",
+            f"đổi tên tệp thành `{slugify(raw.slug) or 'van-ban'}.md` ({ID_HINT})"))
+    if not isinstance(raw.data, dict):
+        if raw.data is not None or not diagnostics:
+            diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",
+                                          "phần thông tin đầu văn bản trống hoặc không phải dạng `khóa: giá trị`",
+                                          "điền ít nhất `kind`, `title`, `issuer`"))
+        return None, diagnostics
+    meta, problems = to_model(DocumentMeta, raw.data, raw)
+    diagnostics.extend(problems)
+    if meta is None:
+        return None, diagnostics
+    diagnostics += refs.check("unit", meta.issuer, raw, ("issuer",))
+    diagnostics += refs.check_all("unit", meta.recipients, raw, ("recipients",))
+    diagnostics += refs.check_all("topic", meta.topics, raw, ("topics",))
+    diagnostics += refs.check_all("commemoration", meta.commemorations, raw, ("commemorations",))
+    for index, duty in enumerate(meta.duties):
+        diagnostics += refs.check("unit", duty.unit, raw, ("duties", index, "unit"))
+    for index, citation in enumerate(meta.implements):
+        diagnostics += refs.check("unit", citation.issuer, raw, ("implements", index, "issuer"))
+        if not meta.is_draft and citation.number.strip() == meta.number.strip():
+            line, col = raw.source_map.locate(("implements", index, "number"))
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
+                "kiểm tra lại số của văn bản được thực hiện", field=f"implements[{index}].number"))
+    if not meta.topics:
+        line, col = raw.source_map.locate(())
+        diagnostics.append(Diagnostic(
+            raw.path, line, col, "no-topics", "văn bản chưa gắn chủ đề nào",
+            "thêm `topics: [ma-chu-de]` để văn bản xuất hiện ở trang chủ đề", severity=Severity.WARNING))
+    if has_errors(diagnostics):
+        return None, diagnostics
+    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), diagnostics
+
+
+def _check_duplicate_numbers(documents: list[Document], raws: dict[str, RawFile]) -> list[Diagnostic]:
+    first_seen: dict[str, Document] = {}
+    diagnostics = []
+    for document in documents:
+        if document.meta.is_draft:
+            continue
+        number = document.meta.number.strip().upper()
+        if number in first_seen:
+            other = first_seen[number]
+            raw = raws[document.slug]
+            line, col = raw.source_map.locate(("number",))
+            other_line = raws[other.slug].source_map.locate(("number",))[0]
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, "duplicate-number",
+                f"số văn bản `{document.meta.number}` trùng với {other.source}:{other_line}",
+                "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng", field="number"))
+        else:
+            first_seen[number] = document
+    return diagnostics
+
+
+def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str, label: str) -> list[Diagnostic]:
+    diagnostics = []
+    for index, item in items:
+        if item.id not in used:
+            line, col = raw.source_map.locate((index, "id"))
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, code, f"{label} `{item.id}` chưa được văn bản nào dùng",
+                "gắn vào văn bản hoặc xóa nếu không cần", field=f"[{index}].id", severity=Severity.WARNING))
+    return diagnostics
+
+
+def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
+    diagnostics = list(raw.diagnostics)
+    files = raw.data_files
+
+    config = None
+    if "site.yaml" in files:
+        site_raw = files["site.yaml"]
+        if not isinstance(site_raw.data, dict):
+            diagnostics.append(Diagnostic(site_raw.path, 1, 1, "not-a-mapping",
+                                          "`site.yaml` phải gồm các trường dạng `khóa: giá trị`",
+                                          "điền `title`, `description`, `base_url`"))
+        else:
+            config, problems = to_model(SiteConfig, site_raw.data, site_raw)
+            diagnostics += problems
+
+    units, problems = _list_of(Unit, files.get("units.yaml"), "đơn vị")
+    diagnostics += problems
+    topics, problems = _list_of(Topic, files.get("topics.yaml"), "chủ đề")
+    diagnostics += problems
+    commemorations, problems = _list_of(Commemoration, files.get("commemorations.yaml"), "ngày kỷ niệm")
+    diagnostics += problems
+
+    refs = _References({u.id for _, u in units}, {t.id for _, t in topics}, {c.id for _, c in commemorations})
+    if "units.yaml" in files:
+        units_raw = files["units.yaml"]
+        diagnostics += _check_unique_ids(units, units_raw)
+        diagnostics += _check_parent_cycles(units, units_raw)
+        for index, unit in units:
+            diagnostics += refs.check("unit", unit.parent, units_raw, (index, "parent"))
+    if "topics.yaml" in files:
+        diagnostics += _check_unique_ids(topics, files["topics.yaml"])
+    if "commemorations.yaml" in files:
+        raw_file = files["commemorations.yaml"]
+        diagnostics += _check_unique_ids(commemorations, raw_file)
+        for index, item in commemorations:
+            diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
+
+    documents: list[Document] = []
+    for document_raw in raw.documents:
+        document, problems = _validate_document(document_raw, refs)
+        diagnostics += problems
+        if document is not None:
+            documents.append(document)
+    diagnostics += _check_duplicate_numbers(documents, {d.slug: d for d in raw.documents})
+
+    used_units = {u for d in documents for u in (d.meta.issuer, *d.meta.recipients,
+                                                 *(duty.unit for duty in d.meta.duties),
+                                                 *(c.issuer for c in d.meta.implements if c.issuer))}
+    used_units |= {u.parent for _, u in units if u.parent}
+    used_topics = {t for d in documents for t in d.meta.topics} | {t for _, c in commemorations for t in c.topics}
+    if "units.yaml" in files:
+        diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit", "đơn vị")
+    if "topics.yaml" in files:
+        diagnostics += _unused(topics, used_topics, files["topics.yaml"], "unused-topic", "chủ đề")
+
+    if has_errors(diagnostics) or config is None:
+        return None, diagnostics
+    site = Site(
+        config=config,
+        units=tuple(u for _, u in units),
+        topics=tuple(t for _, t in topics),
+        commemorations=tuple(c for _, c in commemorations),
+        documents=tuple(sorted(documents, key=lambda d: d.slug)),
+    )
+    return site, diagnostics
