@@ -37,13 +37,14 @@ def parse_date(value: object) -> date:
     return _checked_date(year, month, day, text)
 
 
-def _checked_date(year: int, month: int, day: int, text: str) -> date:
+def _checked_date(year: int, month: int, day: int, text: str, recurring: bool = False) -> date:
     if not 1 <= month <= 12:
         raise DateError(f"`{text}`: tháng {month} không tồn tại (tháng từ 1 đến 12)")
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateError(f"`{text}`: tháng {month} năm {year} không có ngày {day}") from None
+        in_year = "" if recurring else f" năm {year}"
+        raise DateError(f"`{text}`: tháng {month}{in_year} không có ngày {day}") from None
 
 
 def parse_day_month(value: object) -> tuple[int, int]:
@@ -53,7 +54,7 @@ def parse_day_month(value: object) -> tuple[int, int]:
     if not match:
         raise DateError(f"`{text}` không phải là ngày/tháng dạng DD/MM")
     day, month = int(match.group(1)), int(match.group(2))
-    _checked_date(2000, month, day, text)  # 2000 is a leap year, so 29/02 passes
+    _checked_date(2000, month, day, text, recurring=True)  # 2000 is a leap year, so 29/02 passes
     return day, month
 
 

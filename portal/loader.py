@@ -137,6 +137,8 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
             continue
         result = load_yaml(front, shown, line_offset=front_line - 1)
         content.diagnostics.extend(result.diagnostics)
+        if result.diagnostics:
+            continue  # a YAML error is reported once, not again as "empty front matter"
         content.documents.append(
             RawFile(shown, result.data, result.source_map, body, body_line, slug=path.stem))
     return content

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .derive import normalize_number
 from .diagnostics import Diagnostic, Severity, has_errors
 from .loader import RawContent, RawFile
 from .models import (
@@ -215,23 +216,11 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
                                           "phần thông tin đầu văn bản trống hoặc không phải dạng `khóa: giá trị`",
                                           "điền ít nhất `kind`, `title`, `issuer`"))
         return None, diagnostics
+    diagnostics += _check_document_references(raw.data, raw, refs)
     meta, problems = to_model(DocumentMeta, raw.data, raw)
     diagnostics.extend(problems)
     if meta is None:
         return None, diagnostics
-    diagnostics += refs.check("unit", meta.issuer, raw, ("issuer",))
-    diagnostics += refs.check_all("unit", meta.recipients, raw, ("recipients",))
-    diagnostics += refs.check_all("topic", meta.topics, raw, ("topics",))
-    diagnostics += refs.check_all("commemoration", meta.commemorations, raw, ("commemorations",))
-    for index, duty in enumerate(meta.duties):
-        diagnostics += refs.check("unit", duty.unit, raw, ("duties", index, "unit"))
-    for index, citation in enumerate(meta.implements):
-        diagnostics += refs.check("unit", citation.issuer, raw, ("implements", index, "issuer"))
-        if not meta.is_draft and citation.number.strip() == meta.number.strip():
-            line, col = raw.source_map.locate(("implements", index, "number"))
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
-                "kiểm tra lại số của văn bản được thực hiện", field=f"implements[{index}].number"))
     if not meta.topics:
         line, col = raw.source_map.locate(())
         diagnostics.append(Diagnostic(
@@ -242,36 +231,90 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
     return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), diagnostics
 
 
-def _check_duplicate_numbers(documents: list[Document], raws: dict[str, RawFile]) -> list[Diagnostic]:
-    first_seen: dict[str, Document] = {}
+def _raw_strings(data: Any, *path: str | int) -> list[tuple[FieldPath, str]]:
+    """String values at `path` in raw YAML data, where `"*"` walks every item of a list.
+
+    Reference checks read the raw data, not the models, so that a document with a typo in one
+    field still gets its unknown ids reported in the same run.
+    """
+    found: list[tuple[FieldPath, Any]] = [((), data)]
+    for step in path:
+        next_found = []
+        for where, value in found:
+            if step == "*" and isinstance(value, list):
+                next_found += [((*where, index), item) for index, item in enumerate(value)]
+            elif isinstance(step, str) and step != "*" and isinstance(value, dict) and step in value:
+                next_found.append(((*where, step), value[step]))
+        found = next_found
+    return [(where, value) for where, value in found if isinstance(value, str)]
+
+
+def _check_document_references(data: Any, raw: RawFile, refs: "_References") -> list[Diagnostic]:
+    checks = [
+        ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
+        ("commemoration", ("commemorations", "*")), ("unit", ("duties", "*", "unit")),
+        ("unit", ("implements", "*", "issuer")),
+    ]
     diagnostics = []
-    for document in documents:
-        if document.meta.is_draft:
+    for kind, path in checks:
+        for where, value in _raw_strings(data, *path):
+            diagnostics += refs.check(kind, value, raw, where)
+    own = data.get("number") if isinstance(data, dict) else None
+    for where, value in _raw_strings(data, "implements", "*", "number"):
+        if isinstance(own, str) and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
+            line, col = raw.source_map.locate(where)
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
+                "kiểm tra lại số của văn bản được thực hiện", field=format_field_path(where)))
+    return diagnostics
+
+
+def _is_draft_number(number: str) -> bool:
+    return not number.strip() or number.strip().startswith("/")
+
+
+def _check_duplicate_numbers(raws: list[RawFile]) -> list[Diagnostic]:
+    first_seen: dict[str, RawFile] = {}
+    diagnostics = []
+    for raw in raws:
+        number = raw.data.get("number") if isinstance(raw.data, dict) else None
+        if not isinstance(number, str) or _is_draft_number(number):
             continue
-        number = document.meta.number.strip().upper()
-        if number in first_seen:
-            other = first_seen[number]
-            raw = raws[document.slug]
+        key = normalize_number(number)
+        if key in first_seen:
+            other = first_seen[key]
             line, col = raw.source_map.locate(("number",))
-            other_line = raws[other.slug].source_map.locate(("number",))[0]
+            other_line = other.source_map.locate(("number",))[0]
             diagnostics.append(Diagnostic(
                 raw.path, line, col, "duplicate-number",
-                f"số văn bản `{document.meta.number}` trùng với {other.source}:{other_line}",
+                f"số văn bản `{number}` trùng với {other.path}:{other_line}",
                 "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng", field="number"))
         else:
-            first_seen[number] = document
+            first_seen[key] = raw
     return diagnostics
+
+
+def _raw_ids(raw: RawFile | None) -> set[str]:
+    """Ids declared in a list file, valid or not: an item with one bad field still exists."""
+    if raw is None or not isinstance(raw.data, list):
+        return set()
+    return {item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str, label: str) -> list[Diagnostic]:
     diagnostics = []
+    reported: set[str] = set()
     for index, item in items:
-        if item.id not in used:
+        if item.id not in used and item.id not in reported:
+            reported.add(item.id)
             line, col = raw.source_map.locate((index, "id"))
             diagnostics.append(Diagnostic(
                 raw.path, line, col, code, f"{label} `{item.id}` chưa được văn bản nào dùng",
                 "gắn vào văn bản hoặc xóa nếu không cần", field=f"[{index}].id", severity=Severity.WARNING))
     return diagnostics
+
+
+_UNIT_FIELDS = (("issuer",), ("recipients", "*"), ("duties", "*", "unit"), ("implements", "*", "issuer"))
 
 
 def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
@@ -296,7 +339,8 @@ def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
     commemorations, problems = _list_of(Commemoration, files.get("commemorations.yaml"), "ngày kỷ niệm")
     diagnostics += problems
 
-    refs = _References({u.id for _, u in units}, {t.id for _, t in topics}, {c.id for _, c in commemorations})
+    refs = _References(_raw_ids(files.get("units.yaml")), _raw_ids(files.get("topics.yaml")),
+                       _raw_ids(files.get("commemorations.yaml")))
     if "units.yaml" in files:
         units_raw = files["units.yaml"]
         diagnostics += _check_unique_ids(units, units_raw)
@@ -317,13 +361,12 @@ def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
         diagnostics += problems
         if document is not None:
             documents.append(document)
-    diagnostics += _check_duplicate_numbers(documents, {d.slug: d for d in raw.documents})
+    diagnostics += _check_duplicate_numbers(raw.documents)
 
-    used_units = {u for d in documents for u in (d.meta.issuer, *d.meta.recipients,
-                                                 *(duty.unit for duty in d.meta.duties),
-                                                 *(c.issuer for c in d.meta.implements if c.issuer))}
+    used_units = {value for d in raw.documents for path in _UNIT_FIELDS for _, value in _raw_strings(d.data, *path)}
     used_units |= {u.parent for _, u in units if u.parent}
-    used_topics = {t for d in documents for t in d.meta.topics} | {t for _, c in commemorations for t in c.topics}
+    used_topics = {value for d in raw.documents for _, value in _raw_strings(d.data, "topics", "*")}
+    used_topics |= {t for _, c in commemorations for t in c.topics}
     if "units.yaml" in files:
         diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit", "đơn vị")
     if "topics.yaml" in files:

@@ -24,6 +24,7 @@ except AttributeError:  # pragma: no cover
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {f"{_TAG}seq", f"{_TAG}map"}
 
 Location = tuple[int, int]  # 1-based line and column
 FieldPath = tuple[str | int, ...]
@@ -71,9 +72,12 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # An unclosed quote or bracket is reported at the end of the file; the place it was
+        # opened (the context mark) is where the editor must look.
+        at_end = "end of stream" in (error.problem or "")
+        mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
-        reason = (error.problem or error.context or "cú pháp không hợp lệ").strip()
+        reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
         problem(
             loc,
             "yaml-syntax",
@@ -102,6 +106,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
             problem(loc, "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
                     "viết lại giá trị đầy đủ thay cho bí danh", where)
             return None
+        if node.tag not in _ALLOWED_TAGS:
+            problem(loc, "yaml-tag", f"thẻ YAML `{node.tag}` không được phép",
+                    "bỏ thẻ bắt đầu bằng `!` và chỉ ghi giá trị", where)
+            return None
         if isinstance(node, yaml.MappingNode):
             seen.add(id(node))
             result: dict[str, Any] = {}
@@ -124,10 +132,6 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         if isinstance(node, yaml.SequenceNode):
             seen.add(id(node))
             return [construct(item, (*where, index)) for index, item in enumerate(node.value)]
-        if node.tag not in _SCALAR_TAGS:
-            problem(loc, "yaml-tag", f"thẻ YAML `{node.tag}` không được phép",
-                    "bỏ thẻ bắt đầu bằng `!` và chỉ ghi giá trị", where)
-            return None
         if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
             return node.value  # dates stay text: we parse and explain them ourselves
         return yaml.SafeLoader.construct_scalar_value(node)  # type: ignore[attr-defined]

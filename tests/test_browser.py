@@ -1,0 +1,93 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium) on the built sample site.
+
+Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+DOCUMENT = "van-ban/443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv/"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    handler = functools.partial(_QuietHandler, directory=str(sample_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is required: apt-get install -y chromium (see .ci/run)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path, title", [
+    ("", "Cổng lịch và đề cương tuyên truyền"),
+    (DOCUMENT, "Tuyên truyền những chủ đề lớn, trọng tâm từ nay đến Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"),
+])
+def test_page_is_readable_without_horizontal_scroll(browser, server, path, title, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    response = page.goto(server + path)
+    assert response is not None and response.status == 200
+    heading = page.locator("h1")
+    assert heading.count() == 1
+    assert heading.is_visible()
+    assert heading.inner_text().strip() == title or title in heading.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.lang") == "vi"
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = (path.strip("/").replace("/", "_") or "home")
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
+def test_document_list_filters_by_kind(browser, server):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(server + "van-ban/")
+    assert page.locator("li.doc-item:visible").count() == 4
+    page.select_option("select[name=kind]", "cong-van")
+    assert page.locator("li.doc-item:visible").count() == 2
+    assert "kind=cong-van" in page.url
+    assert page.locator(".filter-status").inner_text() == "Hiển thị 2 / 4 văn bản."
+    page.close()
+
+
+def test_table_of_contents_jumps_to_sections(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + DOCUMENT)
+    page.locator("details.toc summary").click()
+    page.locator("details.toc a", has_text="IV- TỔ CHỨC THỰC HIỆN").click()
+    assert page.url.endswith("#iv-to-chuc-thuc-hien")
+    assert page.locator("#iv-to-chuc-thuc-hien").is_visible()
+    page.close()

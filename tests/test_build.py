@@ -1,0 +1,133 @@
+"""Build discipline: deterministic, atomic, and invalid content never touches site/."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLE_CONTENT, build_into
+from portal.writer import OutputError, Outputs, is_safe_output_path, write_site
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_content_and_today_give_identical_bytes(tmp_path, sample_site):
+    build_into(SAMPLE_CONTENT, tmp_path / "again")
+    assert tree(tmp_path / "again") == tree(sample_site)
+
+
+def test_another_day_changes_only_what_depends_on_today(tmp_path, sample_site):
+    build_into(SAMPLE_CONTENT, tmp_path / "later", today=date(2025, 6, 1))
+    assert tree(tmp_path / "later") != tree(sample_site)
+
+
+def test_cli_build_twice_is_byte_identical(tmp_path):
+    for name in ("a", "b"):
+        subprocess.run([sys.executable, "build.py", "build", "--today", "2025-01-15", "--out", str(tmp_path / name)],
+                       cwd=ROOT, check=True, capture_output=True)
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_invalid_content_leaves_existing_site_untouched(tmp_path):
+    out = tmp_path / "site"
+    build_into(FIXTURES / "mini", out)
+    before = tree(out)
+    result = subprocess.run([sys.executable, "build.py", "build", "--content", "tests/fixtures/invalid",
+                             "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "giữ nguyên" in result.stderr
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+
+
+def test_a_failing_write_leaves_the_previous_site(tmp_path, monkeypatch):
+    out = tmp_path / "site"
+    first = Outputs()
+    first.add("index.html", "cũ")
+    write_site(first, out)
+    second = Outputs()
+    for number in range(50):
+        second.add(f"p{number}/index.html", "mới")
+    calls = {"n": 0}
+    real_write = Path.write_bytes
+
+    def failing_write(self, data):
+        calls["n"] += 1
+        if calls["n"] == 20:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError):
+        write_site(second, out)
+    assert tree(out) == {"index.html": hashlib.sha256("cũ".encode()).hexdigest()}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.tmp")] == []
+
+
+def test_killed_builds_leave_a_complete_site(tmp_path):
+    """SIGKILL at several moments: site/ is always the old build or the new one, never a mix."""
+    out = tmp_path / "site"
+    build_into(SAMPLE_CONTENT, out, today=date(2025, 1, 15))
+    old = tree(out)
+    command = [sys.executable, "build.py", "build", "--today", "2025-06-01", "--out", str(out)]
+    new = None
+    for delay in (0.05, 0.2, 0.4, 0.6, 0.9):
+        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = tree(out)
+        if state != old:
+            new = new or state
+            assert state == new
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    final = tree(out)
+    assert final != old
+    assert new is None or new == final
+
+
+def test_outputs_refuse_duplicates_and_escapes():
+    outputs = Outputs()
+    outputs.add("a/index.html", "x")
+    with pytest.raises(OutputError):
+        outputs.add("a/index.html", "y")
+    for bad in ("../x", "/etc/passwd", "a/../../b", "a\\b", ".hidden/x", ""):
+        assert not is_safe_output_path(bad)
+    assert is_safe_output_path("van-ban/443-kh-tu/index.html")
+
+
+def test_every_page_type_exists(sample_site):
+    expected = ["index.html", "404.html", "sitemap.xml", "robots.txt", "van-ban/index.html",
+                "van-ban/443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv/index.html", "chu-de/index.html",
+                "chu-de/dai-hoi-xiv/index.html", "don-vi/index.html", "don-vi/btv-thanh-uy-vung-tau/index.html",
+                "ngay-ky-niem/index.html", "ngay-ky-niem/gio-to-hung-vuong/index.html"]
+    for path in expected:
+        assert (sample_site / path).is_file(), path
+
+
+def test_sitemap_and_robots_use_absolute_urls(sample_site):
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://tuyengiao.example.vn/van-ban/443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: https://tuyengiao.example.vn/sitemap.xml" in (sample_site / "robots.txt").read_text()
+
+
+def test_base_url_override_moves_every_link(tmp_path):
+    out = tmp_path / "site"
+    subprocess.run([sys.executable, "build.py", "build", "--today", "2025-01-15", "--out", str(out),
+                    "--base-url", "https://preview.example.org/cong/"], cwd=ROOT, check=True, capture_output=True)
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="/cong/van-ban/"' in home
+    assert 'href="/van-ban/"' not in home

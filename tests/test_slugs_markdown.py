@@ -1,0 +1,31 @@
+from portal.markdown import render_markdown
+from portal.slugs import fold, slugify, unique_slug
+
+
+def test_slugify_vietnamese():
+    assert slugify("Tổ chức thực hiện") == "to-chuc-thuc-hien"
+    assert slugify("Đảng Cộng sản Việt Nam") == "dang-cong-san-viet-nam"
+    assert slugify("II- NỘI DUNG VÀ LỘ TRÌNH TUYÊN TRUYỀN") == "ii-noi-dung-va-lo-trinh-tuyen-truyen"
+
+
+def test_fold_removes_tones_and_stroke_in_nfc_and_nfd():
+    assert fold("Đảng Cộng sản") == "dang cong san"
+    assert fold("Tuyên truyền") == fold("Tuye\u0302n truye\u0302\u0300n") == "tuyen truyen"
+
+
+def test_unique_slug_adds_counters():
+    taken: set[str] = set()
+    assert [unique_slug("Mục đích", taken) for _ in range(3)] == ["muc-dich", "muc-dich-2", "muc-dich-3"]
+
+
+def test_markdown_is_safe_and_has_anchored_toc():
+    rendered = render_markdown(
+        "# Tiêu đề\n\n## I. MỤC ĐÍCH\n\nĐoạn *đầu*.\n\n<script>alert(1)</script>\n\n"
+        "[x](javascript:alert(1)) [y](https://example.org)\n\n### 1. Mục đích\n")
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    assert 'href="javascript:' not in rendered.html
+    assert '<a href="https://example.org">y</a>' in rendered.html
+    assert "<h1" not in rendered.html  # the page owns the only <h1>
+    assert '<h2 id="i-muc-dich">I. MỤC ĐÍCH</h2>' in rendered.html
+    assert [(e.level, e.anchor) for e in rendered.toc] == [(2, "tieu-de"), (2, "i-muc-dich"), (3, "1-muc-dich")]
+    assert rendered.first_paragraph == "Đoạn đầu."

@@ -1,0 +1,101 @@
+"""Validation: every mistake in a content folder reported at once, with file, line, field and fix."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
+from portal.loader import load_content
+from portal.validate import validate_content
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_invalid_fixture_gives_exactly_the_expected_report():
+    """Golden error strings (like Zola's invalid-site fixtures): one line per injected mistake."""
+    result = run_cli("check", "--content", "tests/fixtures/invalid")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    expected = (FIXTURES / "invalid" / "expected.txt").read_text(encoding="utf-8")
+    assert result.stderr == expected
+
+
+def test_every_error_line_names_file_line_field_and_fix():
+    result = run_cli("check", "--content", "tests/fixtures/invalid")
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(lines) == 14
+    for line in lines:
+        location, _, rest = line.partition(": error: ")
+        path, line_number, _col = location.rsplit(":", 2)
+        assert Path(ROOT / path).is_file() and int(line_number) >= 1
+        assert " — " in rest, line  # every error carries a hint
+
+
+def test_sample_content_is_clean():
+    result = run_cli("check", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "Nội dung hợp lệ."
+
+
+def _copy(tmp_path: Path, source: Path = FIXTURES / "mini") -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(source, target)
+    return target
+
+
+def _codes(content: Path) -> list[tuple[str, int, str]]:
+    _, diagnostics = validate_content(load_content(content, cwd=content))
+    return [(d.path, d.line, d.code) for d in diagnostics if d.is_error]
+
+
+def test_implements_itself_is_an_error(tmp_path):
+    content = _copy(tmp_path)
+    path = content / "documents" / "ke-hoach-huyen.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("number: 10-KH/TU, kind", "number: 25-KH/HU, kind"),
+                    encoding="utf-8")
+    assert _codes(content) == [("documents/ke-hoach-huyen.md", 9, "implements-self")]
+
+
+def test_bad_file_names_and_non_utf8_files(tmp_path):
+    content = _copy(tmp_path)
+    (content / "documents" / "Kế Hoạch Mới.md").write_bytes(
+        (content / "documents" / "cong-van-du-thao.md").read_bytes().replace(b"/PVH-TT", b"/PVH-TT2"))
+    (content / "documents" / "latin1.md").write_bytes("---\ntitle: Tuy\xean\n---\n".encode("latin-1"))
+    assert sorted(_codes(content)) == [("documents/Kế Hoạch Mới.md", 0, "bad-slug"), ("documents/latin1.md", 2, "not-utf8")]
+
+
+def test_nfd_text_is_normalised_to_nfc(tmp_path):
+    content = _copy(tmp_path)
+    import unicodedata
+    path = content / "documents" / "ke-hoach-huyen.md"
+    path.write_text(unicodedata.normalize("NFD", path.read_text(encoding="utf-8")), encoding="utf-8")
+    site, diagnostics = validate_content(load_content(content, cwd=content))
+    assert site is not None
+    title = next(d for d in site.documents if d.slug == "ke-hoach-huyen").meta.title
+    assert title == unicodedata.normalize("NFC", title)
+
+
+@pytest.mark.parametrize("front, code, field", [
+    ("recipients: phong-van-hoa", "tuple-type", "recipients"),
+    ("issued_year: hai nghìn", "int-parsing", "issued_year"),
+    ("kind: ke-hoach-2", "enum", "kind"),
+    ("signer: {name: A, chuc_vu: B}", "extra-forbidden", "signer.chuc_vu"),
+])
+def test_type_errors_name_the_field(tmp_path, front, code, field):
+    content = _copy(tmp_path)
+    path = content / "documents" / "cong-van-du-thao.md"
+    key = front.split(":")[0]
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith(key + ":")]
+    lines.insert(1, front)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, diagnostics = validate_content(load_content(content, cwd=content))
+    errors = [(d.line, d.code, d.field) for d in diagnostics if d.is_error]
+    assert errors == [(2, code, field)]

@@ -1,0 +1,42 @@
+from portal.yamlsource import format_field_path, load_yaml
+
+
+def test_values_keep_their_line_and_column():
+    result = load_yaml("a: 1\nlist:\n  - x\n  - {b: 2}\n", "f.yaml", line_offset=1)
+    assert result.data == {"a": 1, "list": ["x", {"b": 2}]}
+    assert result.source_map.values[("list", 1, "b")] == (5, 9)
+    assert result.source_map.keys[("list",)] == (3, 1)
+
+
+def test_dates_stay_text():
+    assert load_yaml("d: 2025-01-15\ne: 15/01/2025\n", "f").data == {"d": "2025-01-15", "e": "15/01/2025"}
+
+
+def test_duplicate_keys_are_errors():
+    result = load_yaml("title: a\ntitle: b\n", "f.yaml")
+    assert [d.format() for d in result.diagnostics] == [
+        "f.yaml:2:1: error: [duplicate-key] title: khóa `title` bị lặp (đã có ở dòng 1) — xóa một trong hai dòng"]
+
+
+def test_python_tags_are_refused():
+    result = load_yaml("x: !!python/object/apply:os.system ['true']\n", "f.yaml")
+    assert result.data == {"x": None}
+    assert result.diagnostics[0].code == "yaml-tag"
+
+
+def test_aliases_are_refused_without_expansion():
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    result = load_yaml(bomb, "f.yaml")
+    assert {d.code for d in result.diagnostics} == {"yaml-alias"}
+
+
+def test_syntax_error_has_position_and_hint():
+    result = load_yaml("title: \"open\nissuer: x\n", "f.md", line_offset=1)
+    (diagnostic,) = result.diagnostics
+    assert (diagnostic.code, diagnostic.line, diagnostic.col) == ("yaml-syntax", 2, 8)  # where the quote opens
+    assert "ngoặc kép" in diagnostic.hint
+
+
+def test_field_path_format():
+    assert format_field_path(("phases", 0, "end")) == "phases[0].end"
+    assert format_field_path((2, "id")) == "[2].id"
