@@ -100,11 +100,7 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
                 f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
             continue
-        if not _inside(path, root):
-            content.diagnostics.append(_outside(shown))
-            continue
-        text, problems = read_text(path, shown)
-        content.diagnostics.extend(problems)
+        text = _read_content_file(path, root, shown, content.diagnostics)
         if text is None:
             continue
         result = load_yaml(text, shown)
@@ -124,11 +120,7 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
                 "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
                 severity=Severity.WARNING))
             continue
-        if not _inside(path, root):
-            content.diagnostics.append(_outside(shown))
-            continue
-        text, problems = read_text(path, shown)
-        content.diagnostics.extend(problems)
+        text = _read_content_file(path, root, shown, content.diagnostics)
         if text is None:
             continue
         front, front_line, body, body_line, problems = split_front_matter(text, shown)
@@ -144,6 +136,12 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
     return content
 
 
-def _outside(shown: str) -> Diagnostic:
-    return Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
-                      "thay liên kết bằng một bản sao của tệp")
+def _read_content_file(path: Path, root: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
+    """The file's text, unless it is a link leading outside the content folder or unreadable."""
+    if not _inside(path, root):
+        diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
+                                      "thay liên kết bằng một bản sao của tệp"))
+        return None
+    text, problems = read_text(path, shown)
+    diagnostics.extend(problems)
+    return text
