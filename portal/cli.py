@@ -46,6 +46,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
     common(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="thư mục kết quả (mặc định: site/)")
+    build_cmd.add_argument("--previous", type=Path, default=None,
+                           help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
     common(check_cmd)
     return parser
@@ -67,7 +69,7 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     today = args.today or datetime.now(VIETNAM).date()
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=today,
-                           templates=args.templates, base_url=args.base_url)
+                           templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None))
     if args.command == "check":
         _, diagnostics = check_content(options)
         _print_diagnostics(diagnostics)

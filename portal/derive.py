@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .anniversaries import Occurrence, next_occurrence, upcoming
-from .models import Citation, Commemoration, Document, Duty, Phase, Site, Topic, Unit
+from .calendar import CalendarEvent, RunningPhase, calendar_events, calendar_years
+from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,6 @@ class ResolvedCitation:
 class DutyAssignment:
     slug: str  # the document that assigns it
     duty: Duty
-
-
-@dataclass(frozen=True)
-class RunningPhase:
-    slug: str
-    phase: Phase
 
 
 @dataclass(frozen=True)
@@ -54,6 +49,8 @@ class SiteIndex:
     next_occurrences: dict[str, Occurrence | None]
     upcoming: tuple[Occurrence, ...]
     running_phases: tuple[RunningPhase, ...]
+    calendar_years: range
+    events: tuple[CalendarEvent, ...]  # every dated event in the calendar window, sorted
 
 
 def normalize_number(number: str) -> str:
@@ -136,6 +133,7 @@ def derive(site: Site, today: date) -> SiteIndex:
         if phase.is_running(today)
     )
 
+    years = calendar_years(today, site.config.calendar)
     unit_ids = [u.id for u in site.units]
     topic_ids = [t.id for t in site.topics]
     commemoration_ids = [c.id for c in site.commemorations]
@@ -160,4 +158,6 @@ def derive(site: Site, today: date) -> SiteIndex:
         next_occurrences={c.id: next_occurrence(c, today) for c in site.commemorations},
         upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
         running_phases=running,
+        calendar_years=years,
+        events=calendar_events(site, years),
     )

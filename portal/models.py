@@ -96,6 +96,26 @@ class ContentModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
+def _ical_duration(value: str) -> str:
+    from icalendar import vDuration
+
+    try:
+        vDuration.from_ical(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "bad_duration", f"`{value}` không phải khoảng thời gian iCalendar",
+            {"hint": "ví dụ `-PT15H` (9 giờ sáng hôm trước) hoặc `-P1D`"}) from None
+    return value
+
+
+class CalendarConfig(ContentModel):
+    """The calendar window and the reminder every event carries."""
+
+    years_before: int = Field(1, ge=0, le=10)  # calendar pages and feeds start this many years before --today
+    years_after: int = Field(3, ge=0, le=10)
+    alarm: Annotated[str, AfterValidator(_ical_duration)] = "-PT15H"  # relative to the all-day event's start
+
+
 class SiteConfig(ContentModel):
     title: Text
     description: Text
@@ -104,6 +124,7 @@ class SiteConfig(ContentModel):
     timezone: str = "Asia/Ho_Chi_Minh"
     upcoming_days: int = Field(60, ge=1, le=366)
     latest_documents: int = Field(10, ge=1, le=100)
+    calendar: CalendarConfig = CalendarConfig()
 
     @model_validator(mode="after")
     def _known_timezone(self) -> "SiteConfig":

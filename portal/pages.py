@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from .calendar import month_views
 from .derive import SiteIndex
+from .feeds import REVISIONS_FILE, FeedSpec, Revision, build_feed, dump_revisions, site_namespace, subscription_links
 from .markdown import RenderedMarkdown, make_parser, render_markdown
 from .models import DocumentKind
 from .render import STATIC_DIR, Renderer, asset_version
@@ -22,6 +25,8 @@ DOCUMENTS = "van-ban/"
 TOPICS = "chu-de/"
 UNITS = "don-vi/"
 COMMEMORATIONS = "ngay-ky-niem/"
+CALENDAR = "lich/"
+MAIN_FEED = "lich.ics"
 
 
 def document_path(slug: str) -> str:
@@ -38,6 +43,15 @@ def unit_path(unit_id: str) -> str:
 
 def commemoration_path(commemoration_id: str) -> str:
     return f"{COMMEMORATIONS}{commemoration_id}/"
+
+
+def year_path(year: int) -> str:
+    return f"{CALENDAR}{year}/"
+
+
+def feed_path(page_path: str) -> str:
+    """Each subscribable page has its feed beside it: "chu-de/x/" -> "chu-de/x/lich.ics"."""
+    return f"{page_path}lich.ics" if page_path else MAIN_FEED
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,7 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Pa
     for topic in site.topics:
         pages.append(Page(topic_path(topic.id), "topic.html", topic.name,
                           breadcrumbs=(home, ("Chủ đề", TOPICS)), description=topic.description,
-                          context={"topic": topic}))
+                          context={"topic": topic, "feed": feed_path(topic_path(topic.id))}))
 
     pages.append(Page(UNITS, "units.html", "Đơn vị", breadcrumbs=(home,),
                       description="Cơ quan ban hành, nơi nhận và nhiệm vụ của từng đơn vị.",
@@ -106,7 +120,7 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Pa
         pages.append(Page(unit_path(unit.id), "unit.html", unit.name,
                           breadcrumbs=(home, ("Đơn vị", UNITS), *ancestors),
                           description=unit.description or f"Văn bản ban hành, văn bản gửi đến và nhiệm vụ của {unit.name}.",
-                          context={"unit": unit}))
+                          context={"unit": unit, "feed": feed_path(unit_path(unit.id))}))
 
     by_next = sorted(site.commemorations, key=lambda c: (
         index.next_occurrences[c.id].day if index.next_occurrences[c.id] else index.today, c.id))
@@ -117,13 +131,55 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Pa
         pages.append(Page(commemoration_path(commemoration.id), "commemoration.html", commemoration.name,
                           breadcrumbs=(home, ("Ngày kỷ niệm", COMMEMORATIONS)),
                           description=commemoration.description or commemoration.name,
-                          context={"commemoration": commemoration}))
+                          context={"commemoration": commemoration,
+                                   "occurrences": [e for e in index.events
+                                                   if e.occurrence and e.occurrence.commemoration_id == commemoration.id]}))
+
+    horizon = index.today + timedelta(days=365)
+    upcoming = [e for e in index.events if index.today <= e.start < horizon]
+    by_month: dict[tuple[int, int], list] = {}
+    for event in upcoming:
+        by_month.setdefault((event.start.year, event.start.month), []).append(event)
+    pages.append(Page(CALENDAR, "calendar.html", "Lịch tuyên truyền", breadcrumbs=(home,),
+                      description="Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ trong 12 tháng tới; "
+                                  "đăng ký lịch vào Google, Apple, Outlook, Thunderbird.",
+                      context={"by_month": by_month, "feed": MAIN_FEED}))
+    for year in index.calendar_years:
+        pages.append(Page(year_path(year), "calendar_year.html", f"Lịch năm {year}",
+                          breadcrumbs=(home, ("Lịch", CALENDAR)),
+                          description=f"Lịch các ngày kỷ niệm và giai đoạn tuyên truyền năm {year}.",
+                          context={"year": year, "months": month_views(year, index.events, site, index.today),
+                                   "feed": MAIN_FEED}))
 
     pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
     return pages
 
 
-def render_site(index: SiteIndex, templates_dir: Path) -> Outputs:
+def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
+    """Every feed and its events: the whole calendar, one per topic, one per unit."""
+    site = index.site
+    specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
+                       f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
+              index.events)]
+    for topic in site.topics:
+        specs.append((FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
+                               f"{topic.name} – {site.config.title}", topic.description),
+                      tuple(e for e in index.events if topic.id in e.topics)))
+    for unit in site.units:
+        specs.append((FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
+                               f"{unit.label} – {site.config.title}",
+                               f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
+                      tuple(e for e in index.events if unit.id in e.units)))
+    return specs
+
+
+def _headers_file(paths: list[str], base_path: str) -> str:
+    """Netlify / Cloudflare Pages: serve feeds as text/calendar (stock servers often do not)."""
+    blocks = [f"{base_path}{path}\n  Content-Type: text/calendar; charset=utf-8\n" for path in paths]
+    return "\n".join(blocks)
+
+
+def render_site(index: SiteIndex, templates_dir: Path, previous: dict[str, Revision] | None = None) -> Outputs:
     outputs = Outputs()
     static_dir = templates_dir / STATIC_DIR
     versions = {}
@@ -139,11 +195,28 @@ def render_site(index: SiteIndex, templates_dir: Path) -> Outputs:
     bodies = {slug: render_markdown(d.body, parser) for slug, d in index.documents.items()}
     pages = plan_pages(index, bodies)
     # URL helpers are globals so that imported macros see them too.
-    renderer.env.globals.update(document_path=document_path, topic_path=topic_path,
-                                unit_path=unit_path, commemoration_path=commemoration_path)
+    renderer.env.globals.update(document_path=document_path, topic_path=topic_path, unit_path=unit_path,
+                                commemoration_path=commemoration_path, year_path=year_path,
+                                subscription_links=subscription_links)
     common = {"index": index}
     for page in pages:
         outputs.add(page.output_file, renderer.render(page.template, page=page, **common, **page.context))
     outputs.add("sitemap.xml", renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap], **common))
     outputs.add("robots.txt", renderer.render("robots.txt", **common))
+
+    config = index.site.config
+    namespace = site_namespace(config.base_url)
+    topic_names = {t.id: t.name for t in index.site.topics}
+    revisions: dict[str, Revision] = {}
+    feed_paths = []
+    for spec, events in feed_specs(index):
+        data, feed_revisions = build_feed(spec, events, absolute_url=renderer.absolute_url,
+                                          category_names=topic_names, namespace=namespace,
+                                          alarm=config.calendar.alarm, today=index.today, previous=previous or {})
+        outputs.add(spec.path, data)
+        revisions.update(feed_revisions)
+        feed_paths.append(spec.path)
+    outputs.add(REVISIONS_FILE, dump_revisions(revisions))
+    outputs.add("_headers", _headers_file(feed_paths, config.base_path))
+    outputs.add(".nojekyll", b"")
     return outputs

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from .derive import SiteIndex, derive
+from .feeds import load_revisions
 from .diagnostics import Diagnostic, has_errors, sort_diagnostics
 from .loader import load_content
 from .models import Site
@@ -29,6 +30,7 @@ class BuildOptions:
     today: date
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
+    previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ def render(options: BuildOptions) -> BuildResult:
     if site is None or has_errors(diagnostics):
         return BuildResult(diagnostics)
     index = derive(site, options.today)
-    return BuildResult(diagnostics, render_site(index, options.templates), index)
+    previous = load_revisions(options.previous or options.out)
+    return BuildResult(diagnostics, render_site(index, options.templates, previous), index)
 
 
 def build(options: BuildOptions) -> BuildResult:

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Host configuration files that must sit at the site root under these exact names.
+HOST_FILES = frozenset({"_headers", ".nojekyll"})
 
 
 class OutputError(Exception):
@@ -59,6 +61,8 @@ class Outputs:
 
 def is_safe_output_path(path: str) -> bool:
     """Relative POSIX path of plain segments: no '..', no absolute, no backslash, no hidden files."""
+    if path in HOST_FILES:
+        return True
     if not path or "\\" in path or "\x00" in path or path.startswith("/"):
         return False
     return all(_SAFE_SEGMENT.match(part) for part in PurePosixPath(path).parts)

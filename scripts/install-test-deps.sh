@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs on Debian 12: Chromium (browser tests), a Java runtime
-# (the Nu Html Checker), fonts with Vietnamese glyphs, and the portal with its test extras.
+# (the Nu Html Checker), fonts with Vietnamese glyphs, the portal with its test extras, and
+# Mozilla's ical.js (npm, pinned by tests/js/package-lock.json) as a feed-parsing oracle.
 # Idempotent: packages already present are not downloaded again.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 fc-list 2>/dev/null | grep -qi "noto" || need+=(fonts-noto-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
@@ -13,3 +15,4 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 python3 -m pip install -q -e '.[test]'
+npm ci --prefix tests/js --no-audit --no-fund --loglevel=error

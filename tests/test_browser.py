@@ -51,6 +51,8 @@ def browser():
 @pytest.mark.parametrize("path, title", [
     ("", "Cổng lịch và đề cương tuyên truyền"),
     (DOCUMENT, "Tuyên truyền những chủ đề lớn, trọng tâm từ nay đến Đại hội đại biểu toàn quốc lần thứ XIV của Đảng"),
+    ("lich/", "Lịch tuyên truyền"),
+    ("lich/2025/", "Lịch năm 2025"),
 ])
 def test_page_is_readable_without_horizontal_scroll(browser, server, path, title, width):
     page = browser.new_page(viewport={"width": width, "height": 900})
@@ -90,4 +92,17 @@ def test_table_of_contents_jumps_to_sections(browser, server):
     page.locator("details.toc a", has_text="IV- TỔ CHỨC THỰC HIỆN").click()
     assert page.url.endswith("#iv-to-chuc-thuc-hien")
     assert page.locator("#iv-to-chuc-thuc-hien").is_visible()
+    page.close()
+
+
+@pytest.mark.parametrize("width, grid_visible", [(390, False), (1280, True)])
+def test_year_calendar_shows_grid_or_list_and_highlights_today(browser, server, width, grid_visible):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(server + "lich/2025/")
+    assert page.locator("#thang-1 table.month-grid").is_visible() is grid_visible
+    assert page.locator("#thang-1 ul.month-list").is_visible() is not grid_visible
+    today = page.locator("#thang-1 td.today" if grid_visible else "#thang-1 .month-list li.today")
+    assert today.count() == 1 and today.is_visible()
+    assert "15" in today.inner_text()
+    assert page.locator("button.copy").first.is_visible()  # enabled by subscribe.js
     page.close()

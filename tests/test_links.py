@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 from htmltext import scan
 
 BASE = "https://tuyengiao.example.vn"  # content/site.yaml base_url: absolute links to it are internal
+CALENDAR_SERVICES = {"calendar.google.com", "outlook.live.com", "outlook.office.com"}  # subscribe buttons
 
 
 def _target(site, path: str):
@@ -21,6 +22,9 @@ def test_internal_links_and_anchors_resolve(sample_site):
     broken = []
     for page, parsed in scans.items():
         for tag, attribute, url in parsed.links:
+            if url.startswith("webcal://"):
+                url = "https://" + url[len("webcal://"):]
+                assert url.endswith(".ics"), f"{page}: webcal link to {url}"
             if url.startswith(BASE + "/"):
                 url = url[len(BASE):]
             parts = urlsplit(url)
@@ -39,8 +43,9 @@ def test_internal_links_and_anchors_resolve(sample_site):
     assert broken == []
 
 
-def test_only_commemoration_sources_link_out(sample_site):
+def test_only_commemoration_sources_and_calendar_services_link_out(sample_site):
     for page in sample_site.rglob("*.html"):
-        external = [url for _, _, url in scan(page).links if url.startswith("http") and not url.startswith(BASE)]
+        external = [url for _, _, url in scan(page).links if url.startswith("http") and not url.startswith(BASE)
+                    and urlsplit(url).hostname not in CALENDAR_SERVICES]
         if "ngay-ky-niem/" not in page.as_posix() or page.parent.name == "ngay-ky-niem":
             assert external == [], page

@@ -1,0 +1,224 @@
+"""Derive the calendar: every dated event in the calendar window, and month views of a year.
+
+Events are all-day: `start` inclusive, `end` exclusive (as iCalendar's DTEND). Their `key` is their
+identity, made only of things an editor does not change by accident (ids, slugs, years, positions),
+so that feeds keep the same UID for the same occurrence across builds and across `--today`.
+Nothing here depends on `--today` except what is explicitly about today (upcoming, highlighting).
+"""
+
+from __future__ import annotations
+
+import calendar as stdlib_calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .anniversaries import Occurrence, occurrences
+from .dates import numeric_date, official_date
+from .lunar import LunarDate, solar_to_lunar
+from .models import CalendarConfig, Document, Phase, Site
+
+COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
+_KIND_ORDER = {COMMEMORATION: 0, PHASE: 1, DEADLINE: 2}
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    key: str
+    kind: str
+    start: date
+    end: date  # exclusive
+    summary: str
+    description: str
+    path: str  # the page it belongs to, under the base URL
+    topics: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    occurrence: Occurrence | None = None
+    slug: str = ""  # the document, for phases and deadlines
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.start, _KIND_ORDER[self.kind], self.key)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def short_summary(self) -> str:
+        """For a calendar cell: "95 năm Ngày thành lập Đảng …" without the date span."""
+        if self.occurrence and self.occurrence.years:
+            return f"{self.occurrence.years} năm {self.occurrence.name}"
+        if self.occurrence:
+            return self.occurrence.name
+        return self.summary
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return self.start <= last and self.end > first
+
+
+def calendar_years(today: date, config: CalendarConfig) -> range:
+    return range(today.year - config.years_before, today.year + config.years_after + 1)
+
+
+def _document_label(document: Document) -> str:
+    meta = document.meta
+    number = f" số {meta.number}" if not meta.is_draft else ""
+    return f"{meta.kind.label}{number}: {meta.title}"
+
+
+def commemoration_summary(occurrence: Occurrence) -> str:
+    """"Kỷ niệm 95 năm Ngày thành lập Đảng …" the way official guidance names an anniversary."""
+    return f"Kỷ niệm {occurrence.title}" if occurrence.years else occurrence.title
+
+
+def _commemoration_events(site: Site, years: range, document_titles: dict[str, list[str]]) -> list[CalendarEvent]:
+    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+    events = []
+    for commemoration in site.commemorations:
+        for occurrence in occurrences(commemoration, first, last):
+            lines = [f"{occurrence.day:%d/%m/%Y}" + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
+            if occurrence.milestone:
+                lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
+            if commemoration.description:
+                lines.append(commemoration.description)
+            if document_titles.get(commemoration.id):
+                lines.append("Văn bản liên quan: " + "; ".join(document_titles[commemoration.id]))
+            events.append(CalendarEvent(
+                key=f"ky-niem/{commemoration.id}/{occurrence.day.year}",
+                kind=COMMEMORATION,
+                start=occurrence.day,
+                end=occurrence.day + timedelta(days=1),
+                summary=commemoration_summary(occurrence),
+                description="\n".join(lines),
+                path=f"ngay-ky-niem/{commemoration.id}/",
+                topics=commemoration.topics,
+                occurrence=occurrence,
+            ))
+    return events
+
+
+def _phase_dates(phase: Phase) -> tuple[date, date, str] | None:
+    """(start, exclusive end, summary prefix) of a phase; an open phase is marked by one day."""
+    if phase.start and phase.end:
+        return phase.start, phase.end + timedelta(days=1), "Giai đoạn"
+    if phase.start:
+        return phase.start, phase.start + timedelta(days=1), "Bắt đầu giai đoạn"
+    if phase.end:
+        return phase.end, phase.end + timedelta(days=1), "Kết thúc giai đoạn"
+    return None
+
+
+def _document_units(document: Document) -> tuple[str, ...]:
+    meta = document.meta
+    return tuple(dict.fromkeys((meta.issuer, *meta.recipients, *(duty.unit for duty in meta.duties))))
+
+
+def _document_events(site: Site, years: range) -> list[CalendarEvent]:
+    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+    units = {unit.id: unit for unit in site.units}
+    events = []
+    for document in site.documents:
+        meta = document.meta
+        label = _document_label(document)
+        path = f"van-ban/{document.slug}/"
+        for position, phase in enumerate(meta.phases):
+            dated = _phase_dates(phase)
+            if dated is None:
+                continue
+            start, end, prefix = dated
+            span = (f"Từ {numeric_date(phase.start)}" if phase.start else "") + \
+                   (f" đến {numeric_date(phase.end)}" if phase.end else " (chưa ghi ngày kết thúc)")
+            event = CalendarEvent(
+                key=f"giai-doan/{document.slug}/{position}",
+                kind=PHASE, start=start, end=end,
+                summary=f"{prefix}: {phase.name}",
+                description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
+                path=path, topics=meta.topics, units=_document_units(document), slug=document.slug)
+            if event.overlaps(first, last):
+                events.append(event)
+        for position, duty in enumerate(meta.duties):
+            if duty.deadline is None or not first <= duty.deadline <= last:
+                continue
+            unit = units[duty.unit]
+            events.append(CalendarEvent(
+                key=f"han/{document.slug}/{position}",
+                kind=DEADLINE, start=duty.deadline, end=duty.deadline + timedelta(days=1),
+                summary=f"Hạn nhiệm vụ: {unit.label}",
+                description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}", *(f"- {t}" for t in duty.tasks)]),
+                path=path, topics=meta.topics, units=(duty.unit,), slug=document.slug))
+    return events
+
+
+def calendar_events(site: Site, years: range) -> tuple[CalendarEvent, ...]:
+    titles: dict[str, list[str]] = {}
+    for document in sorted(site.documents, key=lambda d: d.slug):
+        for commemoration in document.meta.commemorations:
+            titles.setdefault(commemoration, []).append(_document_label(document))
+    events = _commemoration_events(site, years, titles) + _document_events(site, years)
+    return tuple(sorted(events, key=lambda e: e.sort_key))
+
+
+@dataclass(frozen=True)
+class DayCell:
+    day: date
+    lunar: LunarDate
+    events: tuple[CalendarEvent, ...]  # commemorations and deadlines that fall on this day
+    is_today: bool
+
+    @property
+    def lunar_label(self) -> str:
+        """Lunar day, with the month on the first day of a lunar month ("1/3", "1/6 nhuận")."""
+        return self.lunar.short() if self.lunar.day == 1 else str(self.lunar.day)
+
+
+@dataclass(frozen=True)
+class RunningPhase:
+    slug: str  # the document that sets the phase
+    phase: Phase
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return (self.phase.start is None or self.phase.start <= last) and (self.phase.end is None or self.phase.end >= first)
+
+
+@dataclass(frozen=True)
+class MonthView:
+    year: int
+    month: int
+    weeks: tuple[tuple[DayCell | None, ...], ...]  # Monday first; None pads outside the month
+    phases: tuple[RunningPhase, ...]  # campaign phases running during the month
+
+    @property
+    def busy_days(self) -> tuple[DayCell, ...]:
+        """Days worth a line in the list view: those with events, and today."""
+        return tuple(cell for week in self.weeks for cell in week if cell and (cell.events or cell.is_today))
+
+
+def month_views(year: int, events: tuple[CalendarEvent, ...], site: Site, today: date) -> tuple[MonthView, ...]:
+    single_day = {}
+    for event in events:
+        if event.kind != PHASE:
+            single_day.setdefault(event.start, []).append(event)
+    phases = _running_phases(site)
+    views = []
+    for month in range(1, 13):
+        weeks = []
+        for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+            weeks.append(tuple(
+                DayCell(day, solar_to_lunar(day), tuple(single_day.get(day, ())), day == today) if day.month == month else None
+                for day in week))
+        first = date(year, month, 1)
+        last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
+        running = tuple(event for event in phases if event.overlaps(first, last))
+        views.append(MonthView(year, month, tuple(weeks), running))
+    return tuple(views)
+
+
+def _running_phases(site: Site) -> list[RunningPhase]:
+    """Dated phases; an open end stays open (the phase runs until the document dates it)."""
+    return [RunningPhase(document.slug, phase)
+            for document in sorted(site.documents, key=lambda d: d.slug)
+            for phase in document.meta.phases if phase.start or phase.end]

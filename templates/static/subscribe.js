@@ -1,0 +1,21 @@
+// "Sao chép" buttons for feed URLs. Hidden without JavaScript: the URL stays selectable in its field.
+(function () {
+  "use strict";
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var text = button.getAttribute("data-copy");
+      var done = function () {
+        button.textContent = "Đã sao chép";
+        setTimeout(function () { button.textContent = "Sao chép"; }, 2000);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+      } else {
+        var field = button.parentNode.querySelector("input");
+        field.select();
+        if (document.execCommand("copy")) done();
+      }
+    });
+  });
+})();

@@ -1,0 +1,48 @@
+from datetime import date
+
+from conftest import FIXTURES
+from portal.calendar import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years, month_views
+from portal.loader import load_content
+from portal.models import CalendarConfig
+from portal.validate import validate_content
+
+
+def _site():
+    site, diagnostics = validate_content(load_content(FIXTURES / "mini"))
+    assert site is not None, diagnostics
+    return site
+
+
+def test_window_is_configurable():
+    assert list(calendar_years(date(2025, 1, 15), CalendarConfig())) == [2024, 2025, 2026, 2027, 2028]
+    assert list(calendar_years(date(2025, 1, 15), CalendarConfig(years_before=0, years_after=1))) == [2025, 2026]
+
+
+def test_events_are_all_day_with_exclusive_end_and_stable_keys():
+    events = calendar_events(_site(), range(2024, 2026))
+    by_key = {e.key: e for e in events}
+    phase = by_key["giai-doan/ke-hoach-tinh/0"]
+    assert (phase.kind, phase.start, phase.end, phase.last_day) == (PHASE, date(2024, 3, 5), date(2025, 1, 1), date(2024, 12, 31))
+    assert phase.summary == "Giai đoạn: Giai đoạn 1"
+    open_phase = by_key["giai-doan/ke-hoach-tinh/1"]
+    assert (open_phase.start, open_phase.end, open_phase.summary) == (date(2025, 1, 1), date(2025, 1, 2), "Bắt đầu giai đoạn: Giai đoạn 2")
+    deadline = by_key["han/ke-hoach-tinh/0"]
+    assert (deadline.kind, deadline.start, deadline.units) == (DEADLINE, date(2024, 4, 30), ("huyen-uy",))
+    party = by_key["ky-niem/thanh-lap-dang/2025"]
+    assert party.kind == COMMEMORATION and party.summary.startswith("Kỷ niệm 95 năm")
+    assert party.short_summary == "95 năm Ngày thành lập Đảng Cộng sản Việt Nam"
+    assert "Văn bản liên quan: Kế hoạch số 10-KH/TU" in party.description
+    assert [e.start for e in events] == sorted(e.start for e in events)
+
+
+def test_month_view_starts_on_monday_and_marks_today_and_lunar_months():
+    site = _site()
+    events = calendar_events(site, range(2025, 2026))
+    january, february = month_views(2025, events, site, date(2025, 1, 15))[:2]
+    assert january.weeks[0][0] is None and january.weeks[0][2].day == date(2025, 1, 1)  # 1/1/2025 is a Wednesday
+    today = [cell for week in january.weeks for cell in week if cell and cell.is_today]
+    assert [c.day for c in today] == [date(2025, 1, 15)]
+    tet = next(cell for week in january.weeks for cell in week if cell and cell.day == date(2025, 1, 29))
+    assert tet.lunar_label == "1/1"
+    assert [c.day for c in february.busy_days] == [date(2025, 2, 3)]
+    assert [p.phase.name for p in january.phases] == ["Giai đoạn 2"]
