@@ -41,6 +41,8 @@ class Occurrence:
         """"95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2025)"."""
         if self.years and self.origin:
             return f"{self.years} năm {self.name} ({numeric_date(self.origin)} – {numeric_date(self.day)})"
+        if self.years and self.lunar:
+            return f"{self.years} năm {self.name} ({self.lunar.describe()})"
         if self.lunar:
             return f"{self.name} ({self.lunar.describe()})"
         return self.name

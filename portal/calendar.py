@@ -67,7 +67,7 @@ def calendar_years(today: date, config: CalendarConfig) -> range:
 def _document_label(document: Document) -> str:
     meta = document.meta
     number = f" số {meta.number}" if not meta.is_draft else ""
-    return f"{meta.kind.label}{number}: {meta.title}"
+    return f"{meta.kind.label}{number}: {meta.display_title}"
 
 
 def commemoration_summary(occurrence: Occurrence) -> str:
@@ -179,9 +179,11 @@ class DayCell:
 class RunningPhase:
     slug: str  # the document that sets the phase
     phase: Phase
+    not_before: date | None = None  # see DocumentMeta.not_before
 
     def overlaps(self, first: date, last: date) -> bool:
-        return (self.phase.start is None or self.phase.start <= last) and (self.phase.end is None or self.phase.end >= first)
+        start = self.phase.start or self.not_before
+        return (start is None or start <= last) and (self.phase.end is None or self.phase.end >= first)
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,6 @@ def month_views(year: int, events: tuple[CalendarEvent, ...], site: Site, today:
 
 def _running_phases(site: Site) -> list[RunningPhase]:
     """Dated phases; an open end stays open (the phase runs until the document dates it)."""
-    return [RunningPhase(document.slug, phase)
+    return [RunningPhase(document.slug, phase, document.meta.not_before)
             for document in sorted(site.documents, key=lambda d: d.slug)
             for phase in document.meta.phases if phase.start or phase.end]

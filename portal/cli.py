@@ -6,15 +6,12 @@ import argparse
 import re
 import sys
 import traceback
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from .diagnostics import Diagnostic, Severity, has_errors
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
+from .writer import UnsafeOutputFolder
 
 def _today(text: str) -> date:
     try:
@@ -38,7 +35,7 @@ def make_parser() -> argparse.ArgumentParser:
     def common(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung (mặc định: content/)")
         sub.add_argument("--today", type=_today, default=None,
-                         help="ngày hôm nay YYYY-MM-DD (mặc định: hôm nay theo giờ Việt Nam)")
+                         help="ngày hôm nay YYYY-MM-DD (mặc định: hôm nay theo múi giờ của site.yaml)")
         sub.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="thư mục giao diện")
         sub.add_argument("--base-url", type=_base_url, default=None, help="thay base_url của site.yaml")
         sub.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
@@ -67,8 +64,7 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    today = args.today or datetime.now(VIETNAM).date()
-    options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=today,
+    options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None))
     if args.command == "check":
         _, diagnostics = check_content(options)
@@ -84,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
             return 1
     try:
         result = build(options)
+    except UnsafeOutputFolder as error:
+        print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
+        return 1
     except OSError as error:
         print(f"{error.filename or options.out}: error: không ghi được thư mục kết quả: {error.strerror}"
               " — kiểm tra quyền ghi và dung lượng đĩa", file=sys.stderr)
@@ -92,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"Không dựng trang: nội dung còn lỗi; {options.out}/ giữ nguyên.", file=sys.stderr)
         return 1
-    assert result.outputs is not None
-    print(f"Đã dựng {len(result.outputs)} tệp vào {options.out}/ (ngày {today:%d/%m/%Y}).", file=sys.stderr)
+    assert result.outputs is not None and result.index is not None
+    print(f"Đã dựng {len(result.outputs)} tệp vào {options.out}/ (ngày {result.index.today:%d/%m/%Y}).",
+          file=sys.stderr)
     return 0
 
 

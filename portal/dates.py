@@ -47,13 +47,19 @@ def _checked_date(year: int, month: int, day: int, text: str, recurring: bool = 
         raise DateError(f"`{text}`: tháng {month}{in_year} không có ngày {day}") from None
 
 
-def parse_day_month(value: object) -> tuple[int, int]:
-    """A recurring "DD/MM" (the year does not matter); 29/02 is allowed."""
+def parse_day_month(value: object, lunar: bool = False) -> tuple[int, int]:
+    """A recurring "DD/MM" (the year does not matter): 29/02 is allowed; lunar months have 30 days."""
     text = str(value)
     match = _DM.match(text)
     if not match:
         raise DateError(f"`{text}` không phải là ngày/tháng dạng DD/MM")
     day, month = int(match.group(1)), int(match.group(2))
+    if lunar:
+        if not 1 <= month <= 12:
+            raise DateError(f"`{text}`: tháng âm lịch {month} không tồn tại")
+        if not 1 <= day <= 30:
+            raise DateError(f"`{text}`: tháng âm lịch không có ngày {day}")
+        return day, month
     _checked_date(2000, month, day, text, recurring=True)  # 2000 is a leap year, so 29/02 passes
     return day, month
 
@@ -73,10 +79,3 @@ def weekday_date(value: date) -> str:
     """"Thứ Hai, 03/02/2025" (weekday name from CLDR through Babel)."""
     return format_date(value, "EEEE, dd/MM/yyyy", locale="vi")
 
-
-def weekday_name(value: date) -> str:
-    return format_date(value, "EEEE", locale="vi")
-
-
-def month_name(month: int) -> str:
-    return f"Tháng {month}"

@@ -12,7 +12,7 @@ from datetime import date
 
 from .anniversaries import Occurrence, next_occurrence, upcoming
 from .calendar import CalendarEvent, RunningPhase, calendar_events, calendar_years
-from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit
+from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit, normalize_number
 
 
 @dataclass(frozen=True)
@@ -51,11 +51,6 @@ class SiteIndex:
     running_phases: tuple[RunningPhase, ...]
     calendar_years: range
     events: tuple[CalendarEvent, ...]  # every dated event in the calendar window, sorted
-
-
-def normalize_number(number: str) -> str:
-    """"443-kh/tu " and "443-KH/TU" are the same number."""
-    return "".join(number.split()).upper()
 
 
 def sort_key_newest_first(document: Document) -> tuple:
@@ -127,10 +122,10 @@ def derive(site: Site, today: date) -> SiteIndex:
             unit_children[unit.parent].append(unit.id)
 
     running = tuple(
-        RunningPhase(slug, phase)
+        RunningPhase(slug, phase, documents[slug].meta.not_before)
         for slug in newest_first
         for phase in documents[slug].meta.phases
-        if phase.is_running(today)
+        if phase.is_running(today, documents[slug].meta.not_before)
     )
 
     years = calendar_years(today, site.config.calendar)

@@ -6,7 +6,7 @@ problem at once, each with the file, the line, the field and the fix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Iterable
@@ -46,9 +46,6 @@ class Diagnostic:
         if self.hint:
             text += f" — {self.hint}"
         return text
-
-    def relocated(self, line_offset: int) -> "Diagnostic":
-        return replace(self, line=self.line + line_offset if self.line else self.line)
 
 
 def display_path(path: Path, root: Path) -> str:

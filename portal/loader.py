@@ -27,6 +27,8 @@ class RawFile:
     body: str = ""
     body_line: int = 0
     slug: str = ""
+    failed: bool = False  # the YAML could not be read (the problem is already reported)
+    bad_paths: frozenset = frozenset()  # values the YAML stage already reported (tags, aliases)
 
 
 @dataclass
@@ -105,7 +107,9 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
             continue
         result = load_yaml(text, shown)
         content.diagnostics.extend(result.diagnostics)
-        content.data_files[name] = RawFile(shown, result.data, result.source_map)
+        content.data_files[name] = RawFile(shown, result.data, result.source_map,
+                                           failed=result.data is None and bool(result.diagnostics),
+                                           bad_paths=frozenset(result.bad_paths))
 
     documents_dir = root / DOCUMENTS_DIR
     if not documents_dir.is_dir():
@@ -129,10 +133,10 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
             continue
         result = load_yaml(front, shown, line_offset=front_line - 1)
         content.diagnostics.extend(result.diagnostics)
-        if result.diagnostics:
+        if result.data is None and result.diagnostics:
             continue  # a YAML error is reported once, not again as "empty front matter"
-        content.documents.append(
-            RawFile(shown, result.data, result.source_map, body, body_line, slug=path.stem))
+        content.documents.append(RawFile(shown, result.data, result.source_map, body, body_line, slug=path.stem,
+                                         bad_paths=frozenset(result.bad_paths)))
     return content
 
 

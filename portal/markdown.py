@@ -28,14 +28,30 @@ class RenderedMarkdown:
     first_paragraph: str
 
 
-def make_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+def make_parser(base_path: str = "/") -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    if base_path != "/":
+        parser.core.ruler.push("portal_base_path", _prefix_root_links(base_path))
+    return parser
 
 
-def render_markdown(text: str, parser: MarkdownIt | None = None) -> RenderedMarkdown:
+def _prefix_root_links(base_path: str):
+    """Editors link to "/van-ban/x/"; a site under "/cong/" needs "/cong/van-ban/x/"."""
+    def rule(state) -> None:
+        for block in state.tokens:
+            for token in block.children or ():
+                for attribute in ("href", "src"):
+                    value = token.attrGet(attribute)
+                    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+                        token.attrSet(attribute, base_path + value[1:])
+    return rule
+
+
+def render_markdown(text: str, parser: MarkdownIt | None = None, reserved_ids: frozenset[str] = frozenset()) -> RenderedMarkdown:
+    """`reserved_ids` are the page's own ids: heading anchors must not repeat them."""
     parser = parser or make_parser()
     tokens = parser.parse(text)
-    taken: set[str] = set()
+    taken: set[str] = set(reserved_ids)
     toc: list[TocEntry] = []
     first_paragraph = ""
     for index, token in enumerate(tokens):
@@ -53,7 +69,8 @@ def render_markdown(text: str, parser: MarkdownIt | None = None) -> RenderedMark
         elif token.type == "paragraph_open" and not first_paragraph:
             inline = tokens[index + 1]
             first_paragraph = "".join(
-                child.content for child in inline.children or () if child.type in ("text", "code_inline", "softbreak")
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in inline.children or () if child.type in ("text", "code_inline", "softbreak", "hardbreak")
             ).strip()
     html = parser.renderer.render(tokens, parser.options, {})
     return RenderedMarkdown(html, tuple(toc), first_paragraph)

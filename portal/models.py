@@ -18,6 +18,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -64,6 +66,14 @@ def _date(value: object) -> date:
         raise PydanticCustomError("bad_date", str(error), {"hint": DATE_HINT}) from None
 
 
+def _text_not_number(value: object) -> object:
+    """Ids are words: `topics: [1]` is a mistake, not the id "1"."""
+    if not isinstance(value, str):
+        raise PydanticCustomError("id_type", "mã phải là chữ (ví dụ `dai-hoi-xiv`), không phải số hay danh sách",
+                                  {"hint": ID_HINT})
+    return value
+
+
 def _id(value: str) -> str:
     if not ID_PATTERN.match(value):
         raise PydanticCustomError("bad_id", f"`{value}` không phải là mã hợp lệ", {"hint": ID_HINT})
@@ -85,7 +95,7 @@ def _http_url(value: str) -> str:
 
 
 VnDate = Annotated[date, BeforeValidator(_date)]
-Id = Annotated[str, AfterValidator(_id)]
+Id = Annotated[str, BeforeValidator(_text_not_number), AfterValidator(_id)]
 Text = Annotated[str, AfterValidator(_text)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]
 
@@ -179,24 +189,31 @@ class Commemoration(ContentModel):
     @model_validator(mode="after")
     def _valid_day_month(self) -> "Commemoration":
         try:
-            day, month = parse_day_month(self.date)
+            parse_day_month(self.date, lunar=self.calendar == "lunar")
         except DateError as error:
-            raise PydanticCustomError("bad_date", str(error),
-                                      {"hint": "ghi ngày dạng DD/MM, ví dụ \"03/02\"", "field": "date"}) from None
-        if self.calendar == "lunar" and day > 30:
-            raise PydanticCustomError("bad_date", f"tháng âm lịch không có ngày {day}",
-                                      {"hint": "ngày âm lịch từ 1 đến 30", "field": "date"})
+            hint = "ngày âm lịch từ 1 đến 30, tháng từ 1 đến 12" if self.calendar == "lunar" else \
+                "ghi ngày dạng DD/MM, ví dụ \"03/02\""
+            raise PydanticCustomError("bad_date", str(error), {"hint": hint, "field": "date"}) from None
         return self
 
     @property
     def day_month(self) -> tuple[int, int]:
-        return parse_day_month(self.date)
+        return parse_day_month(self.date, lunar=self.calendar == "lunar")
 
 
 class Signer(ContentModel):
     name: Text
     position: Text | None = None
     on_behalf: Text | None = None
+
+    @property
+    def position_title(self) -> str:
+        """"PHÓ BÍ THƯ" -> "Phó Bí thư", "PHÓ GIÁM ĐỐC" -> "Phó Giám đốc" (Vietnamese title case)."""
+        words = (self.position or "").lower().split()
+        for index in (0, 1) if words and words[0] == "phó" else (0,):
+            if index < len(words):
+                words[index] = words[index][:1].upper() + words[index][1:]
+        return " ".join(words)
 
 
 class Citation(ContentModel):
@@ -224,8 +241,11 @@ class Phase(ContentModel):
                 {"hint": "kiểm tra lại `start` và `end`; có thể hai ngày bị đảo", "field": "end"})
         return self
 
-    def is_running(self, day: date) -> bool:
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+    def is_running(self, day: date, not_before: date | None = None) -> bool:
+        """Running on `day`. A phase written "từ nay" has no start: it cannot have started before
+        `not_before` (the document's date, or the latest document it carries out), when known."""
+        start = self.start or not_before
+        return (start is None or start <= day) and (self.end is None or day <= self.end)
 
 
 class Duty(ContentModel):
@@ -240,6 +260,7 @@ class DocumentMeta(ContentModel):
     number: str = ""
     kind: DocumentKind
     title: Text
+    title_inferred: bool = False  # the copy has no trích yếu; the title was written by the editor
     issuer: Id
     place: Text | None = None
     issued: VnDate | None = None
@@ -254,14 +275,21 @@ class DocumentMeta(ContentModel):
     phases: tuple[Phase, ...] = ()
     duties: tuple[Duty, ...] = ()
 
-    @model_validator(mode="after")
-    def _year_matches(self) -> "DocumentMeta":
-        if self.issued and self.issued_year and self.issued.year != self.issued_year:
+    @field_validator("issued_year")
+    @classmethod
+    def _year_matches(cls, year: int | None, info: ValidationInfo) -> int | None:
+        # A field validator (not a model one) so that it runs even when other fields are wrong.
+        issued = info.data.get("issued")
+        if issued and year and issued.year != year:
             raise PydanticCustomError(
-                "year_mismatch",
-                f"`issued_year` ({self.issued_year}) khác năm của `issued` ({self.issued.year})",
-                {"hint": "khi đã có ngày ban hành đầy đủ thì bỏ `issued_year`", "field": "issued_year"})
-        return self
+                "year_mismatch", f"`issued_year` ({year}) khác năm của `issued` ({issued.year})",
+                {"hint": "khi đã có ngày ban hành đầy đủ thì bỏ `issued_year`"})
+        return year
+
+    @property
+    def display_title(self) -> str:
+        """The title as a heading: first letter capital (a V/v line is printed in lower case)."""
+        return self.title[:1].upper() + self.title[1:]
 
     @property
     def is_draft(self) -> bool:
@@ -271,6 +299,20 @@ class DocumentMeta(ContentModel):
     @property
     def year(self) -> int | None:
         return self.issued.year if self.issued else self.issued_year
+
+    @property
+    def not_before(self) -> date | None:
+        """The earliest day this document can take effect: its date, or else the latest dated
+        document it carries out (a plan cannot act before the guidance it implements)."""
+        if self.issued:
+            return self.issued
+        cited = [c.issued for c in self.implements if c.issued]
+        return max(cited) if cited else None
+
+
+def normalize_number(number: str) -> str:
+    """" 443-kh/tu " and "443-KH/TU" are the same number."""
+    return "".join(number.split()).upper()
 
 
 class Document(BaseModel):

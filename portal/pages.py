@@ -15,7 +15,7 @@ from typing import Any
 from .calendar import month_views
 from .derive import SiteIndex
 from .feeds import REVISIONS_FILE, FeedSpec, Revision, build_feed, dump_revisions, site_namespace, subscription_links
-from .markdown import RenderedMarkdown, make_parser, render_markdown
+from .markdown import RenderedMarkdown, render_markdown
 from .models import DocumentKind
 from .render import STATIC_DIR, Renderer, asset_version
 from .writer import Outputs
@@ -69,11 +69,17 @@ class Page:
         return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
 
 
+# Ids that templates/document.html (and base.html) use: heading anchors in a body must avoid them.
+DOCUMENT_PAGE_IDS = frozenset({"noi-dung", "thong-tin", "quan-he", "giai-doan", "nhiem-vu", "muc-luc",
+                               "toan-van", "dang-ky-lich"})
+
+
 def _excerpt(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    return text[: text.rfind(" ", 0, limit)].rstrip(",;:") + "…"
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
 def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Page]:
@@ -95,9 +101,9 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Pa
     for slug, document in index.documents.items():
         body = bodies[slug]
         meta = document.meta
-        description = meta.summary or _excerpt(body.first_paragraph) or meta.title
+        description = meta.summary or _excerpt(body.first_paragraph) or meta.display_title
         number = meta.number if not meta.is_draft else "chưa có số"
-        pages.append(Page(document_path(slug), "document.html", f"{meta.kind.label} {number}: {meta.title}",
+        pages.append(Page(document_path(slug), "document.html", f"{meta.kind.label} {number}: {meta.display_title}",
                           breadcrumbs=docs_crumb, description=description,
                           context={"document": document, "body": body}))
 
@@ -191,8 +197,7 @@ def render_site(index: SiteIndex, templates_dir: Path, previous: dict[str, Revis
             outputs.add(f"{STATIC_DIR}/{name}", data)
 
     renderer = Renderer(templates_dir, index.site.config, index.today, versions)
-    parser = make_parser()
-    bodies = {slug: render_markdown(d.body, parser) for slug, d in index.documents.items()}
+    bodies = {slug: render_markdown(d.body, renderer.markdown, DOCUMENT_PAGE_IDS) for slug, d in index.documents.items()}
     pages = plan_pages(index, bodies)
     # URL helpers are globals so that imported macros see them too.
     renderer.env.globals.update(document_path=document_path, topic_path=topic_path, unit_path=unit_path,

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import dates
-from .models import DocumentKind, SiteConfig
+from .markdown import make_parser
+from .models import SiteConfig
 
 STATIC_DIR = "static"
 
@@ -23,6 +25,7 @@ def asset_version(data: bytes) -> str:
 class Renderer:
     def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_versions: dict[str, str]):
         self.config = config
+        self.markdown = make_parser(config.base_path)
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(("html", "xml", "j2")),
@@ -35,7 +38,7 @@ class Renderer:
             official_date=dates.official_date,
             numeric_date=dates.numeric_date,
             weekday_date=dates.weekday_date,
-            kind_label=lambda kind: DocumentKind(kind).label,
+            inline_markdown=self.inline_markdown,
         )
         self.env.globals.update(
             site=config,
@@ -44,6 +47,10 @@ class Renderer:
             absolute_url=self.absolute_url,
             asset=lambda name: f"{self.url(STATIC_DIR + '/' + name)}?v={asset_versions.get(name, '0')}",
         )
+
+    def inline_markdown(self, text: str) -> Markup:
+        """Emphasis and links in short texts (duty tasks); same safety rules as bodies."""
+        return Markup(self.markdown.renderInline(text))
 
     def url(self, path: str = "") -> str:
         """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""

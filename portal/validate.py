@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .derive import normalize_number
 from .diagnostics import Diagnostic, Severity, has_errors
+from .markdown import make_parser
 from .loader import RawContent, RawFile
 from .models import (
     ID_HINT,
@@ -25,6 +25,7 @@ from .models import (
     SiteConfig,
     Topic,
     Unit,
+    normalize_number,
 )
 from .slugs import slugify
 from .yamlsource import FieldPath, format_field_path
@@ -126,7 +127,16 @@ def to_model(model: type[M], data: Any, raw: RawFile, base: FieldPath = ()) -> t
     try:
         return model.model_validate(data), []
     except ValidationError as error:
-        return None, [_diagnostic_for(item, model, raw, base) for item in error.errors()]
+        problems = [item for item in error.errors() if (*base, *item["loc"]) not in raw.bad_paths]
+        return None, _merge_typos([_diagnostic_for(item, model, raw, base) for item in problems])
+
+
+def _merge_typos(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """`titel:` gives "unknown key titel" and "missing title": one mistake, so one line."""
+    suggested = {(d.field.rpartition(".")[0], d.hint) for d in diagnostics if d.code == "extra-forbidden"}
+    return [d for d in diagnostics
+            if not (d.code == "missing"
+                    and (d.field.rpartition(".")[0], f"có phải ý bạn là `{d.field.rpartition('.')[2]}`?") in suggested)]
 
 
 def _list_of(model: type[M], raw: RawFile | None, label: str) -> tuple[list[tuple[int, M]], list[Diagnostic]]:
@@ -166,20 +176,23 @@ def _check_unique_ids(items: list[tuple[int, Any]], raw: RawFile) -> list[Diagno
 class _References:
     """Checks that ids point at something that exists, suggesting the closest match."""
 
-    def __init__(self, units: set[str], topics: set[str], commemorations: set[str]):
+    def __init__(self, units: set[str] | None, topics: set[str] | None, commemorations: set[str] | None):
+        # None: that file could not be read, so its ids are unknown and not checked (one YAML
+        # error in units.yaml must not turn into an "unknown unit" error on every document).
         self.known = {"unit": units, "topic": topics, "commemoration": commemorations}
         self.files = {"unit": "units.yaml", "topic": "topics.yaml", "commemoration": "commemorations.yaml"}
         self.labels = {"unit": "đơn vị", "topic": "chủ đề", "commemoration": "ngày kỷ niệm"}
 
     def check(self, kind: str, value: str | None, raw: RawFile, where: FieldPath) -> list[Diagnostic]:
-        if value is None or value in self.known[kind]:
+        known = self.known[kind]
+        if value is None or known is None or value in known:
             return []
         line, col = raw.source_map.locate(where)
         fallback = f"thêm `{value}` vào `{self.files[kind]}` hoặc dùng một mã đã có ở đó"
         return [Diagnostic(
             raw.path, line, col, f"unknown-{kind}",
             f"không có {self.labels[kind]} nào mang mã `{value}`",
-            _did_you_mean(value, self.known[kind], fallback), field=format_field_path(where))]
+            _did_you_mean(value, known, fallback), field=format_field_path(where))]
 
     def check_all(self, kind: str, values: Sequence[str], raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         return [d for index, value in enumerate(values) for d in self.check(kind, value, raw, (*where, index))]
@@ -221,6 +234,7 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
     diagnostics.extend(problems)
     if meta is None:
         return None, diagnostics
+    diagnostics += _check_body(raw)
     if not meta.topics:
         line, col = raw.source_map.locate(())
         diagnostics.append(Diagnostic(
@@ -231,8 +245,9 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
     return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), diagnostics
 
 
-def _raw_strings(data: Any, *path: str | int) -> list[tuple[FieldPath, str]]:
-    """String values at `path` in raw YAML data, where `"*"` walks every item of a list.
+def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tuple[FieldPath, str]]:
+    """String values at `path` in raw YAML data, where `"*"` walks every item of a list
+    (with `numbers`, integers too: `number: 443` is the number "443"; an id never is).
 
     Reference checks read the raw data, not the models, so that a document with a typo in one
     field still gets its unknown ids reported in the same run.
@@ -243,10 +258,13 @@ def _raw_strings(data: Any, *path: str | int) -> list[tuple[FieldPath, str]]:
         for where, value in found:
             if step == "*" and isinstance(value, list):
                 next_found += [((*where, index), item) for index, item in enumerate(value)]
+            elif isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value):
+                next_found.append(((*where, step), value[step]))
             elif isinstance(step, str) and step != "*" and isinstance(value, dict) and step in value:
                 next_found.append(((*where, step), value[step]))
         found = next_found
-    return [(where, value) for where, value in found if isinstance(value, str)]
+    return [(where, str(value)) for where, value in found
+            if isinstance(value, str) or (numbers and isinstance(value, int) and not isinstance(value, bool))]
 
 
 def _check_document_references(data: Any, raw: RawFile, refs: "_References") -> list[Diagnostic]:
@@ -259,9 +277,14 @@ def _check_document_references(data: Any, raw: RawFile, refs: "_References") -> 
     for kind, path in checks:
         for where, value in _raw_strings(data, *path):
             diagnostics += refs.check(kind, value, raw, where)
-    own = data.get("number") if isinstance(data, dict) else None
-    for where, value in _raw_strings(data, "implements", "*", "number"):
-        if isinstance(own, str) and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
+    own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
+    own_issuer = next((value for _, value in _raw_strings(data, "issuer")), None)
+    for where, value in _raw_strings(data, "implements", "*", "number", numbers=True):
+        # The same number from another issuer is another document ("19-KH/TU" exists in many provinces).
+        cited_issuer = next((v for _, v in _raw_strings(data, "implements", where[1], "issuer")), None)
+        if cited_issuer not in (None, own_issuer):
+            continue
+        if own is not None and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
             line, col = raw.source_map.locate(where)
             diagnostics.append(Diagnostic(
                 raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
@@ -273,30 +296,49 @@ def _is_draft_number(number: str) -> bool:
     return not number.strip() or number.strip().startswith("/")
 
 
+def _check_body(raw: RawFile) -> list[Diagnostic]:
+    """Images must come from the site itself: a remote image is a third-party request from
+    every reader's phone (and a tracker, if its host wants)."""
+    diagnostics = []
+    for block in make_parser().parse(raw.body):
+        for token in block.children or ():
+            src = token.attrGet("src") if token.type == "image" else None
+            if isinstance(src, str) and (":" in src.split("/", 1)[0] or src.startswith("//")):
+                line = raw.body_line + (block.map[0] if block.map else 0)
+                diagnostics.append(Diagnostic(
+                    raw.path, line, 0, "remote-image", f"ảnh `{src}` lấy từ trang ngoài",
+                    "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"))
+    return diagnostics
+
+
 def _check_duplicate_numbers(raws: list[RawFile]) -> list[Diagnostic]:
     first_seen: dict[str, RawFile] = {}
     diagnostics = []
     for raw in raws:
-        number = raw.data.get("number") if isinstance(raw.data, dict) else None
-        if not isinstance(number, str) or _is_draft_number(number):
+        number = next((value for _, value in _raw_strings(raw.data, "number", numbers=True)), None)
+        issuer = next((value for _, value in _raw_strings(raw.data, "issuer")), None)
+        if number is None or _is_draft_number(number):
             continue
-        key = normalize_number(number)
+        key = f"{normalize_number(number)}|{issuer}"  # numbers repeat across issuers
         if key in first_seen:
             other = first_seen[key]
             line, col = raw.source_map.locate(("number",))
             other_line = other.source_map.locate(("number",))[0]
             diagnostics.append(Diagnostic(
                 raw.path, line, col, "duplicate-number",
-                f"số văn bản `{number}` trùng với {other.path}:{other_line}",
+                f"số văn bản `{number}` của cùng cơ quan ban hành trùng với {other.path}:{other_line}",
                 "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng", field="number"))
         else:
             first_seen[key] = raw
     return diagnostics
 
 
-def _raw_ids(raw: RawFile | None) -> set[str]:
-    """Ids declared in a list file, valid or not: an item with one bad field still exists."""
-    if raw is None or not isinstance(raw.data, list):
+def _raw_ids(raw: RawFile | None) -> set[str] | None:
+    """Ids declared in a list file, valid or not: an item with one bad field still exists.
+    None when the file could not be read at all."""
+    if raw is None or raw.failed:
+        return None
+    if not isinstance(raw.data, list):
         return set()
     return {item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str)}
 

@@ -24,12 +24,19 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 _SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# The marker every build leaves in its output folder: only a folder that has it may be replaced.
+MARKER = ".portal-site"
+MARKER_TEXT = "Thư mục này do portal dựng và bị thay toàn bộ ở mỗi lần dựng. Đừng sửa tay.\n"
 # Host configuration files that must sit at the site root under these exact names.
-HOST_FILES = frozenset({"_headers", ".nojekyll"})
+HOST_FILES = frozenset({"_headers", ".nojekyll", MARKER})
 
 
 class OutputError(Exception):
     """A programming error: an unsafe or duplicate output path."""
+
+
+class UnsafeOutputFolder(Exception):
+    """The output folder is not one the portal may replace (the message is for the editor)."""
 
 
 class Outputs:
@@ -105,8 +112,30 @@ def _remove_stale(out_dir: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_site(outputs: Outputs, out_dir: Path) -> None:
-    out_dir = out_dir.absolute()
+def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
+    """The real folder to replace, or UnsafeOutputFolder: a build replaces its output folder
+    whole, so `--out .` or `--out content` must never be taken literally."""
+    target = out_dir.resolve()  # a symlinked output folder: replace what it points to
+    cwd = Path.cwd().resolve()
+    dangerous = {Path(target.anchor), Path.home().resolve()}
+    for keep in (cwd, *(p.resolve() for p in protected)):
+        if target == keep or target in keep.parents:
+            raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; chọn một thư mục riêng như `site/`")
+    if target in dangerous:
+        raise UnsafeOutputFolder(f"`{out_dir}` là thư mục gốc hoặc thư mục nhà; chọn một thư mục riêng như `site/`")
+    if target.exists():
+        if not target.is_dir():
+            raise UnsafeOutputFolder(f"`{out_dir}` đã có và không phải thư mục")
+        if any(target.iterdir()) and not (target / MARKER).is_file():
+            raise UnsafeOutputFolder(f"`{out_dir}` đã có dữ liệu không do portal dựng; chọn thư mục trống "
+                                     "hoặc xóa thư mục đó trước")
+    return target
+
+
+def write_site(outputs: Outputs, out_dir: Path, protected: tuple[Path, ...] = ()) -> None:
+    if MARKER not in outputs:
+        outputs.add(MARKER, MARKER_TEXT)
+    out_dir = check_output_folder(out_dir, protected)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _output_lock(out_dir):
         _remove_stale(out_dir)
@@ -118,8 +147,6 @@ def write_site(outputs: Outputs, out_dir: Path) -> None:
                 target.write_bytes(data)
             os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
             if out_dir.exists():
-                if not out_dir.is_dir():
-                    raise OSError(errno.ENOTDIR, "output path exists and is not a folder", str(out_dir))
                 if not _rename_exchange(staging, out_dir):
                     # Fallback: two renames; a crash between them leaves the old site in `staging`.
                     previous = staging.with_name(staging.name + "-old")

@@ -53,6 +53,29 @@ class YamlResult:
     data: Any
     source_map: SourceMap
     diagnostics: list[Diagnostic]
+    bad_paths: set[FieldPath] = field(default_factory=set)  # values replaced by None after a problem
+
+
+# PyYAML's messages are English; editors read Vietnamese. The original stays in parentheses.
+_YAML_PROBLEMS = (
+    ("cannot start any token", "có ký tự không được đứng đầu giá trị (thường là Tab dùng để thụt lề, hoặc @, `)"),
+    ("found a tab character", "có ký tự Tab dùng để thụt lề"),
+    ("found unexpected end of stream", "tệp kết thúc khi dấu ngoặc kép hoặc ngoặc vuông/nhọn chưa đóng"),
+    ("mapping values are not allowed here", "dấu hai chấm không đúng chỗ"),
+    ("could not find expected ':'", "thiếu dấu hai chấm sau tên trường"),
+    ("expected <block end>", "thụt lề không đều"),
+    ("did not find expected key", "thụt lề không đều hoặc thiếu tên trường"),
+    ("did not find expected '-' indicator", "thụt lề của danh sách không đều"),
+    ("found unknown escape character", "dấu \\ không hợp lệ trong chuỗi ngoặc kép"),
+    ("found undefined alias", "bí danh YAML (*) không tồn tại"),
+)
+
+
+def _explain(problem: str) -> str:
+    for english, vietnamese in _YAML_PROBLEMS:
+        if english in problem:
+            return f"{vietnamese} ({problem})"
+    return problem
 
 
 def _location(mark: yaml.Mark, line_offset: int) -> Location:
@@ -78,6 +101,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
         reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
+        reason = _explain(reason)
         problem(
             loc,
             "yaml-syntax",
@@ -98,20 +122,27 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         return YamlResult(None, source_map, diagnostics)
 
     seen: set[int] = set()
+    bad_paths: set[FieldPath] = set()
+    constructor = yaml.constructor.SafeConstructor()  # PyYAML's own rules for ints, booleans, nulls
 
     def construct(node: yaml.Node, where: FieldPath) -> Any:
         loc = _location(node.start_mark, line_offset)
         source_map.values[where] = loc
+        # The composer shares one node object between an anchor and its aliases: seeing a node
+        # twice means an alias, refused before anything is expanded (no "billion laughs").
         if id(node) in seen:
-            problem(loc, "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
+            # The shared node's mark is the anchor's; the key names the place of the alias.
+            problem(source_map.keys.get(where, loc), "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
                     "viết lại giá trị đầy đủ thay cho bí danh", where)
+            bad_paths.add(where)
             return None
+        seen.add(id(node))
         if node.tag not in _ALLOWED_TAGS:
             problem(loc, "yaml-tag", f"thẻ YAML `{node.tag}` không được phép",
                     "bỏ thẻ bắt đầu bằng `!` và chỉ ghi giá trị", where)
+            bad_paths.add(where)
             return None
         if isinstance(node, yaml.MappingNode):
-            seen.add(id(node))
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 key_loc = _location(key_node.start_mark, line_offset)
@@ -130,11 +161,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
                 result[key] = construct(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):
-            seen.add(id(node))
             return [construct(item, (*where, index)) for index, item in enumerate(node.value)]
         if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
             return node.value  # dates stay text: we parse and explain them ourselves
-        return yaml.SafeLoader.construct_scalar_value(node)  # type: ignore[attr-defined]
+        return constructor.construct_object(node)
 
     try:
         data = construct(root, ())
@@ -142,17 +172,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         problem((1 + line_offset, 1), "yaml-too-deep", "cấu trúc YAML lồng nhau quá sâu",
                 "giảm số cấp lồng nhau")
         return YamlResult(None, source_map, diagnostics)
-    return YamlResult(data, source_map, diagnostics)
-
-
-def _construct_scalar_value(node: yaml.ScalarNode) -> Any:
-    constructor = yaml.SafeLoader("")
-    return constructor.construct_object(node)
-
-
-# SafeLoader has no public "construct one scalar" helper; this one keeps the YAML 1.1 rules
-# PyYAML applies everywhere else (ints with underscores, yes/no booleans, .inf ...).
-yaml.SafeLoader.construct_scalar_value = staticmethod(_construct_scalar_value)  # type: ignore[attr-defined]
+    return YamlResult(data, source_map, diagnostics, bad_paths)
 
 
 def format_field_path(path: FieldPath) -> str:

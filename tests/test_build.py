@@ -57,6 +57,7 @@ def test_a_failing_write_leaves_the_previous_site(tmp_path, monkeypatch):
     first = Outputs()
     first.add("index.html", "cũ")
     write_site(first, out)
+    before = tree(out)
     second = Outputs()
     for number in range(50):
         second.add(f"p{number}/index.html", "mới")
@@ -72,7 +73,7 @@ def test_a_failing_write_leaves_the_previous_site(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_bytes", failing_write)
     with pytest.raises(OSError):
         write_site(second, out)
-    assert tree(out) == {"index.html": hashlib.sha256("cũ".encode()).hexdigest()}
+    assert tree(out) == before and "index.html" in before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.tmp")] == []
 
 
@@ -131,3 +132,32 @@ def test_base_url_override_moves_every_link(tmp_path):
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="/cong/van-ban/"' in home
     assert 'href="/van-ban/"' not in home
+
+
+@pytest.mark.parametrize("out", [".", "content", "..", "templates"])
+def test_build_refuses_to_replace_the_project_or_its_content(out):
+    result = subprocess.run([sys.executable, "build.py", "build", "--today", "2025-01-15", "--out", out],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "[unsafe-output]" in result.stderr and "Traceback" not in result.stderr
+    assert (ROOT / "content" / "site.yaml").is_file() and (ROOT / "build.py").is_file()
+
+
+def test_build_refuses_a_folder_it_did_not_build(tmp_path):
+    precious = tmp_path / "tai-lieu"
+    precious.mkdir()
+    (precious / "bao-cao.docx").write_text("x")
+    result = subprocess.run([sys.executable, "build.py", "build", "--today", "2025-01-15", "--out", str(precious)],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1 and "không do portal dựng" in result.stderr
+    assert (precious / "bao-cao.docx").is_file()
+
+
+def test_symlinked_output_folder_is_updated_through_the_link(tmp_path):
+    real = tmp_path / "www"
+    build_into(FIXTURES / "mini", real)
+    link = tmp_path / "site"
+    link.symlink_to(real, target_is_directory=True)
+    build_into(SAMPLE_CONTENT, link)
+    assert link.is_symlink() and (real / "van-ban" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv" / "index.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".www.tmp")] == []

@@ -29,3 +29,15 @@ def test_markdown_is_safe_and_has_anchored_toc():
     assert '<h2 id="i-muc-dich">I. MỤC ĐÍCH</h2>' in rendered.html
     assert [(e.level, e.anchor) for e in rendered.toc] == [(2, "tieu-de"), (2, "i-muc-dich"), (3, "1-muc-dich")]
     assert rendered.first_paragraph == "Đoạn đầu."
+
+
+def test_heading_anchors_avoid_the_page_ids_and_root_links_follow_the_base_path():
+    from portal.markdown import make_parser
+    rendered = render_markdown("## Nội dung\n\n[văn bản](/van-ban/x/) [ngoài](https://a.vn/)\n",
+                               make_parser("/cong/"), frozenset({"noi-dung"}))
+    assert '<h2 id="noi-dung-2">' in rendered.html
+    assert 'href="/cong/van-ban/x/"' in rendered.html and 'href="https://a.vn/"' in rendered.html
+
+
+def test_first_paragraph_keeps_spaces_at_line_breaks():
+    assert render_markdown("dòng một\ndòng hai\n").first_paragraph == "dòng một dòng hai"

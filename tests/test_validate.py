@@ -31,7 +31,7 @@ def test_invalid_fixture_gives_exactly_the_expected_report():
 def test_every_error_line_names_file_line_field_and_fix():
     result = run_cli("check", "--content", "tests/fixtures/invalid")
     lines = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert len(lines) == 14
+    assert len(lines) == 13
     for line in lines:
         location, _, rest = line.partition(": error: ")
         path, line_number, _col = location.rsplit(":", 2)
@@ -59,7 +59,8 @@ def _codes(content: Path) -> list[tuple[str, int, str]]:
 def test_implements_itself_is_an_error(tmp_path):
     content = _copy(tmp_path)
     path = content / "documents" / "ke-hoach-huyen.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("number: 10-KH/TU, kind", "number: 25-KH/HU, kind"),
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "number: 10-KH/TU, kind: ke-hoach, issuer: tinh-uy", "number: 25-KH/HU, kind: ke-hoach, issuer: huyen-uy"),
                     encoding="utf-8")
     assert _codes(content) == [("documents/ke-hoach-huyen.md", 9, "implements-self")]
 
@@ -99,3 +100,66 @@ def test_type_errors_name_the_field(tmp_path, front, code, field):
     _, diagnostics = validate_content(load_content(content, cwd=content))
     errors = [(d.line, d.code, d.field) for d in diagnostics if d.is_error]
     assert errors == [(2, code, field)]
+
+
+def _write_doc(content: Path, name: str, front: str, body: str = "Nội dung.\n") -> Path:
+    path = content / "documents" / f"{name}.md"
+    path.write_text(f"---\n{front}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+def _errors(content: Path) -> list[tuple[str, int, str, str]]:
+    _, diagnostics = validate_content(load_content(content, cwd=content))
+    return sorted((d.path, d.line, d.code, d.field) for d in diagnostics if d.is_error)
+
+
+def test_numeric_ids_are_errors_not_crashes(tmp_path):
+    content = _copy(tmp_path)
+    _write_doc(content, "so", "kind: ke-hoach\ntitle: A\nissuer: 123\nrecipients: [2024]\ntopics: [dai-hoi]")
+    assert _errors(content) == [("documents/so.md", 4, "id-type", "issuer"),
+                                ("documents/so.md", 5, "id-type", "recipients[0]")]
+
+
+def test_same_number_from_another_issuer_is_not_a_duplicate_nor_self(tmp_path):
+    content = _copy(tmp_path)
+    _write_doc(content, "khac-tinh", "number: 10-KH/TU\nkind: ke-hoach\ntitle: Cùng số, khác cơ quan\n"
+               "issuer: phong-van-hoa\ntopics: [dai-hoi]\n"
+               "implements:\n  - {number: 10-KH/TU, issuer: tinh-uy}")
+    assert _errors(content) == []
+    _write_doc(content, "trung", "number: '10-kh/tu'\nkind: thong-bao\ntitle: Trùng số\nissuer: tinh-uy\ntopics: [dai-hoi]")
+    assert _errors(content) == [("documents/trung.md", 2, "duplicate-number", "number")]
+
+
+def test_unit_file_with_a_yaml_error_does_not_cascade(tmp_path):
+    content = _copy(tmp_path)
+    (content / "units.yaml").write_text('- id: tinh-uy\n  name: "Ban Thường vụ\n', encoding="utf-8")
+    assert [code for _, _, code, _ in _errors(content)] == ["yaml-syntax"]
+
+
+def test_typo_in_a_key_is_one_error_and_tags_are_reported_once(tmp_path):
+    content = _copy(tmp_path)
+    _write_doc(content, "typo", "kind: ke-hoach\ntitel: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n"
+               "summary: !!python/object:os.system x")
+    assert [(line, code) for _, line, code, _ in _errors(content)] == [(3, "extra-forbidden"), (6, "yaml-tag")]
+
+
+def test_issued_year_mismatch_is_reported_with_other_errors(tmp_path):
+    content = _copy(tmp_path)
+    _write_doc(content, "nam", "kind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n"
+               "issued: 05/03/2024\nissued_year: 2023\nplace: [a, b]")
+    assert [code for _, _, code, _ in _errors(content)] == ["year-mismatch", "string-type"]
+
+
+def test_remote_images_are_refused(tmp_path):
+    content = _copy(tmp_path)
+    _write_doc(content, "anh", "kind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]",
+               "Đoạn một.\n\n![ảnh](https://cdn.example.com/a.png)\n")
+    assert _errors(content) == [("documents/anh.md", 9, "remote-image", "")]
+
+
+def test_lunar_30th_of_the_second_month_is_valid(tmp_path):
+    content = _copy(tmp_path)
+    path = content / "commemorations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '- id: ram\n  name: Lễ\n  date: "30/02"\n  calendar: lunar\n'
+                    '- id: sai\n  name: Sai\n  date: "31/02"\n  calendar: lunar\n', encoding="utf-8")
+    assert [(line, code) for _, line, code, _ in _errors(content)] == [(21, "bad-date")]

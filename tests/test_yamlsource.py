@@ -40,3 +40,15 @@ def test_syntax_error_has_position_and_hint():
 def test_field_path_format():
     assert format_field_path(("phases", 0, "end")) == "phases[0].end"
     assert format_field_path((2, "id")) == "[2].id"
+
+
+def test_scalar_aliases_are_refused_too():
+    result = load_yaml("a: &x text\nb: *x\n", "f.yaml")
+    assert result.data == {"a": "text", "b": None}
+    assert [(d.code, d.line) for d in result.diagnostics] == [("yaml-alias", 2)]
+    assert result.bad_paths == {("b",)}
+
+
+def test_tab_indentation_is_explained_in_vietnamese():
+    result = load_yaml("a:\n\t- b\n", "f.yaml")
+    assert "Tab" in result.diagnostics[0].message
