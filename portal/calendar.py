@@ -18,6 +18,8 @@ from .lunar import LunarDate, solar_to_lunar
 from .models import CalendarConfig, Document, Phase, Site
 
 COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
+PHASES_LISTED_IN_FULL = 12
+RELATED_TITLES_IN_EVENT = 5  # the event links to the commemoration's page, which lists them all
 _KIND_ORDER = {COMMEMORATION: 0, PHASE: 1, DEADLINE: 2}
 
 
@@ -85,8 +87,11 @@ def _commemoration_events(site: Site, years: range, document_titles: dict[str, l
                 lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
             if commemoration.description:
                 lines.append(commemoration.description)
-            if document_titles.get(commemoration.id):
-                lines.append("Văn bản liên quan: " + "; ".join(document_titles[commemoration.id]))
+            titles = document_titles.get(commemoration.id, [])
+            if titles:
+                shown = "; ".join(titles[:RELATED_TITLES_IN_EVENT])
+                more = len(titles) - RELATED_TITLES_IN_EVENT
+                lines.append("Văn bản liên quan: " + shown + (f"; và {more} văn bản khác" if more > 0 else ""))
             events.append(CalendarEvent(
                 key=f"ky-niem/{commemoration.id}/{occurrence.day.year}",
                 kind=COMMEMORATION,
@@ -194,9 +199,21 @@ class MonthView:
     phases: tuple[RunningPhase, ...]  # campaign phases running during the month
 
     @property
+    def notable_phases(self) -> tuple[RunningPhase, ...]:
+        """All running phases when they are few; otherwise those that start or end this month
+        (a portal with thousands of plans would list thousands of ongoing phases every month)."""
+        if len(self.phases) <= PHASES_LISTED_IN_FULL:
+            return self.phases
+        return tuple(p for p in self.phases if _in_month(p.phase.start, self) or _in_month(p.phase.end, self))
+
+    @property
     def busy_days(self) -> tuple[DayCell, ...]:
         """Days worth a line in the list view: those with events, and today."""
         return tuple(cell for week in self.weeks for cell in week if cell and (cell.events or cell.is_today))
+
+
+def _in_month(day: date | None, view: "MonthView") -> bool:
+    return day is not None and (day.year, day.month) == (view.year, view.month)
 
 
 def month_views(year: int, events: tuple[CalendarEvent, ...], site: Site, today: date) -> tuple[MonthView, ...]:

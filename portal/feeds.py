@@ -26,9 +26,11 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
-from .calendar import CalendarEvent
+from .calendar import COMMEMORATION, CalendarEvent
 
 PRODID = "-//Cong lich va de cuong tuyen truyen//portal//VI"
+MAX_FEED_BYTES = 1_000_000  # Google Calendar's limit for a subscribed calendar
+_PER_FEED_LINES = 160  # BEGIN/UID/DTSTAMP/SEQUENCE/LAST-MODIFIED/END lines of one event
 REVISIONS_FILE = "lich/phien-ban.json"
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -85,47 +87,46 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def build_feed(spec: FeedSpec, events: tuple[CalendarEvent, ...], *, absolute_url, category_names: dict[str, str],
-               namespace: uuid.UUID, alarm: str, today: date,
-               previous: dict[str, Revision]) -> tuple[bytes, dict[str, Revision]]:
-    """The feed's bytes and the revisions of its events (to publish for the next build)."""
-    stamp = stamp_for(today)
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("name", _nfc(spec.name))
-    calendar.add("x-wr-calname", vText(_nfc(spec.name)))
-    calendar.add("description", _nfc(spec.description))
-    calendar.add("x-wr-caldesc", vText(_nfc(spec.description)))
-    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    calendar.add("refresh-interval", vDuration.from_ical("P1D"), parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", "P1D")
-    calendar.add("source", absolute_url(spec.path), parameters={"VALUE": "URI"})
-    calendar.add("url", absolute_url(spec.path))
+@dataclass(frozen=True)
+class RenderedEvent:
+    digest: str  # of everything a subscriber sees, to decide SEQUENCE
+    body: bytes  # the VEVENT's content lines except the per-feed ones (UID, DTSTAMP, SEQUENCE, LAST-MODIFIED)
 
-    revisions: dict[str, Revision] = {}
-    for item in events:
-        uid = event_uid(namespace, spec.feed_id, item.key)
-        url = absolute_url(item.path)
-        categories = [_nfc(category_names[t]) for t in item.topics if t in category_names]
+
+class FeedWriter:
+    """Writes every feed of a build. One event appears in many feeds (the whole calendar, its
+    topics', its units'): its content lines are produced by `icalendar` once and shared; only
+    the per-feed lines differ. The cache is keyed by the event's value, so a dev server can keep
+    one writer across rebuilds while the URL scheme, topics and alarm stay the same."""
+
+    def __init__(self, *, absolute_url, category_names: dict[str, str], namespace: uuid.UUID, alarm: str):
+        self.absolute_url = absolute_url
+        self.category_names = dict(category_names)
+        self.namespace = namespace
+        self.alarm = alarm
+        self._events: dict[CalendarEvent, RenderedEvent] = {}
+
+    def same_settings(self, other: "FeedWriter") -> bool:
+        return (self.absolute_url("") == other.absolute_url("") and self.category_names == other.category_names
+                and self.namespace == other.namespace and self.alarm == other.alarm)
+
+    def adopt_cache(self, other: "FeedWriter") -> None:
+        if self.same_settings(other):
+            self._events = other._events
+
+    def event(self, item: CalendarEvent) -> RenderedEvent:
+        rendered = self._events.get(item)
+        if rendered is None:
+            rendered = self._events[item] = self._render_event(item)
+        return rendered
+
+    def _render_event(self, item: CalendarEvent) -> RenderedEvent:
+        url = self.absolute_url(item.path)
+        categories = [_nfc(self.category_names[t]) for t in item.topics if t in self.category_names]
         description = _nfc(f"{item.description}\n{url}")
         content = json.dumps([item.start.isoformat(), item.end.isoformat(), item.summary, description, url,
-                              categories, alarm], ensure_ascii=False)
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
-        before = previous.get(uid)
-        if before is None:
-            revision = Revision(digest, 0, _ical_utc(stamp))
-        elif before.digest == digest:
-            revision = before
-        else:
-            revision = Revision(digest, before.sequence + 1, _ical_utc(stamp))
-        revisions[uid] = revision
-
+                              categories, self.alarm], ensure_ascii=False)
         event = Event()
-        event.add("uid", uid)
-        event.add("dtstamp", stamp)
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
         event.add("summary", _nfc(item.summary))
@@ -135,15 +136,77 @@ def build_feed(spec: FeedSpec, events: tuple[CalendarEvent, ...], *, absolute_ur
             event.add("categories", categories)
         event.add("transp", "TRANSPARENT")
         event.add("class", "PUBLIC")
-        event.add("sequence", revision.sequence)
-        event.add("last-modified", datetime.strptime(revision.last_modified, "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc))
         reminder = Alarm()
         reminder.add("action", "DISPLAY")
         reminder.add("description", _nfc(item.summary))
-        reminder.add("trigger", vDuration.from_ical(alarm))
+        reminder.add("trigger", vDuration.from_ical(self.alarm))
         event.add_component(reminder)
-        calendar.add_component(event)
-    return calendar.to_ical(), revisions
+        lines = event.to_ical()
+        body = lines[len(b"BEGIN:VEVENT\r\n"): -len(b"END:VEVENT\r\n")]
+        return RenderedEvent(hashlib.sha256(content.encode("utf-8")).hexdigest()[:16], body)
+
+    def _fit(self, events: tuple[CalendarEvent, ...], today: date, budget: int) -> tuple[CalendarEvent, ...]:
+        """Google Calendar refuses a subscription over 1 MB: past phases and deadlines go first
+        (oldest first), then the farthest future ones; commemorations always stay."""
+        sizes = {item: len(self.event(item).body) + _PER_FEED_LINES for item in events}
+        total = sum(sizes.values())
+        if total <= budget:
+            return events
+        droppable = sorted((item for item in events if item.kind != COMMEMORATION),
+                           key=lambda item: (item.end > today,
+                                            item.start.toordinal() if item.end <= today else -item.start.toordinal()))
+        dropped = set()
+        for item in droppable:
+            if total <= budget:
+                break
+            dropped.add(item)
+            total -= sizes[item]
+        return tuple(item for item in events if item not in dropped)
+
+    def feed(self, spec: FeedSpec, events: tuple[CalendarEvent, ...], today: date,
+             previous: dict[str, Revision]) -> tuple[bytes, dict[str, Revision], int]:
+        """The feed's bytes, the revisions of its events (to publish for the next build) and how
+        many events were left out to stay under the size limit."""
+        stamp = _ical_utc(stamp_for(today))
+        calendar = Calendar()
+        calendar.add("prodid", PRODID)
+        calendar.add("version", "2.0")
+        calendar.add("calscale", "GREGORIAN")
+        calendar.add("method", "PUBLISH")
+        calendar.add("name", _nfc(spec.name))
+        calendar.add("x-wr-calname", vText(_nfc(spec.name)))
+        calendar.add("description", _nfc(spec.description))
+        calendar.add("x-wr-caldesc", vText(_nfc(spec.description)))
+        calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+        calendar.add("refresh-interval", vDuration.from_ical("P1D"), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "P1D")
+        calendar.add("source", self.absolute_url(spec.path), parameters={"VALUE": "URI"})
+        calendar.add("url", self.absolute_url(spec.path))
+        head = calendar.to_ical()[: -len(b"END:VCALENDAR\r\n")]
+
+        kept = self._fit(events, today, budget=MAX_FEED_BYTES - len(head) - len(b"END:VCALENDAR\r\n"))
+        left_out = len(events) - len(kept)
+        events = kept
+        revisions: dict[str, Revision] = {}
+        parts = [head]
+        for item in events:
+            rendered = self.event(item)
+            uid = event_uid(self.namespace, spec.feed_id, item.key)
+            before = previous.get(uid)
+            if before is None:
+                revision = Revision(rendered.digest, 0, stamp)
+            elif before.digest == rendered.digest:
+                revision = before
+            else:
+                revision = Revision(rendered.digest, before.sequence + 1, stamp)
+            revisions[uid] = revision
+            # ASCII lines well under 75 octets: nothing to escape or fold.
+            parts.append(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{revision.sequence}\r\n"
+                         f"LAST-MODIFIED:{revision.last_modified}\r\n".encode("ascii"))
+            parts.append(rendered.body)
+            parts.append(b"END:VEVENT\r\n")
+        parts.append(b"END:VCALENDAR\r\n")
+        return b"".join(parts), revisions, left_out
 
 
 def subscription_links(feed_url: str, name: str) -> dict[str, str]:

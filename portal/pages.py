@@ -14,7 +14,8 @@ from typing import Any
 
 from .calendar import month_views
 from .derive import SiteIndex
-from .feeds import REVISIONS_FILE, FeedSpec, Revision, build_feed, dump_revisions, site_namespace, subscription_links
+from .diagnostics import Diagnostic, Severity
+from .feeds import REVISIONS_FILE, FeedSpec, FeedWriter, Revision, dump_revisions, site_namespace, subscription_links
 from .markdown import RenderedMarkdown, render_markdown
 from .models import DocumentKind
 from .render import STATIC_DIR, Renderer, asset_version
@@ -185,7 +186,10 @@ def _headers_file(paths: list[str], base_path: str) -> str:
     return "\n".join(blocks)
 
 
-def render_site(index: SiteIndex, templates_dir: Path, previous: dict[str, Revision] | None = None) -> Outputs:
+def render_site(index: SiteIndex, templates_dir: Path,
+                previous: dict[str, Revision] | None = None) -> tuple[Outputs, list[Diagnostic]]:
+    """Every output file, and warnings about what had to be adapted (e.g. a trimmed feed)."""
+    notes: list[Diagnostic] = []
     outputs = Outputs()
     static_dir = templates_dir / STATIC_DIR
     versions = {}
@@ -210,18 +214,21 @@ def render_site(index: SiteIndex, templates_dir: Path, previous: dict[str, Revis
     outputs.add("robots.txt", renderer.render("robots.txt", **common))
 
     config = index.site.config
-    namespace = site_namespace(config.base_url)
-    topic_names = {t.id: t.name for t in index.site.topics}
+    writer = FeedWriter(absolute_url=renderer.absolute_url, category_names={t.id: t.name for t in index.site.topics},
+                        namespace=site_namespace(config.base_url), alarm=config.calendar.alarm)
     revisions: dict[str, Revision] = {}
     feed_paths = []
     for spec, events in feed_specs(index):
-        data, feed_revisions = build_feed(spec, events, absolute_url=renderer.absolute_url,
-                                          category_names=topic_names, namespace=namespace,
-                                          alarm=config.calendar.alarm, today=index.today, previous=previous or {})
+        data, feed_revisions, left_out = writer.feed(spec, events, index.today, previous or {})
+        if left_out:
+            notes.append(Diagnostic(spec.path, 0, 0, "feed-trimmed",
+                                    f"lược {left_out}/{len(events)} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
+                                    "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang",
+                                    severity=Severity.WARNING))
         outputs.add(spec.path, data)
         revisions.update(feed_revisions)
         feed_paths.append(spec.path)
     outputs.add(REVISIONS_FILE, dump_revisions(revisions))
     outputs.add("_headers", _headers_file(feed_paths, config.base_path))
     outputs.add(".nojekyll", b"")
-    return outputs
+    return outputs, notes

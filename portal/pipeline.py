@@ -66,7 +66,8 @@ def render(options: BuildOptions) -> BuildResult:
         return BuildResult(diagnostics)
     index = derive(site, options.today or today_in(site.config))
     previous = load_revisions(options.previous or options.out)
-    return BuildResult(diagnostics, render_site(index, options.templates, previous), index)
+    outputs, notes = render_site(index, options.templates, previous)
+    return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index)
 
 
 def build(options: BuildOptions) -> BuildResult:

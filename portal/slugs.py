@@ -6,14 +6,29 @@ decomposition does not, since đ has no decomposition).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from slugify import slugify as _slugify
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str, max_length: int = 80) -> str:
-    """"Tổ chức thực hiện" -> "to-chuc-thuc-hien"."""
-    return _slugify(unicodedata.normalize("NFC", text), max_length=max_length, word_boundary=True)
+    """"Tổ chức thực hiện" -> "to-chuc-thuc-hien".
+
+    Vietnamese (the common case, e.g. every heading anchor) is folded here: python-slugify takes
+    ~0.2 ms a call, which is seconds over thousands of documents. Any other script goes to
+    python-slugify, whose transliteration covers it.
+    """
+    folded = fold(text)
+    if not folded.isascii():
+        return _slugify(unicodedata.normalize("NFC", text), max_length=max_length, word_boundary=True)
+    slug = _NOT_SLUG.sub("-", folded).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0] if "-" in slug[:max_length] else slug[:max_length]
+    return slug
 
 
 def fold(text: str) -> str:

@@ -176,3 +176,25 @@ def test_linter_checks_events():
     assert any("VALARM must have exactly one TRIGGER" in p for p in problems)
     assert lint_feed(("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + _event("a", "20250203", "20250204")
                       + "END:VCALENDAR\r\n").encode()) == []
+
+
+def test_a_feed_over_1_mb_drops_past_and_far_events_first_and_keeps_commemorations():
+    from portal.calendar import CalendarEvent
+    from portal.feeds import FeedSpec, FeedWriter, site_namespace
+
+    today = date(2025, 1, 15)
+    phases = tuple(CalendarEvent(key=f"giai-doan/x/{n}", kind="phase", start=today + timedelta(days=n - 1500),
+                                 end=today + timedelta(days=n - 1499), summary=f"Giai đoạn {n}",
+                                 description="Đảng " * 200, path="van-ban/x/") for n in range(3000))
+    holidays = tuple(CalendarEvent(key=f"ky-niem/k/{n}", kind="commemoration", start=date(2020 + n, 2, 3),
+                                   end=date(2020 + n, 2, 4), summary="Kỷ niệm", description="", path="ngay-ky-niem/k/")
+                     for n in range(10))
+    writer = FeedWriter(absolute_url=lambda p: "https://x.vn/" + p, category_names={},
+                        namespace=site_namespace("https://x.vn/"), alarm="-PT15H")
+    data, revisions, left_out = writer.feed(FeedSpec("lich", "lich.ics", "Lịch", "Mô tả"), phases + holidays, today, {})
+    assert 0 < left_out < 3000 and len(revisions) == 3010 - left_out
+    assert lint_feed(data) == [] and len(data) <= 1_000_000
+    text = data.decode("utf-8")
+    assert text.count("SUMMARY:Kỷ niệm") == 10
+    assert "SUMMARY:Giai đoạn 1500\r\n" in text  # today's phase stays
+    assert "SUMMARY:Giai đoạn 0\r\n" not in text  # the oldest past phase goes first
