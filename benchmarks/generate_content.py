@@ -25,6 +25,9 @@ KINDS = ("ke-hoach", "cong-van", "huong-dan", "de-cuong", "thong-bao")
 CODES = {"ke-hoach": "KH", "cong-van": "CV", "huong-dan": "HD", "de-cuong": "ĐC", "thong-bao": "TB"}
 SECTIONS = ("MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG TUYÊN TRUYỀN", "HÌNH THỨC TUYÊN TRUYỀN", "TỔ CHỨC THỰC HIỆN")
 ROMAN = ("I", "II", "III", "IV")
+COMMEMORATIONS = ("thanh-lap-dang", "giai-phong-mien-nam", "ngay-sinh-ho-chi-minh", "quoc-khanh", "cach-mang-thang-tam",
+                  "chien-thang-dien-bien-phu", "bao-chi-cach-mang", "thanh-lap-quan-doi-nhan-dan", "tong-tuyen-cu-quoc-hoi",
+                  "toan-quoc-khang-chien", "gio-to-hung-vuong", "tet-nguyen-dan")
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -86,7 +89,7 @@ def generate(size: int, target: Path, seed: int = 2025, topics: int = 30, units:
         (target / "documents" / f"van-ban-{n + 1:05d}.md").write_text(
             f"---\nnumber: {number}\nkind: {kind}\ntitle: {sentence(rng, 12)[:-1]}\nissuer: {issuer}\n"
             f"place: Thành phố\nissued: {day:02d}/{month:02d}/{year}\nrecipients: [{recipients}]\n"
-            f"{implements}topics: [{doc_topics}]\ncommemorations: [thanh-lap-dang]\n{phases}{duties}---\n"
+            f"{implements}topics: [{doc_topics}]\ncommemorations: [{rng.choice(COMMEMORATIONS)}]\n{phases}{duties}---\n"
             + "\n".join(body), encoding="utf-8")
 
 

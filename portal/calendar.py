@@ -122,48 +122,65 @@ def _document_units(document: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys((meta.issuer, *meta.recipients, *(duty.unit for duty in meta.duties))))
 
 
-def _document_events(site: Site, years: range) -> list[CalendarEvent]:
-    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
-    units = {unit.id: unit for unit in site.units}
+def _events_of(document: Document, first: date, last: date, unit_labels: dict[str, str]) -> tuple[CalendarEvent, ...]:
+    """The phases and dated duties of one document that fall in [first, last]."""
+    meta = document.meta
+    label = _document_label(document)
+    path = f"van-ban/{document.slug}/"
     events = []
+    for position, phase in enumerate(meta.phases):
+        dated = _phase_dates(phase)
+        if dated is None:
+            continue
+        start, end, prefix = dated
+        span = (f"Từ {numeric_date(phase.start)}" if phase.start else "") + \
+               (f" đến {numeric_date(phase.end)}" if phase.end else " (chưa ghi ngày kết thúc)")
+        event = CalendarEvent(
+            key=f"giai-doan/{document.slug}/{position}",
+            kind=PHASE, start=start, end=end,
+            summary=f"{prefix}: {phase.name}",
+            description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
+            path=path, topics=meta.topics, units=_document_units(document), slug=document.slug)
+        if event.overlaps(first, last):
+            events.append(event)
+    for position, duty in enumerate(meta.duties):
+        if duty.deadline is None or not first <= duty.deadline <= last:
+            continue
+        events.append(CalendarEvent(
+            key=f"han/{document.slug}/{position}",
+            kind=DEADLINE, start=duty.deadline, end=duty.deadline + timedelta(days=1),
+            summary=f"Hạn nhiệm vụ: {unit_labels[duty.unit]}",
+            description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}", *(f"- {t}" for t in duty.tasks)]),
+            path=path, topics=meta.topics, units=(duty.unit,), slug=document.slug))
+    return tuple(events)
+
+
+EventsMemo = dict[str, tuple[tuple, tuple[CalendarEvent, ...]]]
+
+
+def _document_events(site: Site, years: range, memo: EventsMemo | None) -> list[CalendarEvent]:
+    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+    labels = {unit.id: unit.label for unit in site.units}
+    events: list[CalendarEvent] = []
     for document in site.documents:
-        meta = document.meta
-        label = _document_label(document)
-        path = f"van-ban/{document.slug}/"
-        for position, phase in enumerate(meta.phases):
-            dated = _phase_dates(phase)
-            if dated is None:
-                continue
-            start, end, prefix = dated
-            span = (f"Từ {numeric_date(phase.start)}" if phase.start else "") + \
-                   (f" đến {numeric_date(phase.end)}" if phase.end else " (chưa ghi ngày kết thúc)")
-            event = CalendarEvent(
-                key=f"giai-doan/{document.slug}/{position}",
-                kind=PHASE, start=start, end=end,
-                summary=f"{prefix}: {phase.name}",
-                description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
-                path=path, topics=meta.topics, units=_document_units(document), slug=document.slug)
-            if event.overlaps(first, last):
-                events.append(event)
-        for position, duty in enumerate(meta.duties):
-            if duty.deadline is None or not first <= duty.deadline <= last:
-                continue
-            unit = units[duty.unit]
-            events.append(CalendarEvent(
-                key=f"han/{document.slug}/{position}",
-                kind=DEADLINE, start=duty.deadline, end=duty.deadline + timedelta(days=1),
-                summary=f"Hạn nhiệm vụ: {unit.label}",
-                description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}", *(f"- {t}" for t in duty.tasks)]),
-                path=path, topics=meta.topics, units=(duty.unit,), slug=document.slug))
+        # Everything the events depend on: an unchanged document keeps its events (dev server).
+        key = (document, first, last, tuple(labels[duty.unit] for duty in document.meta.duties if duty.deadline))
+        if memo is not None and document.slug in memo and memo[document.slug][0] == key:
+            found = memo[document.slug][1]
+        else:
+            found = _events_of(document, first, last, labels)
+            if memo is not None:
+                memo[document.slug] = (key, found)
+        events.extend(found)
     return events
 
 
-def calendar_events(site: Site, years: range) -> tuple[CalendarEvent, ...]:
+def calendar_events(site: Site, years: range, memo: EventsMemo | None = None) -> tuple[CalendarEvent, ...]:
     titles: dict[str, list[str]] = {}
     for document in sorted(site.documents, key=lambda d: d.slug):
         for commemoration in document.meta.commemorations:
             titles.setdefault(commemoration, []).append(_document_label(document))
-    events = _commemoration_events(site, years, titles) + _document_events(site, years)
+    events = _commemoration_events(site, years, titles) + _document_events(site, years, memo)
     return tuple(sorted(events, key=lambda e: e.sort_key))
 
 
@@ -216,12 +233,13 @@ def _in_month(day: date | None, view: "MonthView") -> bool:
     return day is not None and (day.year, day.month) == (view.year, view.month)
 
 
-def month_views(year: int, events: tuple[CalendarEvent, ...], site: Site, today: date) -> tuple[MonthView, ...]:
-    single_day = {}
+def month_views(year: int, events: tuple[CalendarEvent, ...], phases: tuple[RunningPhase, ...],
+                today: date) -> tuple[MonthView, ...]:
+    """The twelve months of `year`: each day with its single-day events, and the phases running."""
+    single_day: dict[date, list[CalendarEvent]] = {}
     for event in events:
-        if event.kind != PHASE:
+        if event.kind != PHASE and event.start.year == year:
             single_day.setdefault(event.start, []).append(event)
-    phases = _running_phases(site)
     views = []
     for month in range(1, 13):
         weeks = []
@@ -231,13 +249,13 @@ def month_views(year: int, events: tuple[CalendarEvent, ...], site: Site, today:
                 for day in week))
         first = date(year, month, 1)
         last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
-        running = tuple(event for event in phases if event.overlaps(first, last))
+        running = tuple(phase for phase in phases if phase.overlaps(first, last))
         views.append(MonthView(year, month, tuple(weeks), running))
     return tuple(views)
 
 
-def _running_phases(site: Site) -> list[RunningPhase]:
-    """Dated phases; an open end stays open (the phase runs until the document dates it)."""
-    return [RunningPhase(document.slug, phase, document.meta.not_before)
-            for document in sorted(site.documents, key=lambda d: d.slug)
-            for phase in document.meta.phases if phase.start or phase.end]
+def dated_phases(site: Site) -> tuple[RunningPhase, ...]:
+    """Phases with at least one date; an open end stays open (it runs until the document dates it)."""
+    return tuple(RunningPhase(document.slug, phase, document.meta.not_before)
+                 for document in sorted(site.documents, key=lambda d: d.slug)
+                 for phase in document.meta.phases if phase.start or phase.end)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .anniversaries import Occurrence, next_occurrence, upcoming
-from .calendar import CalendarEvent, RunningPhase, calendar_events, calendar_years
+from .calendar import CalendarEvent, EventsMemo, RunningPhase, calendar_events, calendar_years, dated_phases
 from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit, normalize_number
 
 
@@ -51,6 +51,7 @@ class SiteIndex:
     running_phases: tuple[RunningPhase, ...]
     calendar_years: range
     events: tuple[CalendarEvent, ...]  # every dated event in the calendar window, sorted
+    phases: tuple[RunningPhase, ...]  # every phase with a date, for month views
 
 
 def sort_key_newest_first(document: Document) -> tuple:
@@ -68,7 +69,8 @@ def _freeze(mapping: dict[str, list], keys=None) -> dict[str, tuple]:
     return result
 
 
-def derive(site: Site, today: date) -> SiteIndex:
+def derive(site: Site, today: date, events_memo: EventsMemo | None = None) -> SiteIndex:
+    """`events_memo` (the dev server's) keeps each unchanged document's calendar events."""
     documents = {d.slug: d for d in site.documents}
     newest_first = tuple(d.slug for d in sorted(site.documents, key=sort_key_newest_first))
     rank = {slug: position for position, slug in enumerate(newest_first)}
@@ -154,5 +156,6 @@ def derive(site: Site, today: date) -> SiteIndex:
         upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
         running_phases=running,
         calendar_years=years,
-        events=calendar_events(site, years),
+        events=calendar_events(site, years, events_memo),
+        phases=dated_phases(site),
     )

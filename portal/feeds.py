@@ -54,15 +54,23 @@ def load_revisions(out_dir: Path) -> dict[str, Revision]:
     """The revision table published by the previous build into `out_dir` (empty if none/invalid)."""
     try:
         data = json.loads((out_dir / REVISIONS_FILE).read_text(encoding="utf-8"))
-        return {uid: Revision(**fields) for uid, fields in data["events"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        if data.get("version") != 2:
+            return {}
+        return {uid: Revision(str(digest), int(sequence), str(modified))
+                for uid, (digest, sequence, modified) in data["events"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # absent or not ours: start afresh
         return {}
 
 
-def dump_revisions(revisions: dict[str, Revision]) -> str:
-    events = {uid: {"digest": r.digest, "sequence": r.sequence, "last_modified": r.last_modified}
-              for uid, r in sorted(revisions.items())}
-    return json.dumps({"version": 1, "events": events}, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+def revision_lines(revisions: dict[str, Revision]) -> str:
+    """One feed's part of the revision table: a line per event, sorted by UID."""
+    return ",\n".join(f'"{uid}":["{r.digest}",{r.sequence},"{r.last_modified}"]'
+                      for uid, r in sorted(revisions.items()))
+
+
+def dump_revisions(parts: list[str]) -> str:
+    """The revision table from each feed's `revision_lines` (UIDs are unique across feeds)."""
+    return '{"version":2,"events":{\n' + ",\n".join(part for part in parts if part) + "\n}}\n"
 
 
 def stamp_for(today: date) -> datetime:

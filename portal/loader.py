@@ -6,6 +6,7 @@ NFD; both must mean the same), and given LF line endings.
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,13 +40,8 @@ class RawContent:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Diagnostic]]:
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
     """Strict UTF-8 text, NFC, LF; a diagnostic with the line of the first bad byte otherwise."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
-                                 "kiểm tra quyền đọc tệp")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a BOM is harmless; some Windows editors add it
     try:
@@ -85,7 +81,71 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
-def load_content(root: Path, cwd: Path | None = None) -> RawContent:
+ParsedFile = tuple[RawFile | None, tuple[Diagnostic, ...]]
+# The loader's memo for the dev server: path -> (file status, bytes read, what they parsed to).
+LoadCache = dict[str, tuple[tuple, bytes, ParsedFile]]
+# A file whose status is unchanged is not read again, unless it was modified within this many
+# seconds of the last read: timestamps are coarse, and two quick edits of the same size could
+# share one (git's "racy clean" problem). Such a file is read and its bytes compared instead.
+RACY_SECONDS = 2.0
+
+
+def _parse_data_file(raw: bytes, shown: str) -> ParsedFile:
+    text, problems = decode_text(raw, shown)
+    if text is None:
+        return None, tuple(problems)
+    result = load_yaml(text, shown)
+    return (RawFile(shown, result.data, result.source_map, failed=result.data is None and bool(result.diagnostics),
+                    bad_paths=frozenset(result.bad_paths)), tuple(result.diagnostics))
+
+
+def _parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
+    text, problems = decode_text(raw, shown)
+    if text is None:
+        return None, tuple(problems)
+    front, front_line, body, body_line, problems = split_front_matter(text, shown)
+    if front is None:
+        return None, tuple(problems)
+    result = load_yaml(front, shown, line_offset=front_line - 1)
+    if result.data is None and result.diagnostics:
+        return None, tuple(result.diagnostics)  # a YAML error is reported once, not again as "empty"
+    return (RawFile(shown, result.data, result.source_map, body, body_line, slug=slug,
+                    bad_paths=frozenset(result.bad_paths)), tuple(result.diagnostics))
+
+
+def _load(path: Path, root: Path, shown: str, parse, cache: LoadCache | None,
+          diagnostics: list[Diagnostic]) -> RawFile | None:
+    # Only a link can lead outside (the folders themselves are checked once): resolving every
+    # path would cost more than reading the files.
+    if path.is_symlink() and not _inside(path, root):
+        diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
+                                      "thay liên kết bằng một bản sao của tệp"))
+        return None
+    key = path.as_posix()
+    try:
+        status = path.stat()
+        signature = (status.st_mtime_ns, status.st_size, status.st_ino)
+        cached = cache.get(key) if cache is not None else None
+        settled = time.time() - status.st_mtime > RACY_SECONDS
+        if cached is not None and cached[0] == signature and settled:
+            raw = cached[1]
+        else:
+            raw = path.read_bytes()
+    except OSError as error:
+        diagnostics.append(Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
+                                      "kiểm tra quyền đọc tệp"))
+        return None
+    if cached is not None and cached[1] == raw:
+        parsed = cached[2]
+    else:
+        parsed = parse(raw)
+    if cache is not None:
+        cache[key] = (signature, raw, parsed)
+    diagnostics.extend(parsed[1])
+    return parsed[0]
+
+
+def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = None) -> RawContent:
     cwd = cwd or Path.cwd()
     content = RawContent(root=root)
     if not root.is_dir():
@@ -102,20 +162,21 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
                 f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
             continue
-        text = _read_content_file(path, root, shown, content.diagnostics)
-        if text is None:
-            continue
-        result = load_yaml(text, shown)
-        content.diagnostics.extend(result.diagnostics)
-        content.data_files[name] = RawFile(shown, result.data, result.source_map,
-                                           failed=result.data is None and bool(result.diagnostics),
-                                           bad_paths=frozenset(result.bad_paths))
+        raw_file = _load(path, root, shown, lambda raw: _parse_data_file(raw, shown), cache, content.diagnostics)
+        if raw_file is not None:
+            content.data_files[name] = raw_file
 
     documents_dir = root / DOCUMENTS_DIR
     if not documents_dir.is_dir():
         return content
-    for path in sorted(documents_dir.iterdir()):
-        shown = display_path(path, cwd)
+    if not _inside(documents_dir, root):
+        content.diagnostics.append(Diagnostic(display_path(documents_dir, cwd), 0, 0, "outside-content",
+                                              "thư mục `documents` là liên kết trỏ ra ngoài thư mục nội dung",
+                                              "thay liên kết bằng một thư mục thật"))
+        return content
+    shown_dir = display_path(documents_dir, cwd)  # once: resolving each file's path is slow
+    for path in sorted(documents_dir.iterdir(), key=lambda p: p.name):  # by name: Path ordering is slow
+        shown = f"{shown_dir}/{path.name}"
         if path.name.startswith("."):
             continue
         if path.suffix != ".md" or not path.is_file():
@@ -124,28 +185,12 @@ def load_content(root: Path, cwd: Path | None = None) -> RawContent:
                 "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
                 severity=Severity.WARNING))
             continue
-        text = _read_content_file(path, root, shown, content.diagnostics)
-        if text is None:
-            continue
-        front, front_line, body, body_line, problems = split_front_matter(text, shown)
-        content.diagnostics.extend(problems)
-        if front is None:
-            continue
-        result = load_yaml(front, shown, line_offset=front_line - 1)
-        content.diagnostics.extend(result.diagnostics)
-        if result.data is None and result.diagnostics:
-            continue  # a YAML error is reported once, not again as "empty front matter"
-        content.documents.append(RawFile(shown, result.data, result.source_map, body, body_line, slug=path.stem,
-                                         bad_paths=frozenset(result.bad_paths)))
+        raw_file = _load(path, root, shown, lambda raw: _parse_document(raw, shown, path.stem), cache,
+                         content.diagnostics)
+        if raw_file is not None:
+            content.documents.append(raw_file)
+    if cache is not None:  # forget deleted files
+        present = {p.as_posix() for p in documents_dir.iterdir()} | {(root / n).as_posix() for n in DATA_FILES}
+        for key in [k for k in cache if k not in present]:
+            del cache[key]
     return content
-
-
-def _read_content_file(path: Path, root: Path, shown: str, diagnostics: list[Diagnostic]) -> str | None:
-    """The file's text, unless it is a link leading outside the content folder or unreadable."""
-    if not _inside(path, root):
-        diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
-                                      "thay liên kết bằng một bản sao của tệp"))
-        return None
-    text, problems = read_text(path, shown)
-    diagnostics.extend(problems)
-    return text

@@ -126,6 +126,7 @@ def _leap_month_offset(a11: int, tz: float) -> int:
     return i - 1
 
 
+@lru_cache(maxsize=8192)  # calendar pages ask for every day of several years, on every rebuild
 def solar_to_lunar(day: date, tz: float = VIETNAM_TIMEZONE) -> LunarDate:
     day_number = _jdn(day)
     k = math.floor((day_number - 2415021.076998695) / 29.530588853)

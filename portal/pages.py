@@ -14,12 +14,9 @@ from typing import Any
 
 from .calendar import month_views
 from .derive import SiteIndex
-from .diagnostics import Diagnostic, Severity
-from .feeds import REVISIONS_FILE, FeedSpec, FeedWriter, Revision, dump_revisions, site_namespace, subscription_links
-from .markdown import RenderedMarkdown, render_markdown
+from .feeds import FeedSpec
+from .markdown import RenderedMarkdown
 from .models import DocumentKind
-from .render import STATIC_DIR, Renderer, asset_version
-from .writer import Outputs
 
 HOME = ""
 DOCUMENTS = "van-ban/"
@@ -83,7 +80,9 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
-def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Page]:
+def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_memo: dict | None = None) -> list[Page]:
+    """Every page with its context. `months_memo` (the dev server's) keeps a year's month views
+    while that year's events, the phases and the day are unchanged."""
     site = index.site
     home = ("Trang chủ", HOME)
     docs_crumb = (home, ("Văn bản", DOCUMENTS))
@@ -155,80 +154,49 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown]) -> list[Pa
         pages.append(Page(year_path(year), "calendar_year.html", f"Lịch năm {year}",
                           breadcrumbs=(home, ("Lịch", CALENDAR)),
                           description=f"Lịch các ngày kỷ niệm và giai đoạn tuyên truyền năm {year}.",
-                          context={"year": year, "months": month_views(year, index.events, site, index.today),
-                                   "feed": MAIN_FEED}))
+                          context={"year": year, "months": _months(year, index, months_memo), "feed": MAIN_FEED}))
 
     pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
     return pages
 
 
+def _months(year: int, index: SiteIndex, memo: dict | None):
+    events = tuple(e for e in index.events if e.start.year == year and e.kind != "phase")
+    key = (events, index.phases, index.today)
+    if memo is not None and year in memo and memo[year][0] == key:
+        return memo[year][1]
+    views = month_views(year, events, index.phases, index.today)
+    if memo is not None:
+        memo[year] = (key, views)
+    return views
+
+
 def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
     """Every feed and its events: the whole calendar, one per topic, one per unit."""
     site = index.site
+    by_topic: dict[str, list] = {}
+    by_unit: dict[str, list] = {}
+    for event in index.events:  # one pass, not one per feed: hundreds of units at scale
+        for topic_id in dict.fromkeys(event.topics):
+            by_topic.setdefault(topic_id, []).append(event)
+        for unit_id in dict.fromkeys(event.units):
+            by_unit.setdefault(unit_id, []).append(event)
     specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
                        f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
               index.events)]
     for topic in site.topics:
         specs.append((FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
                                f"{topic.name} – {site.config.title}", topic.description),
-                      tuple(e for e in index.events if topic.id in e.topics)))
+                      tuple(by_topic.get(topic.id, ()))))
     for unit in site.units:
         specs.append((FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
                                f"{unit.label} – {site.config.title}",
                                f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
-                      tuple(e for e in index.events if unit.id in e.units)))
+                      tuple(by_unit.get(unit.id, ()))))
     return specs
 
 
-def _headers_file(paths: list[str], base_path: str) -> str:
+def headers_file(paths: list[str], base_path: str) -> str:
     """Netlify / Cloudflare Pages: serve feeds as text/calendar (stock servers often do not)."""
     blocks = [f"{base_path}{path}\n  Content-Type: text/calendar; charset=utf-8\n" for path in paths]
     return "\n".join(blocks)
-
-
-def render_site(index: SiteIndex, templates_dir: Path,
-                previous: dict[str, Revision] | None = None) -> tuple[Outputs, list[Diagnostic]]:
-    """Every output file, and warnings about what had to be adapted (e.g. a trimmed feed)."""
-    notes: list[Diagnostic] = []
-    outputs = Outputs()
-    static_dir = templates_dir / STATIC_DIR
-    versions = {}
-    for asset in sorted(static_dir.rglob("*")) if static_dir.is_dir() else ():
-        if asset.is_file():
-            data = asset.read_bytes()
-            name = asset.relative_to(static_dir).as_posix()
-            versions[name] = asset_version(data)
-            outputs.add(f"{STATIC_DIR}/{name}", data)
-
-    renderer = Renderer(templates_dir, index.site.config, index.today, versions)
-    bodies = {slug: render_markdown(d.body, renderer.markdown, DOCUMENT_PAGE_IDS) for slug, d in index.documents.items()}
-    pages = plan_pages(index, bodies)
-    # URL helpers are globals so that imported macros see them too.
-    renderer.env.globals.update(document_path=document_path, topic_path=topic_path, unit_path=unit_path,
-                                commemoration_path=commemoration_path, year_path=year_path,
-                                subscription_links=subscription_links)
-    common = {"index": index}
-    for page in pages:
-        outputs.add(page.output_file, renderer.render(page.template, page=page, **common, **page.context))
-    outputs.add("sitemap.xml", renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap], **common))
-    outputs.add("robots.txt", renderer.render("robots.txt", **common))
-
-    config = index.site.config
-    writer = FeedWriter(absolute_url=renderer.absolute_url, category_names={t.id: t.name for t in index.site.topics},
-                        namespace=site_namespace(config.base_url), alarm=config.calendar.alarm)
-    revisions: dict[str, Revision] = {}
-    feed_paths = []
-    for spec, events in feed_specs(index):
-        data, feed_revisions, left_out = writer.feed(spec, events, index.today, previous or {})
-        if left_out:
-            notes.append(Diagnostic(spec.path, 0, 0, "feed-trimmed",
-                                    f"lược {left_out}/{len(events)} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
-                                    "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang",
-                                    severity=Severity.WARNING))
-        outputs.add(spec.path, data)
-        revisions.update(feed_revisions)
-        feed_paths.append(spec.path)
-    outputs.add(REVISIONS_FILE, dump_revisions(revisions))
-    outputs.add("_headers", _headers_file(feed_paths, config.base_path))
-    outputs.add(".nojekyll", b"")
-    return outputs, notes

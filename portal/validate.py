@@ -7,6 +7,7 @@ hides the others, so editors fix everything in one pass.
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -217,7 +218,43 @@ def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Di
     return diagnostics
 
 
-def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None, list[Diagnostic]]:
+@dataclass(frozen=True)
+class _Facts:
+    """What other files' checks need from one document's raw data, read once per file version."""
+
+    references: tuple[tuple[str, FieldPath, str], ...]  # (kind, where, id)
+    self_citations: tuple[FieldPath, ...]  # implements entries that name this very document
+    number: str | None
+    issuer: str | None
+
+
+DocumentMemo = dict[str, tuple[RawFile, Document | None, tuple[Diagnostic, ...], _Facts]]
+
+_REFERENCE_FIELDS = (
+    ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
+    ("commemoration", ("commemorations", "*")), ("unit", ("duties", "*", "unit")),
+    ("unit", ("implements", "*", "issuer")),
+)
+
+
+def _facts(data: Any) -> _Facts:
+    references = tuple((kind, where, value) for kind, path in _REFERENCE_FIELDS
+                       for where, value in _raw_strings(data, *path))
+    own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
+    own_issuer = next((value for _, value in _raw_strings(data, "issuer")), None)
+    self_citations = []
+    for where, value in _raw_strings(data, "implements", "*", "number", numbers=True):
+        # The same number from another issuer is another document ("19-KH/TU" exists in many provinces).
+        cited_issuer = next((v for _, v in _raw_strings(data, "implements", where[1], "issuer")), None)
+        if cited_issuer not in (None, own_issuer):
+            continue
+        if own is not None and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
+            self_citations.append(where)
+    return _Facts(references, tuple(self_citations), own, own_issuer)
+
+
+def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...]]:
+    """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
     if not ID_PATTERN.match(raw.slug):
         diagnostics.append(Diagnostic(
@@ -228,12 +265,11 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
             diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",
                                           "phần thông tin đầu văn bản trống hoặc không phải dạng `khóa: giá trị`",
                                           "điền ít nhất `kind`, `title`, `issuer`"))
-        return None, diagnostics
-    diagnostics += _check_document_references(raw.data, raw, refs)
+        return None, tuple(diagnostics)
     meta, problems = to_model(DocumentMeta, raw.data, raw)
     diagnostics.extend(problems)
     if meta is None:
-        return None, diagnostics
+        return None, tuple(diagnostics)
     diagnostics += _check_body(raw)
     if not meta.topics:
         line, col = raw.source_map.locate(())
@@ -241,8 +277,25 @@ def _validate_document(raw: RawFile, refs: _References) -> tuple[Document | None
             raw.path, line, col, "no-topics", "văn bản chưa gắn chủ đề nào",
             "thêm `topics: [ma-chu-de]` để văn bản xuất hiện ở trang chủ đề", severity=Severity.WARNING))
     if has_errors(diagnostics):
-        return None, diagnostics
-    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), diagnostics
+        return None, tuple(diagnostics)
+    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), tuple(diagnostics)
+
+
+def _validate_document(raw: RawFile, refs: _References, memo: DocumentMemo | None) -> tuple[Document | None, list[Diagnostic]]:
+    """The document's own checks (remembered while its file is unchanged) plus its references."""
+    document, alone, facts = _document_once(raw, memo)
+    references = _check_document_references(facts, raw, refs)
+    return (None if has_errors(references) else document), [*references, *alone]
+
+
+def _document_once(raw: RawFile, memo: DocumentMemo | None) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
+    if memo is not None and raw.path in memo and memo[raw.path][0] is raw:
+        return memo[raw.path][1:]
+    document, alone = _document_alone(raw)
+    facts = _facts(raw.data)
+    if memo is not None:
+        memo[raw.path] = (raw, document, alone, facts)
+    return document, alone, facts
 
 
 def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tuple[FieldPath, str]]:
@@ -267,28 +320,15 @@ def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tup
             if isinstance(value, str) or (numbers and isinstance(value, int) and not isinstance(value, bool))]
 
 
-def _check_document_references(data: Any, raw: RawFile, refs: "_References") -> list[Diagnostic]:
-    checks = [
-        ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
-        ("commemoration", ("commemorations", "*")), ("unit", ("duties", "*", "unit")),
-        ("unit", ("implements", "*", "issuer")),
-    ]
+def _check_document_references(facts: _Facts, raw: RawFile, refs: "_References") -> list[Diagnostic]:
     diagnostics = []
-    for kind, path in checks:
-        for where, value in _raw_strings(data, *path):
-            diagnostics += refs.check(kind, value, raw, where)
-    own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
-    own_issuer = next((value for _, value in _raw_strings(data, "issuer")), None)
-    for where, value in _raw_strings(data, "implements", "*", "number", numbers=True):
-        # The same number from another issuer is another document ("19-KH/TU" exists in many provinces).
-        cited_issuer = next((v for _, v in _raw_strings(data, "implements", where[1], "issuer")), None)
-        if cited_issuer not in (None, own_issuer):
-            continue
-        if own is not None and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
-            line, col = raw.source_map.locate(where)
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
-                "kiểm tra lại số của văn bản được thực hiện", field=format_field_path(where)))
+    for kind, where, value in facts.references:
+        diagnostics += refs.check(kind, value, raw, where)
+    for where in facts.self_citations:
+        line, col = raw.source_map.locate(where)
+        diagnostics.append(Diagnostic(
+            raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
+            "kiểm tra lại số của văn bản được thực hiện", field=format_field_path(where)))
     return diagnostics
 
 
@@ -313,12 +353,11 @@ def _check_body(raw: RawFile) -> list[Diagnostic]:
     return diagnostics
 
 
-def _check_duplicate_numbers(raws: list[RawFile]) -> list[Diagnostic]:
+def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnostic]:
     first_seen: dict[str, RawFile] = {}
     diagnostics = []
-    for raw in raws:
-        number = next((value for _, value in _raw_strings(raw.data, "number", numbers=True)), None)
-        issuer = next((value for _, value in _raw_strings(raw.data, "issuer")), None)
+    for raw, facts in raws:
+        number, issuer = facts.number, facts.issuer
         if number is None or _is_draft_number(number):
             continue
         key = f"{normalize_number(number)}|{issuer}"  # numbers repeat across issuers
@@ -358,10 +397,8 @@ def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: st
     return diagnostics
 
 
-_UNIT_FIELDS = (("issuer",), ("recipients", "*"), ("duties", "*", "unit"), ("implements", "*", "issuer"))
-
-
-def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
+def validate_content(raw: RawContent, memo: DocumentMemo | None = None) -> tuple[Site | None, list[Diagnostic]]:
+    """`memo` (the dev server's) remembers each unchanged document's own validation."""
     diagnostics = list(raw.diagnostics)
     files = raw.data_files
 
@@ -400,16 +437,20 @@ def validate_content(raw: RawContent) -> tuple[Site | None, list[Diagnostic]]:
             diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
 
     documents: list[Document] = []
+    memo = {} if memo is None else memo
     for document_raw in raw.documents:
-        document, problems = _validate_document(document_raw, refs)
+        document, problems = _validate_document(document_raw, refs, memo)
         diagnostics += problems
         if document is not None:
             documents.append(document)
-    diagnostics += _check_duplicate_numbers(raw.documents)
+    facts = [(document_raw, memo[document_raw.path][3]) for document_raw in raw.documents]
+    for path in set(memo) - {d.path for d in raw.documents}:  # forget deleted documents
+        del memo[path]
+    diagnostics += _check_duplicate_numbers(facts)
 
-    used_units = {value for d in raw.documents for path in _UNIT_FIELDS for _, value in _raw_strings(d.data, *path)}
+    used_units = {value for _, fact in facts for kind, _, value in fact.references if kind == "unit"}
     used_units |= {u.parent for _, u in units if u.parent}
-    used_topics = {value for d in raw.documents for _, value in _raw_strings(d.data, "topics", "*")}
+    used_topics = {value for _, fact in facts for kind, _, value in fact.references if kind == "topic"}
     used_topics |= {t for _, c in commemorations for t in c.topics}
     if "units.yaml" in files:
         diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit", "đơn vị")

@@ -1,0 +1,73 @@
+"""Benchmark: one-document incremental rebuild (the dev server's path) against a full rebuild.
+
+    python benchmarks/incremental.py [--documents 2000] [--repeat 5]
+
+Generates a synthetic content folder, builds it once, then repeatedly edits one document's
+title and rebuilds through the same `SiteBuilder` (what `serve` does), and times full builds
+with a fresh builder. Everything is built in memory (writing files is the same for both paths).
+Prints medians, the ratio, and checks that the incremental output equals the full build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate_content import generate  # noqa: E402
+from portal.builder import BuildOptions, SiteBuilder  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        content = Path(folder) / "content"
+        generate(args.documents, content)
+        options = BuildOptions(content=content, out=Path(folder) / "site", today=date(2025, 1, 15))
+
+        full_times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            full = SiteBuilder(options).build()
+            full_times.append(time.perf_counter() - started)
+        assert full.ok and full.outputs is not None
+
+        builder = SiteBuilder(options)
+        builder.build()
+        target = content / "documents" / f"van-ban-{args.documents // 2:05d}.md"
+        original = target.read_text(encoding="utf-8")
+        incremental_times, rendered = [], 0
+        for attempt in range(args.repeat):
+            target.write_text(original.replace("title: ", f"title: Sửa lần {attempt} ", 1), encoding="utf-8")
+            started = time.perf_counter()
+            result = builder.build()
+            incremental_times.append(time.perf_counter() - started)
+            rendered = len(result.rendered)
+        check = SiteBuilder(options).build()
+        same = dict(result.outputs.items()) == dict(check.outputs.items())
+
+    full_median = statistics.median(full_times)
+    incremental_median = statistics.median(incremental_times)
+    print(f"documents: {args.documents}, outputs: {len(full.outputs)}")
+    print(f"full build (median of {args.repeat}): {full_median:.3f} s "
+          f"(min {min(full_times):.3f}, max {max(full_times):.3f})")
+    print(f"one-document incremental rebuild (median of {args.repeat}): {incremental_median:.3f} s "
+          f"(min {min(incremental_times):.3f}, max {max(incremental_times):.3f}); {rendered} outputs re-rendered")
+    print(f"speed-up: {full_median / incremental_median:.1f}x")
+    print(f"incremental output identical to a full build: {same}")
+    if not same:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""The one build path, full or incremental: load -> validate -> derive -> render, into memory.
+
+`SiteBuilder.build()` always computes the whole site's outputs. A builder that has built before
+reuses what cannot have changed: files whose bytes are the same are not parsed again, documents
+not validated again, Markdown not rendered again, and a page is rendered again only when its
+context, the index entries it read (`tracking.py`) or the theme and configuration changed. A
+fresh builder has nothing to reuse, so `build` and the dev server share every line of this code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .derive import SiteIndex, derive
+from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from .feeds import (
+    REVISIONS_FILE,
+    FeedWriter,
+    Revision,
+    dump_revisions,
+    load_revisions,
+    revision_lines,
+    site_namespace,
+    subscription_links,
+)
+from .loader import LoadCache, load_content
+from .markdown import RenderedMarkdown, render_markdown
+from .models import Site, SiteConfig
+from .pages import (
+    DOCUMENT_PAGE_IDS,
+    Page,
+    commemoration_path,
+    document_path,
+    feed_specs,
+    headers_file,
+    plan_pages,
+    topic_path,
+    unit_path,
+    year_path,
+)
+from .render import STATIC_DIR, Renderer, asset_version
+from .tracking import IndexChanges, Read, TrackedIndex, group_reads
+from .validate import DocumentMemo, validate_content
+from .writer import Outputs
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The project's templates/ folder: beside the package in a checkout (also with `pip install -e .`),
+# or ./templates when the portal is installed elsewhere and run from a project folder.
+DEFAULT_TEMPLATES = PROJECT_ROOT / "templates" if (PROJECT_ROOT / "templates").is_dir() else Path("templates")
+
+
+def today_in(config: SiteConfig) -> date:
+    return datetime.now(ZoneInfo(config.timezone)).date()
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content: Path
+    out: Path
+    today: date | None  # None: today in the site's timezone
+    templates: Path = DEFAULT_TEMPLATES
+    base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
+    previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    outputs: Outputs | None = None
+    index: SiteIndex | None = None
+    rendered: tuple[str, ...] = ()  # outputs produced anew by this build (the rest were reused)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+@dataclass
+class _Rendered:
+    page: Page
+    reads: dict[str, frozenset]  # index attribute -> keys the page read
+    data: bytes
+
+
+@dataclass
+class _Theme:
+    files: dict[str, bytes]  # every file under templates/, by relative path
+
+    @property
+    def assets(self) -> dict[str, bytes]:
+        prefix = STATIC_DIR + "/"
+        return {path[len(prefix):]: data for path, data in self.files.items() if path.startswith(prefix)}
+
+
+def read_theme(templates: Path) -> _Theme:
+    return _Theme({p.relative_to(templates).as_posix(): p.read_bytes()
+                   for p in sorted(templates.rglob("*")) if p.is_file()})
+
+
+def apply_base_url(site: Site, base_url: str | None) -> Site:
+    if not base_url:
+        return site
+    config = SiteConfig.model_validate({**site.config.model_dump(), "base_url": base_url})
+    return site.model_copy(update={"config": config})
+
+
+@dataclass
+class SiteBuilder:
+    options: BuildOptions
+    previous: dict[str, Revision] = field(default_factory=dict)  # revisions of the last published build
+
+    _load_cache: LoadCache = field(default_factory=dict)
+    _memo: DocumentMemo = field(default_factory=dict)
+    _bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
+    _months: dict = field(default_factory=dict)
+    _events: dict = field(default_factory=dict)
+    _settings: Any = None  # (config, today, theme files): any change re-renders everything
+    _renderer: Renderer | None = None
+    _index: SiteIndex | None = None
+    _pages: dict[str, _Rendered] = field(default_factory=dict)
+    _feeds: dict[str, tuple[Any, bytes, str, int]] = field(default_factory=dict)
+    _writer: FeedWriter | None = None
+
+    @classmethod
+    def for_options(cls, options: BuildOptions) -> "SiteBuilder":
+        return cls(options, load_revisions(options.previous or options.out))
+
+    def check(self) -> tuple[Site | None, list[Diagnostic]]:
+        raw = load_content(self.options.content, cache=self._load_cache)
+        site, diagnostics = validate_content(raw, self._memo)
+        if site is not None:
+            site = apply_base_url(site, self.options.base_url)
+        return site, sort_diagnostics(diagnostics)
+
+    def build(self) -> BuildResult:
+        site, diagnostics = self.check()
+        if site is None or has_errors(diagnostics):
+            return BuildResult(diagnostics)
+        today = self.options.today or today_in(site.config)  # a dev server runs past midnight
+        index = derive(site, today, self._events)
+        theme = read_theme(self.options.templates)
+        settings = (site.config, today, theme.files)
+        if settings != self._settings:  # configuration, day or theme changed: nothing is reusable
+            self._settings = settings
+            versions = {name: asset_version(data) for name, data in theme.assets.items()}
+            self._renderer = Renderer(self.options.templates, site.config, today, versions)
+            self._renderer.env.globals.update(
+                document_path=document_path, topic_path=topic_path, unit_path=unit_path,
+                commemoration_path=commemoration_path, year_path=year_path, subscription_links=subscription_links)
+            self._bodies, self._pages, self._feeds, self._months = {}, {}, {}, {}
+            self._index = None
+        outputs = Outputs()
+        rendered: list[str] = []
+        for name, data in theme.assets.items():
+            outputs.add(f"{STATIC_DIR}/{name}", data)
+        notes = self._render_pages(index, outputs, rendered)
+        notes += self._render_feeds(index, outputs, rendered)
+        self._index = index
+        return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
+
+    def _body(self, text: str) -> RenderedMarkdown:
+        body = self._bodies.get(text)
+        if body is None:
+            assert self._renderer is not None
+            body = self._bodies[text] = render_markdown(text, self._renderer.markdown, DOCUMENT_PAGE_IDS)
+        return body
+
+    def _render_pages(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
+        assert self._renderer is not None
+        bodies = {slug: self._body(document.body) for slug, document in index.documents.items()}
+        self._bodies = {document.body: bodies[slug] for slug, document in index.documents.items()}
+        changes = IndexChanges(self._index, index) if self._index is not None else None
+        pages = plan_pages(index, bodies, self._months)
+        fresh: dict[str, _Rendered] = {}
+        for page in pages:
+            before = self._pages.get(page.output_file)
+            if before is not None and changes is not None and before.page == page \
+                    and not changes.any_changed(before.reads):
+                fresh[page.output_file] = before
+            else:
+                reads: set[Read] = set()
+                data = self._renderer.render(page.template, page=page, index=TrackedIndex(index, reads),
+                                             **page.context).encode("utf-8")
+                fresh[page.output_file] = _Rendered(page, group_reads(reads), data)
+                rendered.append(page.output_file)
+            outputs.add(page.output_file, fresh[page.output_file].data)
+        self._pages = fresh
+        outputs.add("sitemap.xml", self._renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap]))
+        outputs.add("robots.txt", self._renderer.render("robots.txt"))
+        return []
+
+    def _render_feeds(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
+        assert self._renderer is not None
+        config = index.site.config
+        writer = FeedWriter(absolute_url=self._renderer.absolute_url,
+                            category_names={t.id: t.name for t in index.site.topics},
+                            namespace=site_namespace(config.base_url), alarm=config.calendar.alarm)
+        if self._writer is not None:
+            writer.adopt_cache(self._writer)
+        self._writer = writer
+        notes: list[Diagnostic] = []
+        feeds: dict[str, tuple[Any, bytes, str, int]] = {}
+        for spec, events in feed_specs(index):
+            key = (spec, events, tuple(sorted(writer.category_names.items())))
+            before = self._feeds.get(spec.path)
+            if before is not None and before[0] == key:
+                feeds[spec.path] = before
+            else:
+                data, feed_revisions, left_out = writer.feed(spec, events, index.today, self.previous)
+                feeds[spec.path] = (key, data, revision_lines(feed_revisions), left_out)
+                rendered.append(spec.path)
+            _, data, _, left_out = feeds[spec.path]
+            if left_out:
+                notes.append(Diagnostic(spec.path, 0, 0, "feed-trimmed",
+                                        f"lược {left_out}/{len(events)} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
+                                        "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang",
+                                        severity=Severity.WARNING))
+            outputs.add(spec.path, data)
+        self._feeds = feeds
+        outputs.add(REVISIONS_FILE, dump_revisions([part for _, _, part, _ in feeds.values()]))
+        outputs.add("_headers", headers_file(list(feeds), config.base_path))
+        outputs.add(".nojekyll", b"")
+        return notes

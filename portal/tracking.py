@@ -1,0 +1,99 @@
+"""Record what a page reads from the site index while it renders, and what changed between two
+indexes, so that an incremental rebuild re-renders exactly the pages whose inputs changed.
+
+A template reads the index through `TrackedIndex`: `index.documents[slug]` records
+("documents", slug); iterating or measuring a map (`index.topics.values()`, `index.documents |
+length`) records ("documents", ALL); any other attribute (`index.events`, `index.today`) records
+(attribute, WHOLE). Reads are facts about the data, not about templates, so a template edit
+cannot make a page stale: templates are part of the global fingerprint, which re-renders all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+ALL = "\x00all"  # the whole map: its keys, order and every value
+WHOLE = "\x00whole"  # a non-map attribute
+
+Read = tuple[str, Any]
+
+
+class TrackedMap(Mapping):
+    def __init__(self, name: str, data: dict, reads: set[Read]):
+        self._name, self._data, self._reads = name, data, reads
+
+    def __getitem__(self, key: Any) -> Any:
+        self._reads.add((self._name, key))
+        return self._data[key]
+
+    def __contains__(self, key: object) -> bool:
+        self._reads.add((self._name, key))
+        return key in self._data
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._reads.add((self._name, key))
+        return self._data.get(key, default)
+
+    def __iter__(self) -> Iterator:
+        self._reads.add((self._name, ALL))
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        self._reads.add((self._name, ALL))
+        return len(self._data)
+
+
+class TrackedIndex:
+    def __init__(self, index: Any, reads: set[Read]):
+        self._index, self._reads = index, reads
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._index, name)
+        if isinstance(value, dict):
+            return TrackedMap(name, value, self._reads)
+        self._reads.add((name, WHOLE))
+        return value
+
+
+_MISSING = object()
+
+
+def group_reads(reads: set[Read]) -> dict[str, frozenset]:
+    """{attribute: keys read}: the form `IndexChanges.any_changed` checks quickly."""
+    grouped: dict[str, set] = {}
+    for name, key in reads:
+        grouped.setdefault(name, set()).add(key)
+    return {name: frozenset(keys) for name, keys in grouped.items()}
+
+
+class IndexChanges:
+    """Which reads would see a different value in `new` than in `old`. Each attribute is compared
+    once per rebuild (identity first: unchanged documents are the very same objects)."""
+
+    def __init__(self, old: Any, new: Any):
+        self._old, self._new = old, new
+        self._changed_keys: dict[str, set | None] = {}  # None: not a map, compared whole
+
+    def _keys_changed(self, name: str) -> set | None:
+        if name not in self._changed_keys:
+            before, after = getattr(self._old, name, _MISSING), getattr(self._new, name, _MISSING)
+            if isinstance(before, dict) and isinstance(after, dict):
+                keys = before.keys() | after.keys()
+                changed = {k for k in keys
+                           if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING)) and b != a}
+                if list(before) != list(after):
+                    changed.add(ALL)
+                elif changed:
+                    changed.add(ALL)
+                self._changed_keys[name] = changed
+            else:
+                self._changed_keys[name] = None if (before is after or before == after) else {WHOLE}
+        return self._changed_keys[name]
+
+    def any_changed(self, reads: dict[str, frozenset]) -> bool:
+        for name, keys in reads.items():
+            changed = self._keys_changed(name)
+            if changed and not changed.isdisjoint(keys):
+                return True
+        return False
