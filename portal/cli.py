@@ -47,6 +47,10 @@ def make_parser() -> argparse.ArgumentParser:
                            help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
     common(check_cmd)
+    serve_cmd = commands.add_parser("serve", help="xem trước trên máy, tự dựng lại và tải lại trang khi sửa")
+    common(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
+    serve_cmd.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
     return parser
 
 
@@ -66,6 +70,9 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None))
+    if args.command == "serve":
+        from .serve import serve
+        return serve(options, args.port, args.host)
     if args.command == "check":
         _, diagnostics = check_content(options)
         _print_diagnostics(diagnostics)

@@ -95,10 +95,9 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        # An unclosed quote or bracket is reported at the end of the file; the place it was
-        # opened (the context mark) is where the editor must look.
-        at_end = "end of stream" in (error.problem or "")
-        mark = (error.context_mark if at_end else None) or error.problem_mark or error.context_mark
+        # The parser notices an unclosed quote or bracket, or a key without ':', only lines later;
+        # where that construct began (the context mark) is where the editor must look.
+        mark = error.context_mark or error.problem_mark
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
         reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
         reason = _explain(reason)

@@ -1,0 +1,79 @@
+"""The dev server in real Chromium: edits show up without reloading by hand, errors show an
+overlay with `path:line`, and the page comes back when the file is fixed."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_CONTENT
+from test_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+DOCUMENT = "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture()
+def server(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                "--content", str(content), "--today", "2025-01-15"],
+                               cwd=tmp_path, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("serve did not start: " + (tmp_path / "serve.log").read_text())
+    yield f"http://127.0.0.1:{port}/", content
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_edit_break_and_fix_while_the_page_is_open(server):
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    url, content = server
+    document = content / "documents" / f"{DOCUMENT}.md"
+    original = document.read_text(encoding="utf-8")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 900})
+        page.goto(url + f"van-ban/{DOCUMENT}/")
+        heading = page.locator("h1")
+        assert "Tuyên truyền những chủ đề lớn" in heading.inner_text()
+
+        page.wait_for_timeout(2000)  # let the page's livereload socket connect
+        document.write_text(original.replace('title: "Tuyên truyền những chủ đề lớn',
+                                             'title: "Đã sửa: Tuyên truyền những chủ đề lớn', 1), encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').innerText.startsWith('Đã sửa:')", timeout=15000)
+
+        document.write_text(original.replace("kind: ke-hoach", "kind: [ke-hoach", 1), encoding="utf-8")
+        page.wait_for_selector("#loi-noi-dung", timeout=15000)
+        overlay = page.locator("#loi-noi-dung").inner_text()
+        line = original.splitlines().index("kind: ke-hoach") + 1
+        assert f"{DOCUMENT}.md:{line}" in overlay
+        assert "lỗi cú pháp YAML" in overlay
+
+        document.write_text(original, encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1') && "
+                               "document.querySelector('h1').innerText.startsWith('Tuyên truyền')", timeout=15000)
+        assert page.locator("#loi-noi-dung").count() == 0
+        browser.close()
