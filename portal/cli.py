@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import traceback
@@ -39,6 +40,8 @@ def make_parser() -> argparse.ArgumentParser:
         sub.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="thư mục giao diện")
         sub.add_argument("--base-url", type=_base_url, default=None, help="thay base_url của site.yaml")
         sub.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
+        sub.add_argument("--format", choices=("text", "github", "json"), default="text",
+                         help="cách in lỗi: text (mặc định), github (chú thích trên pull request), json")
 
     build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
     common(build_cmd)
@@ -54,11 +57,19 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        print(diagnostic.format(), file=sys.stderr)
+def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> None:
     errors = sum(d.severity is Severity.ERROR for d in diagnostics)
     warnings = len(diagnostics) - errors
+    if style == "github":  # GitHub Actions workflow commands: annotations on the pull request's lines
+        for d in diagnostics:
+            print(d.github_annotation())
+        return
+    if style == "json":
+        print(json.dumps({"errors": errors, "warnings": warnings, "diagnostics": [d.as_dict() for d in diagnostics]},
+                         ensure_ascii=False, indent=1))
+        return
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
     if diagnostics:
         print(f"{errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
 
@@ -75,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
         return serve(options, args.port, args.host)
     if args.command == "check":
         _, diagnostics = check_content(options)
-        _print_diagnostics(diagnostics)
-        if not _failed(diagnostics, args.strict):
+        _print_diagnostics(diagnostics, args.format)
+        if not _failed(diagnostics, args.strict) and args.format == "text":
             print("Nội dung hợp lệ.", file=sys.stderr)
         return 1 if _failed(diagnostics, args.strict) else 0
     if args.strict:

@@ -12,7 +12,8 @@ from datetime import date
 
 from .anniversaries import Occurrence, next_occurrence, upcoming
 from .calendar import CalendarEvent, EventsMemo, RunningPhase, calendar_events, calendar_years, dated_phases
-from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit, normalize_number
+from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit
+from .relations import resolve_implements
 
 
 @dataclass(frozen=True)
@@ -75,21 +76,12 @@ def derive(site: Site, today: date, events_memo: EventsMemo | None = None) -> Si
     newest_first = tuple(d.slug for d in sorted(site.documents, key=sort_key_newest_first))
     rank = {slug: position for position, slug in enumerate(newest_first)}
 
-    by_number: dict[str, list[Document]] = defaultdict(list)
-    for document in site.documents:
-        if not document.meta.is_draft:
-            by_number[normalize_number(document.meta.number)].append(document)
-
+    resolved = resolve_implements(site.documents)
     citations: dict[str, list[ResolvedCitation]] = defaultdict(list)
     implemented_by: dict[str, set[str]] = defaultdict(set)
     unit_cited: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
     for document in site.documents:
-        for citation in document.meta.implements:
-            # Numbers repeat across provinces ("19-KH/TU"): when the citation names its issuer,
-            # only a document of that issuer matches.
-            match = next((candidate.slug for candidate in by_number.get(normalize_number(citation.number), ())
-                          if citation.issuer in (None, candidate.meta.issuer) and candidate.slug != document.slug),
-                         None)
+        for citation, match in zip(document.meta.implements, resolved[document.slug]):
             citations[document.slug].append(ResolvedCitation(citation, match))
             if match:
                 implemented_by[match].add(document.slug)

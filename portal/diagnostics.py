@@ -48,6 +48,27 @@ class Diagnostic:
         return text
 
 
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "col": self.col, "severity": self.severity.value,
+                "code": self.code, "field": self.field, "message": self.message, "hint": self.hint}
+
+    def github_annotation(self) -> str:
+        """`::error file=…,line=…,col=…,title=…::…` (GitHub Actions escaping rules)."""
+        def data(text: str) -> str:
+            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+        def prop(text: str) -> str:
+            return data(text).replace(":", "%3A").replace(",", "%2C")
+
+        where = f"file={prop(self.path)}"
+        if self.line:
+            where += f",line={self.line}"
+            if self.col:
+                where += f",col={self.col}"
+        body = (f"{self.field}: " if self.field else "") + self.message + (f" — {self.hint}" if self.hint else "")
+        return f"::{self.severity.value} {where},title={prop(self.code)}::{data(body)}"
+
+
 def display_path(path: Path, root: Path) -> str:
     """A path as the editor knows it: relative to the working folder when possible."""
     try:

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from .dates import DATE_HINT, DateError, parse_date, parse_day_month
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")
 ID_HINT = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ban-tuyen-giao-tinh-uy`"
 
 
@@ -234,6 +235,12 @@ class Phase(ContentModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value and not PHASE_YEARS[0] <= value.year <= PHASE_YEARS[1]:
+                raise PydanticCustomError(
+                    "phase_range", f"năm {value.year} nằm ngoài khoảng hợp lý cho một giai đoạn tuyên truyền",
+                    {"hint": f"kiểm tra lại năm (thường từ {PHASE_YEARS[0]} đến {PHASE_YEARS[1]})", "field": name})
         if self.start and self.end and self.end < self.start:
             raise PydanticCustomError(
                 "phase_order",

@@ -7,6 +7,7 @@ hides the others, so editors fix everything in one pass.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity, has_errors
 from .markdown import make_parser
+from .relations import implements_cycles, resolve_implements
 from .loader import RawContent, RawFile
 from .models import (
     ID_HINT,
@@ -226,6 +228,7 @@ class _Facts:
     self_citations: tuple[FieldPath, ...]  # implements entries that name this very document
     number: str | None
     issuer: str | None
+    document_links: tuple[tuple[int, str], ...] = ()  # (line, slug) of "/van-ban/<slug>/" links in the body
 
 
 DocumentMemo = dict[str, tuple[RawFile, Document | None, tuple[Diagnostic, ...], _Facts]]
@@ -237,7 +240,23 @@ _REFERENCE_FIELDS = (
 )
 
 
-def _facts(data: Any) -> _Facts:
+_DOCUMENT_LINK = re.compile(r"^/van-ban/([^/?#]+)/?(?:[?#].*)?$")
+
+
+def _document_links(raw: RawFile) -> tuple[tuple[int, str], ...]:
+    if "/van-ban/" not in raw.body:  # no link to a document page at all: skip parsing
+        return ()
+    links = []
+    for block in make_parser().parse(raw.body):
+        for token in block.children or ():
+            href = token.attrGet("href") if token.type == "link_open" else None
+            match = _DOCUMENT_LINK.match(href) if isinstance(href, str) else None
+            if match:
+                links.append((raw.body_line + (block.map[0] if block.map else 0), match.group(1)))
+    return tuple(links)
+
+
+def _facts(data: Any, raw: RawFile) -> _Facts:
     references = tuple((kind, where, value) for kind, path in _REFERENCE_FIELDS
                        for where, value in _raw_strings(data, *path))
     own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
@@ -250,7 +269,7 @@ def _facts(data: Any) -> _Facts:
             continue
         if own is not None and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
             self_citations.append(where)
-    return _Facts(references, tuple(self_citations), own, own_issuer)
+    return _Facts(references, tuple(self_citations), own, own_issuer, _document_links(raw))
 
 
 def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...]]:
@@ -271,6 +290,13 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     if meta is None:
         return None, tuple(diagnostics)
     diagnostics += _check_body(raw)
+    for position, phase in enumerate(meta.phases):
+        if phase.end is None:
+            line, col = raw.source_map.locate(("phases", position))
+            diagnostics.append(Diagnostic(
+                raw.path, line, col, "phase-open", f"giai đoạn “{phase.name}” chưa có ngày kết thúc",
+                "thêm `end: DD/MM/YYYY` khi văn bản cho biết; lịch chỉ ghi ngày bắt đầu", field=f"phases[{position}]",
+                severity=Severity.WARNING))
     if not meta.topics:
         line, col = raw.source_map.locate(())
         diagnostics.append(Diagnostic(
@@ -292,7 +318,7 @@ def _document_once(raw: RawFile, memo: DocumentMemo | None) -> tuple[Document | 
     if memo is not None and raw.path in memo and memo[raw.path][0] is raw:
         return memo[raw.path][1:]
     document, alone = _document_alone(raw)
-    facts = _facts(raw.data)
+    facts = _facts(raw.data, raw)
     if memo is not None:
         memo[raw.path] = (raw, document, alone, facts)
     return document, alone, facts
@@ -374,6 +400,34 @@ def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnos
     return diagnostics
 
 
+def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnostic]:
+    slugs = {raw.slug for raw, _ in facts}
+    diagnostics = []
+    for raw, fact in facts:
+        for line, slug in fact.document_links:
+            if slug not in slugs:
+                diagnostics.append(Diagnostic(
+                    raw.path, line, 0, "broken-link", f"liên kết tới văn bản `/van-ban/{slug}/` không tồn tại",
+                    _did_you_mean(slug, slugs, "kiểm tra tên tệp của văn bản được liên kết")))
+    return diagnostics
+
+
+def _check_cycles(documents: list[Document], raws: dict[str, RawFile]) -> list[Diagnostic]:
+    resolved = resolve_implements(documents)
+    diagnostics = []
+    for cycle in implements_cycles(resolved):
+        first, second = cycle[0], cycle[1 % len(cycle)]
+        position = resolved[first].index(second)
+        raw = raws[first]
+        line, col = raw.source_map.locate(("implements", position))
+        chain = " → ".join([*cycle, cycle[0]])
+        diagnostics.append(Diagnostic(
+            raw.path, line, col, "implements-cycle", f"các văn bản thực hiện lẫn nhau thành vòng: {chain}",
+            "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này",
+            field=f"implements[{position}]"))
+    return diagnostics
+
+
 def _raw_ids(raw: RawFile | None) -> set[str] | None:
     """Ids declared in a list file, valid or not: an item with one bad field still exists.
     None when the file could not be read at all."""
@@ -447,6 +501,8 @@ def validate_content(raw: RawContent, memo: DocumentMemo | None = None) -> tuple
     for path in set(memo) - {d.path for d in raw.documents}:  # forget deleted documents
         del memo[path]
     diagnostics += _check_duplicate_numbers(facts)
+    diagnostics += _check_document_links(facts)
+    diagnostics += _check_cycles(documents, {d.slug: d for d in raw.documents})
 
     used_units = {value for _, fact in facts for kind, _, value in fact.references if kind == "unit"}
     used_units |= {u.parent for _, u in units if u.parent}

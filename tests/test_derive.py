@@ -1,7 +1,8 @@
 from datetime import date
 
 from conftest import FIXTURES
-from portal.derive import derive, normalize_number
+from portal.derive import derive
+from portal.models import normalize_number
 from portal.loader import load_content
 from portal.validate import validate_content
 

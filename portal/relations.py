@@ -1,0 +1,50 @@
+"""Which document an `implements` citation names: shared by validation (cycles) and derivation
+(links both ways), so both always agree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .models import Document, normalize_number
+
+
+def resolve_implements(documents: Iterable[Document]) -> dict[str, tuple[str | None, ...]]:
+    """For each document, the slug each of its `implements` entries names (None: not on the portal).
+
+    Numbers repeat across provinces ("19-KH/TU"): when the citation names its issuer, only a
+    document of that issuer matches; a document never matches itself.
+    """
+    documents = list(documents)
+    by_number: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        if not document.meta.is_draft:
+            by_number[normalize_number(document.meta.number)].append(document)
+    resolved = {}
+    for document in documents:
+        resolved[document.slug] = tuple(
+            next((candidate.slug for candidate in by_number.get(normalize_number(citation.number), ())
+                  if citation.issuer in (None, candidate.meta.issuer) and candidate.slug != document.slug), None)
+            for citation in document.meta.implements)
+    return resolved
+
+
+def implements_cycles(resolved: dict[str, tuple[str | None, ...]]) -> list[list[str]]:
+    """Each cycle of "A implements B implements … A" once, starting at its smallest slug."""
+    cycles: list[list[str]] = []
+    seen: set[tuple[str, ...]] = set()
+    for start in sorted(resolved):
+        stack = [(start, [start])]
+        while stack:
+            slug, path = stack.pop()
+            for target in resolved.get(slug, ()):
+                if target is None:
+                    continue
+                if target == start:
+                    key = tuple(sorted(path))
+                    if key not in seen and min(path) == start:
+                        seen.add(key)
+                        cycles.append(path)
+                elif target not in path and target > start:
+                    stack.append((target, [*path, target]))
+    return cycles
