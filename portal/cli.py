@@ -50,6 +50,16 @@ def make_parser() -> argparse.ArgumentParser:
                            help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
     common(check_cmd)
+    new_cmd = commands.add_parser("new", help="tạo tệp văn bản mới với khung thông tin và dàn ý")
+    new_cmd.add_argument("kind", help="loại: ke-hoach, cong-van, huong-dan, de-cuong, chi-thi, nghi-quyet, "
+                                      "ket-luan, thong-bao, bao-cao")
+    new_cmd.add_argument("--title", required=True, help="trích yếu")
+    new_cmd.add_argument("--number", default="", help="số, ký hiệu (ví dụ 443-KH/TU)")
+    new_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
+    new_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
+    new_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
+    schema_cmd = commands.add_parser("schema", help="tạo JSON Schema cho VS Code từ mô hình nội dung")
+    schema_cmd.add_argument("--out", type=Path, default=Path("schema"), help="thư mục (mặc định: schema/)")
     serve_cmd = commands.add_parser("serve", help="xem trước trên máy, tự dựng lại và tải lại trang khi sửa")
     common(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
@@ -79,6 +89,20 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "new":
+        from .scaffold import ScaffoldError, create_document
+        try:
+            path = create_document(args.content, args.kind, args.title, args.number, args.issuer, args.slug)
+        except ScaffoldError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"Đã tạo {path}. Điền các trường còn trống, rồi chạy `python build.py check`.", file=sys.stderr)
+        return 0
+    if args.command == "schema":
+        from .schema import write_schemas
+        for path in write_schemas(args.out):
+            print(f"Đã ghi {path}", file=sys.stderr)
+        return 0
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None))
     if args.command == "serve":

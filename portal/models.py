@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -95,10 +96,20 @@ def _http_url(value: str) -> str:
     return value
 
 
-VnDate = Annotated[date, BeforeValidator(_date)]
-Id = Annotated[str, BeforeValidator(_text_not_number), AfterValidator(_id)]
-Text = Annotated[str, AfterValidator(_text)]
-HttpUrl = Annotated[str, AfterValidator(_http_url)]
+# What editors write, as JSON Schema (for VS Code): dates are text in Vietnamese order.
+_DATE_SCHEMA = {"type": "string", "pattern": r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$",
+                "examples": ["15/10/2024"]}
+VnDate = Annotated[date, BeforeValidator(_date), WithJsonSchema(_DATE_SCHEMA)]
+Id = Annotated[str, BeforeValidator(_text_not_number), AfterValidator(_id),
+               WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern})]
+Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
+HttpUrl = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "format": "uri",
+                                                                     "pattern": "^https?://"})]
+
+
+def described(text: str, **kwargs):
+    """A field with its Vietnamese help text (shown by VS Code on hover and in completion)."""
+    return Field(description=text, **kwargs)
 
 
 class ContentModel(BaseModel):
@@ -122,20 +133,21 @@ def _ical_duration(value: str) -> str:
 class CalendarConfig(ContentModel):
     """The calendar window and the reminder every event carries."""
 
-    years_before: int = Field(1, ge=0, le=10)  # calendar pages and feeds start this many years before --today
-    years_after: int = Field(3, ge=0, le=10)
-    alarm: Annotated[str, AfterValidator(_ical_duration)] = "-PT15H"  # relative to the all-day event's start
+    years_before: int = described("Số năm trước năm hiện tại có trang lịch và sự kiện trong tệp .ics", default=1, ge=0, le=10)
+    years_after: int = described("Số năm sau năm hiện tại có trang lịch và sự kiện trong tệp .ics", default=3, ge=0, le=10)
+    alarm: Annotated[str, AfterValidator(_ical_duration)] = described(
+        "Lời nhắc so với đầu ngày sự kiện, dạng iCalendar: -PT15H là 9 giờ sáng hôm trước", default="-PT15H")
 
 
 class SiteConfig(ContentModel):
-    title: Text
-    description: Text
-    base_url: HttpUrl
-    language: Literal["vi"] = "vi"
-    timezone: str = "Asia/Ho_Chi_Minh"
-    upcoming_days: int = Field(60, ge=1, le=366)
-    latest_documents: int = Field(10, ge=1, le=100)
-    calendar: CalendarConfig = CalendarConfig()
+    title: Text = described("Tên cổng, hiện ở đầu mọi trang")
+    description: Text = described("Mô tả ngắn của cổng (trang chủ, chân trang, lịch .ics)")
+    base_url: HttpUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
+    language: Literal["vi"] = described("Ngôn ngữ của trang: vi", default="vi")
+    timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
+    upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ", default=60, ge=1, le=366)
+    latest_documents: int = described("Số văn bản mới nhất trên trang chủ", default=10, ge=1, le=100)
+    calendar: CalendarConfig = described("Cửa sổ lịch và lời nhắc", default=CalendarConfig())
 
     @model_validator(mode="after")
     def _known_timezone(self) -> "SiteConfig":
@@ -160,11 +172,11 @@ class SiteConfig(ContentModel):
 
 
 class Unit(ContentModel):
-    id: Id
-    name: Text
-    short_name: Text | None = None
-    parent: Id | None = None
-    description: Text | None = None
+    id: Id = described("Mã đơn vị: chữ thường không dấu, số, gạch ngang")
+    name: Text = described("Tên đầy đủ, ví dụ \"Ban Tuyên giáo Tỉnh ủy Bắc Giang\"")
+    short_name: Text | None = described("Tên viết tắt dùng trong danh sách", default=None)
+    parent: Id | None = described("Mã đơn vị cấp trên", default=None)
+    description: Text | None = described("Ghi chú về đơn vị", default=None)
 
     @property
     def label(self) -> str:
@@ -172,20 +184,20 @@ class Unit(ContentModel):
 
 
 class Topic(ContentModel):
-    id: Id
-    name: Text
-    description: Text
+    id: Id = described("Mã chủ đề: chữ thường không dấu, số, gạch ngang")
+    name: Text = described("Tên chủ đề")
+    description: Text = described("Mô tả chủ đề")
 
 
 class Commemoration(ContentModel):
-    id: Id
-    name: Text
-    date: str
-    year: int | None = Field(None, ge=1, le=9999)
-    calendar: Literal["solar", "lunar"] = "solar"
-    topics: tuple[Id, ...] = ()
-    description: Text | None = None
-    source: HttpUrl | None = None
+    id: Id = described("Mã ngày kỷ niệm: chữ thường không dấu, số, gạch ngang")
+    name: Text = described("Tên, ví dụ \"Ngày thành lập Đảng Cộng sản Việt Nam\"")
+    date: str = described("Ngày và tháng \"DD/MM\" (trong ngoặc kép)", pattern=r"^\d{1,2}/\d{1,2}$")
+    year: int | None = described("Năm diễn ra sự kiện, để tính số năm kỷ niệm", default=None, ge=1, le=9999)
+    calendar: Literal["solar", "lunar"] = described("solar: dương lịch; lunar: âm lịch Việt Nam", default="solar")
+    topics: tuple[Id, ...] = described("Mã các chủ đề liên quan", default=())
+    description: Text | None = described("Mô tả ngắn", default=None)
+    source: HttpUrl | None = described("Nguồn tham khảo (địa chỉ https)", default=None)
 
     @model_validator(mode="after")
     def _valid_day_month(self) -> "Commemoration":
@@ -203,9 +215,9 @@ class Commemoration(ContentModel):
 
 
 class Signer(ContentModel):
-    name: Text
-    position: Text | None = None
-    on_behalf: Text | None = None
+    name: Text = described("Họ tên người ký")
+    position: Text | None = described("Chức vụ, ví dụ \"PHÓ BÍ THƯ\"", default=None)
+    on_behalf: Text | None = described("Thẩm quyền ký, ví dụ \"T/M BAN THƯỜNG VỤ\", \"KT. GIÁM ĐỐC\"", default=None)
 
     @property
     def position_title(self) -> str:
@@ -220,18 +232,18 @@ class Signer(ContentModel):
 class Citation(ContentModel):
     """A higher document this one carries out ("Thực hiện Kế hoạch số 19-KH/TU ngày 18/5/2021…")."""
 
-    number: Text
-    kind: DocumentKind | None = None
-    issuer: Id | None = None
-    issued: VnDate | None = None
-    title: Text | None = None
+    number: Text = described("Số, ký hiệu văn bản được thực hiện, ví dụ \"19-KH/TU\"")
+    kind: DocumentKind | None = described("Loại văn bản", default=None)
+    issuer: Id | None = described("Mã cơ quan ban hành", default=None)
+    issued: VnDate | None = described("Ngày ban hành DD/MM/YYYY", default=None)
+    title: Text | None = described("Trích yếu", default=None)
 
 
 class Phase(ContentModel):
-    name: Text
-    start: VnDate | None = None
-    end: VnDate | None = None
-    summary: Text | None = None
+    name: Text = described("Tên giai đoạn, ví dụ \"Giai đoạn từ nay đến hết năm 2024\"")
+    start: VnDate | None = described("Ngày bắt đầu DD/MM/YYYY", default=None)
+    end: VnDate | None = described("Ngày kết thúc DD/MM/YYYY", default=None)
+    summary: Text | None = described("Nội dung chính của giai đoạn", default=None)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Phase":
@@ -256,31 +268,31 @@ class Phase(ContentModel):
 
 
 class Duty(ContentModel):
-    unit: Id
-    tasks: tuple[Text, ...] = Field(min_length=1)
-    deadline: VnDate | None = None
+    unit: Id = described("Mã đơn vị được giao nhiệm vụ")
+    tasks: tuple[Text, ...] = described("Các nhiệm vụ, chép nguyên văn", min_length=1)
+    deadline: VnDate | None = described("Hạn hoàn thành DD/MM/YYYY", default=None)
 
 
 class DocumentMeta(ContentModel):
     """The front matter of one document."""
 
-    number: str = ""
-    kind: DocumentKind
-    title: Text
-    title_inferred: bool = False  # the copy has no trích yếu; the title was written by the editor
-    issuer: Id
-    place: Text | None = None
-    issued: VnDate | None = None
-    issued_year: int | None = Field(None, ge=1900, le=2200)
-    summary: Text | None = None
-    signer: Signer | None = None
-    recipients: tuple[Id, ...] = ()
-    distribution: tuple[Text, ...] = ()
-    implements: tuple[Citation, ...] = ()
-    topics: tuple[Id, ...] = ()
-    commemorations: tuple[Id, ...] = ()
-    phases: tuple[Phase, ...] = ()
-    duties: tuple[Duty, ...] = ()
+    number: str = described("Số, ký hiệu, ví dụ \"443-KH/TU\"; để \"\" nếu chưa có số, dự thảo ghi \"/SVHTTDL-QLVHGĐ\"", default="")
+    kind: DocumentKind = described("Loại văn bản")
+    title: Text = described("Trích yếu (không ghi \"V/v\")")
+    title_inferred: bool = described("true khi bản gốc không có trích yếu và tiêu đề do biên tập viên đặt", default=False)
+    issuer: Id = described("Mã cơ quan ban hành (trong units.yaml)")
+    place: Text | None = described("Địa danh, ví dụ \"Vũng Tàu\"", default=None)
+    issued: VnDate | None = described("Ngày ban hành DD/MM/YYYY", default=None)
+    issued_year: int | None = described("Năm ban hành, khi dòng ngày tháng để trống", default=None, ge=1900, le=2200)
+    summary: Text | None = described("Tóm tắt ngắn (nếu không có, dùng đoạn đầu văn bản)", default=None)
+    signer: Signer | None = described("Người ký", default=None)
+    recipients: tuple[Id, ...] = described("Mã các đơn vị nhận (Kính gửi)", default=())
+    distribution: tuple[Text, ...] = described("Nơi nhận, chép nguyên văn từng dòng", default=())
+    implements: tuple[Citation, ...] = described("Các văn bản cấp trên được thực hiện", default=())
+    topics: tuple[Id, ...] = described("Mã các chủ đề (trong topics.yaml)", default=())
+    commemorations: tuple[Id, ...] = described("Mã các ngày kỷ niệm được nhắc tới", default=())
+    phases: tuple[Phase, ...] = described("Các giai đoạn tuyên truyền", default=())
+    duties: tuple[Duty, ...] = described("Nhiệm vụ của từng đơn vị (Tổ chức thực hiện)", default=())
 
     @field_validator("issued_year")
     @classmethod

@@ -60,3 +60,34 @@ def test_github_and_json_formats():
         "path": "tests/fixtures/invalid/commemorations.yaml", "line": 3, "col": 9, "severity": "error",
         "code": "bad-date", "field": "[0].date", "message": "`31/02`: tháng 2 không có ngày 31",
         "hint": 'ghi ngày dạng DD/MM, ví dụ "03/02"'}
+
+
+def test_new_creates_a_valid_skeleton_and_refuses_to_overwrite(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    args = ("new", "ke-hoach", "--title", "Tuyên truyền kỷ niệm 80 năm Quốc khánh", "--number", "12-KH/TU",
+            "--issuer", "btv-thanh-uy-vung-tau", "--content", str(content))
+    created = run(*args)
+    assert created.returncode == 0, created.stderr
+    path = content / "documents" / "12-kh-tu-tuyen-truyen-ky-niem-80-nam-quoc-khanh.md"
+    text = path.read_text(encoding="utf-8")
+    for heading in ("## I. MỤC ĐÍCH, YÊU CẦU", "## II. NỘI DUNG TUYÊN TRUYỀN", "## III. HÌNH THỨC TUYÊN TRUYỀN",
+                    "## IV. TỔ CHỨC THỰC HIỆN"):
+        assert heading in text
+    check = run("check", "--content", str(content))
+    assert check.returncode == 0, check.stderr
+    assert "12-kh-tu-tuyen-truyen-ky-niem-80-nam-quoc-khanh.md:2:1: warning: [no-topics]" in check.stderr
+    again = run(*args)
+    assert again.returncode == 1 and "đã có" in again.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_without_issuer_is_caught_by_check(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    assert run("new", "cong-van", "--title", "Về việc tuyên truyền", "--content", str(content)).returncode == 0
+    check = run("check", "--content", str(content))
+    assert check.returncode == 1
+    assert "ve-viec-tuyen-truyen.md:5:" in check.stderr and "issuer" in check.stderr
