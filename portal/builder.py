@@ -42,7 +42,16 @@ from .pages import (
     unit_path,
     year_path,
 )
-from .render import STATIC_DIR, Renderer, asset_version
+from .render import STATIC_DIR, Renderer, fingerprinted
+from .sharing import (
+    ATOM_FEED,
+    SHARE_IMAGE,
+    SHARE_IMAGE_SIZE,
+    atom_feed,
+    commemoration_json_ld,
+    document_json_ld,
+    share_image,
+)
 from .tracking import IndexChanges, Read, TrackedIndex, group_reads
 from .validate import DocumentMemo, validate_content
 from .writer import Outputs
@@ -121,10 +130,13 @@ class SiteBuilder:
     _events: dict = field(default_factory=dict)
     _settings: Any = None  # (config, today, theme files): any change re-renders everything
     _renderer: Renderer | None = None
+    _asset_names: dict[str, str] = field(default_factory=dict)
     _index: SiteIndex | None = None
     _pages: dict[str, _Rendered] = field(default_factory=dict)
     _feeds: dict[str, tuple[Any, bytes, str, int]] = field(default_factory=dict)
     _writer: FeedWriter | None = None
+    _atom: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
+    _share_image: bytes | None = None
 
     @classmethod
     def for_options(cls, options: BuildOptions) -> "SiteBuilder":
@@ -147,19 +159,24 @@ class SiteBuilder:
         settings = (site.config, today, theme.files)
         if settings != self._settings:  # configuration, day or theme changed: nothing is reusable
             self._settings = settings
-            versions = {name: asset_version(data) for name, data in theme.assets.items()}
-            self._renderer = Renderer(self.options.templates, site.config, today, versions)
+            self._asset_names = {name: fingerprinted(name, data) for name, data in theme.assets.items()}
+            self._renderer = Renderer(self.options.templates, site.config, today, self._asset_names)
+            absolute_url = self._renderer.absolute_url
             self._renderer.env.globals.update(
                 document_path=document_path, topic_path=topic_path, unit_path=unit_path,
-                commemoration_path=commemoration_path, year_path=year_path, subscription_links=subscription_links)
-            self._bodies, self._pages, self._feeds, self._months = {}, {}, {}, {}
+                commemoration_path=commemoration_path, year_path=year_path, subscription_links=subscription_links,
+                share_image=SHARE_IMAGE, share_image_size=SHARE_IMAGE_SIZE, atom_feed_path=ATOM_FEED,
+                document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
+                commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url))
+            self._bodies, self._pages, self._feeds, self._months, self._atom = {}, {}, {}, {}, {}
             self._index = None
         outputs = Outputs()
         rendered: list[str] = []
         for name, data in theme.assets.items():
-            outputs.add(f"{STATIC_DIR}/{name}", data)
+            outputs.add(f"{STATIC_DIR}/{self._asset_names[name]}", data)
         notes = self._render_pages(index, outputs, rendered)
         notes += self._render_feeds(index, outputs, rendered)
+        self._render_sharing(index, outputs, rendered)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 
@@ -226,3 +243,27 @@ class SiteBuilder:
         outputs.add("_headers", headers_file(list(feeds), config.base_path))
         outputs.add(".nojekyll", b"")
         return notes
+
+    def _render_sharing(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> None:
+        """The link-preview image and the Atom feeds (whole site and per topic)."""
+        assert self._renderer is not None
+        if self._share_image is None:
+            self._share_image = share_image()
+        outputs.add(SHARE_IMAGE, self._share_image)
+        config, url = index.site.config, self._renderer.absolute_url
+        feeds = [(ATOM_FEED, "", config.title, config.description, index.newest_first)]
+        feeds += [(f"{topic_path(t.id)}{ATOM_FEED}", topic_path(t.id), f"{t.name} – {config.title}", t.description,
+                   index.topic_documents[t.id]) for t in index.site.topics]
+        atom: dict[str, tuple[Any, bytes]] = {}
+        for path, page, title, subtitle, slugs in feeds:
+            key = (title, subtitle, tuple(index.documents[slug] for slug in slugs[:50]),
+                   tuple(index.units[index.documents[slug].meta.issuer].name for slug in slugs[:50]),
+                   tuple(sorted((t.id, t.name) for t in index.site.topics)))
+            before = self._atom.get(path)
+            if before is not None and before[0] == key:
+                atom[path] = before
+            else:
+                atom[path] = (key, atom_feed(index, slugs, url(path), url(page), title, subtitle, url))
+                rendered.append(path)
+            outputs.add(path, atom[path][1])
+        self._atom = atom

@@ -72,12 +72,22 @@ def _document_label(document: Document) -> str:
     return f"{meta.kind.label}{number}: {meta.display_title}"
 
 
+def _short_label(document: Document) -> str:
+    """"Kế hoạch 443-KH/TU", or for a document without a number the start of its title."""
+    meta = document.meta
+    if not meta.is_draft:
+        return f"{meta.kind.label} {meta.number}"
+    title = meta.display_title
+    return f"{meta.kind.label} “{title[:40].rsplit(' ', 1)[0]}…”" if len(title) > 40 else f"{meta.kind.label} “{title}”"
+
+
 def commemoration_summary(occurrence: Occurrence) -> str:
     """"Kỷ niệm 95 năm Ngày thành lập Đảng …" the way official guidance names an anniversary."""
     return f"Kỷ niệm {occurrence.title}" if occurrence.years else occurrence.title
 
 
-def _commemoration_events(site: Site, years: range, document_titles: dict[str, list[str]]) -> list[CalendarEvent]:
+def _commemoration_events(site: Site, years: range,
+                          document_titles: dict[str, list[tuple[date, str]]]) -> list[CalendarEvent]:
     first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
     events = []
     for commemoration in site.commemorations:
@@ -87,7 +97,10 @@ def _commemoration_events(site: Site, years: range, document_titles: dict[str, l
                 lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
             if commemoration.description:
                 lines.append(commemoration.description)
-            titles = document_titles.get(commemoration.id, [])
+            # The documents of the twelve months before this occurrence: a 2025 plan for the
+            # 95th anniversary is not related to the 96th.
+            titles = [label for day, label in document_titles.get(commemoration.id, [])
+                      if occurrence.day - timedelta(days=366) <= day <= occurrence.day]
             if titles:
                 shown = "; ".join(titles[:RELATED_TITLES_IN_EVENT])
                 more = len(titles) - RELATED_TITLES_IN_EVENT
@@ -138,7 +151,7 @@ def _events_of(document: Document, first: date, last: date, unit_labels: dict[st
         event = CalendarEvent(
             key=f"giai-doan/{document.slug}/{position}",
             kind=PHASE, start=start, end=end,
-            summary=f"{prefix}: {phase.name}",
+            summary=f"{prefix}: {phase.name} ({_short_label(document)})",
             description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
             path=path, topics=meta.topics, units=_document_units(document), slug=document.slug)
         if event.overlaps(first, last):
@@ -176,10 +189,12 @@ def _document_events(site: Site, years: range, memo: EventsMemo | None) -> list[
 
 
 def calendar_events(site: Site, years: range, memo: EventsMemo | None = None) -> tuple[CalendarEvent, ...]:
-    titles: dict[str, list[str]] = {}
+    titles: dict[str, list[tuple[date, str]]] = {}
     for document in sorted(site.documents, key=lambda d: d.slug):
+        day = document.meta.effective_date
         for commemoration in document.meta.commemorations:
-            titles.setdefault(commemoration, []).append(_document_label(document))
+            if day:  # an undated document cannot be placed next to one year's anniversary
+                titles.setdefault(commemoration, []).append((day, _document_label(document)))
     events = _commemoration_events(site, years, titles) + _document_events(site, years, memo)
     return tuple(sorted(events, key=lambda e: e.sort_key))
 

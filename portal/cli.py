@@ -96,7 +96,12 @@ def run(args: argparse.Namespace) -> int:
         except ScaffoldError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
-        print(f"Đã tạo {path}. Điền các trường còn trống, rồi chạy `python build.py check`.", file=sys.stderr)
+        print(f"Đã tạo {path}.", file=sys.stderr)
+        # What still needs the editor, right away (e.g. a number that another document already has).
+        _, diagnostics = check_content(BuildOptions(content=args.content, out=Path("site"), today=None))
+        mine = [d for d in diagnostics if Path(d.path).name == path.name or f"/{path.name}:" in d.message]
+        _print_diagnostics(mine)
+        print("Điền các trường còn trống và thay các dòng mẫu, rồi chạy `python3 build.py check`.", file=sys.stderr)
         return 0
     if args.command == "schema":
         from .schema import write_schemas

@@ -56,13 +56,9 @@ class SiteIndex:
 
 
 def sort_key_newest_first(document: Document) -> tuple:
-    """Dated documents newest first, then those with only a year, then undated; ties by slug."""
-    meta = document.meta
-    if meta.issued:
-        return (0, -meta.issued.toordinal(), document.slug)
-    if meta.issued_year:
-        return (1, -meta.issued_year, document.slug)
-    return (2, 0, document.slug)
+    """Newest first by `effective_date`; documents with no date at all last; ties by slug."""
+    day = document.meta.effective_date
+    return (0, -day.toordinal(), document.slug) if day else (1, 0, document.slug)
 
 
 def _freeze(mapping: dict[str, list], keys=None) -> dict[str, tuple]:

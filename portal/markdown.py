@@ -56,16 +56,17 @@ def render_markdown(text: str, parser: MarkdownIt | None = None, reserved_ids: f
     first_paragraph = ""
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
-            # Documents start their sections at ## (h2); a stray # is demoted so the page has one h1.
-            level = max(2, min(6, int(token.tag[1])))
+            # The body sits under the page's "Toàn văn" <h2>: its ## sections become <h3>, and so
+            # on (a stray # too, so the page keeps its single <h1>).
+            level = max(3, min(6, int(token.tag[1]) + 1))
             token.tag = f"h{level}"
             if token.type == "heading_open":
                 inline = tokens[index + 1]
                 plain = "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
                 anchor = unique_slug(plain, taken)
                 token.attrSet("id", anchor)
-                if level <= 4:
-                    toc.append(TocEntry(level, plain.strip(), anchor))
+                if level <= 5:
+                    toc.append(TocEntry(level - 1, plain.strip(), anchor))
         elif token.type == "paragraph_open" and not first_paragraph:
             inline = tokens[index + 1]
             first_paragraph = "".join(

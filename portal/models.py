@@ -320,6 +320,18 @@ class DocumentMeta(ContentModel):
         return self.issued.year if self.issued else self.issued_year
 
     @property
+    def effective_date(self) -> date | None:
+        """The date lists and feeds order by: its own date; else the latest document it carries out
+        (when that fits its printed year); else 1 January of its printed year; else unknown."""
+        if self.issued:
+            return self.issued
+        if self.not_before and (self.issued_year is None or self.not_before.year == self.issued_year):
+            return self.not_before
+        if self.issued_year:
+            return date(self.issued_year, 1, 1)
+        return None
+
+    @property
     def not_before(self) -> date | None:
         """The earliest day this document can take effect: its date, or else the latest dated
         document it carries out (a plan cannot act before the guidance it implements)."""

@@ -17,13 +17,16 @@ from .models import SiteConfig
 STATIC_DIR = "static"
 
 
-def asset_version(data: bytes) -> str:
-    """A short content hash for cache-busting asset URLs (same bytes -> same URL)."""
-    return hashlib.sha256(data).hexdigest()[:10]
+def fingerprinted(name: str, data: bytes) -> str:
+    """"style.css" -> "style.3f2a9c1b0d.css": a name that changes with the bytes, so hosts can
+    cache assets forever (and readers on weak connections download them once)."""
+    stem, dot, suffix = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
 
 
 class Renderer:
-    def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_versions: dict[str, str]):
+    def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_names: dict[str, str]):
         self.config = config
         self.markdown = make_parser(config.base_path)
         self.env = Environment(
@@ -45,7 +48,7 @@ class Renderer:
             today=today,
             url=self.url,
             absolute_url=self.absolute_url,
-            asset=lambda name: f"{self.url(STATIC_DIR + '/' + name)}?v={asset_versions.get(name, '0')}",
+            asset=lambda name: self.url(f"{STATIC_DIR}/{asset_names[name]}"),
         )
 
     def inline_markdown(self, text: str) -> Markup:

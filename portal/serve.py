@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import socket
 import sys
 import threading
 import time
@@ -89,7 +90,7 @@ class Preview:
 def overlay(errors: list[Diagnostic]) -> bytes:
     """The page every URL shows while the content has errors."""
     items = "\n".join(
-        f"<li><code>{html.escape(d.path)}{':' + str(d.line) if d.line else ''}</code> "
+        f"<li><code>{html.escape(d.path)}{':' + str(d.line) if d.line else ''}{':' + str(d.col) if d.line and d.col else ''}</code> "
         f"<strong>{html.escape(d.field + ': ' if d.field else '')}{html.escape(d.message)}</strong>"
         f"{' — ' + html.escape(d.hint) if d.hint else ''} <small>[{html.escape(d.code)}]</small></li>"
         for d in errors)
@@ -119,12 +120,19 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
     # takes every change on disk at once, so every change must reload.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
+    with socket.socket() as probe:  # say it plainly, before building, if the port is taken
+        try:
+            probe.bind((host, port))
+        except OSError:
+            print(f"error: cổng {port} đang được chương trình khác dùng — chạy lại với `--port {port + 1}` "
+                  "(hoặc một cổng khác)", file=sys.stderr)
+            return 1
     preview = Preview(SiteBuilder.for_options(options))
     preview.rebuild()
     server = Server(app=preview.wsgi)
     for folder in (options.content, options.templates):
         server.watch(str(folder), preview.rebuild)
     logging.getLogger("livereload").setLevel(logging.WARNING)
-    print(f"Xem trước tại http://{host}:{port}{preview.base_path} (Ctrl+C để dừng)", file=sys.stderr)
+    print(f"Xem trước tại http://{host}:{port}{preview.base_path} (bấm Ctrl+C để dừng)", file=sys.stderr)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
     return 0

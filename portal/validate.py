@@ -220,6 +220,10 @@ def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Di
     return diagnostics
 
 
+# Lines `new` writes into a skeleton; left in a published document, they are placeholders.
+PLACEHOLDERS = frozenset({"…", "Thực hiện … (căn cứ ban hành văn bản).", "1\\. …", "2\\. …"})
+
+
 @dataclass(frozen=True)
 class _Facts:
     """What other files' checks need from one document's raw data, read once per file version."""
@@ -290,6 +294,11 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     if meta is None:
         return None, tuple(diagnostics)
     diagnostics += _check_body(raw)
+    for number, line in enumerate(raw.body.split("\n")):
+        if line.strip() in PLACEHOLDERS:
+            diagnostics.append(Diagnostic(
+                raw.path, raw.body_line + number, 1, "placeholder", f"còn dòng mẫu chưa thay: “{line.strip()}”",
+                "thay bằng nội dung của văn bản, hoặc xóa dòng (và mục) không dùng", severity=Severity.WARNING))
     for position, phase in enumerate(meta.phases):
         if phase.end is None:
             line, col = raw.source_map.locate(("phases", position))

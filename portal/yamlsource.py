@@ -68,6 +68,9 @@ _YAML_PROBLEMS = (
     ("did not find expected '-' indicator", "thụt lề của danh sách không đều"),
     ("found unknown escape character", "dấu \\ không hợp lệ trong chuỗi ngoặc kép"),
     ("found undefined alias", "bí danh YAML (*) không tồn tại"),
+    ("did not find expected ',' or '}'", "thiếu dấu phẩy giữa các mục, hoặc thiếu dấu } đóng ngoặc"),
+    ("did not find expected ',' or ']'", "thiếu dấu phẩy giữa các mục, hoặc thiếu dấu ] đóng ngoặc"),
+    ("expected <document start>", "phần thông tin đầu có dòng không đúng dạng `khóa: giá trị`"),
 )
 
 
@@ -95,9 +98,14 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        # The parser notices an unclosed quote or bracket, or a key without ':', only lines later;
-        # where that construct began (the context mark) is where the editor must look.
-        mark = error.context_mark or error.problem_mark
+        # The parser notices an unclosed quote or bracket only lines later: then where it was opened
+        # (the context mark) is where the editor must look. Otherwise the problem mark is exact.
+        context, problem_mark = error.context or "", error.problem_mark
+        unclosed = "quoted scalar" in context or "flow" in context
+        if error.context_mark and (problem_mark is None or (unclosed and problem_mark.line != error.context_mark.line)):
+            mark = error.context_mark
+        else:
+            mark = problem_mark
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
         reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
         reason = _explain(reason)

@@ -23,15 +23,17 @@ def test_events_are_all_day_with_exclusive_end_and_stable_keys():
     by_key = {e.key: e for e in events}
     phase = by_key["giai-doan/ke-hoach-tinh/0"]
     assert (phase.kind, phase.start, phase.end, phase.last_day) == (PHASE, date(2024, 3, 5), date(2025, 1, 1), date(2024, 12, 31))
-    assert phase.summary == "Giai đoạn: Giai đoạn 1"
+    assert phase.summary == "Giai đoạn: Giai đoạn 1 (Kế hoạch 10-KH/TU)"
     open_phase = by_key["giai-doan/ke-hoach-tinh/1"]
-    assert (open_phase.start, open_phase.end, open_phase.summary) == (date(2025, 1, 1), date(2025, 1, 2), "Bắt đầu giai đoạn: Giai đoạn 2")
+    assert (open_phase.start, open_phase.end, open_phase.summary) == (date(2025, 1, 1), date(2025, 1, 2), "Bắt đầu giai đoạn: Giai đoạn 2 (Kế hoạch 10-KH/TU)")
     deadline = by_key["han/ke-hoach-tinh/0"]
     assert (deadline.kind, deadline.start, deadline.units) == (DEADLINE, date(2024, 4, 30), ("huyen-uy",))
     party = by_key["ky-niem/thanh-lap-dang/2025"]
     assert party.kind == COMMEMORATION and party.summary.startswith("Kỷ niệm 95 năm")
     assert party.short_summary == "95 năm Ngày thành lập Đảng Cộng sản Việt Nam"
+    # Related documents: those of the twelve months before the occurrence (the plan is of 05/03/2024).
     assert "Văn bản liên quan: Kế hoạch số 10-KH/TU" in party.description
+    assert "Văn bản liên quan" not in by_key["ky-niem/thanh-lap-dang/2024"].description
     assert [e.start for e in events] == sorted(e.start for e in events)
 
 

@@ -25,8 +25,8 @@ def test_markdown_is_safe_and_has_anchored_toc():
     assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
     assert 'href="javascript:' not in rendered.html
     assert '<a href="https://example.org">y</a>' in rendered.html
-    assert "<h1" not in rendered.html  # the page owns the only <h1>
-    assert '<h2 id="i-muc-dich">I. MỤC ĐÍCH</h2>' in rendered.html
+    assert "<h1" not in rendered.html and "<h2" not in rendered.html  # the body sits under the page's h2
+    assert '<h3 id="i-muc-dich">I. MỤC ĐÍCH</h3>' in rendered.html
     assert [(e.level, e.anchor) for e in rendered.toc] == [(2, "tieu-de"), (2, "i-muc-dich"), (3, "1-muc-dich")]
     assert rendered.first_paragraph == "Đoạn đầu."
 
@@ -35,7 +35,7 @@ def test_heading_anchors_avoid_the_page_ids_and_root_links_follow_the_base_path(
     from portal.markdown import make_parser
     rendered = render_markdown("## Nội dung\n\n[văn bản](/van-ban/x/) [ngoài](https://a.vn/)\n",
                                make_parser("/cong/"), frozenset({"noi-dung"}))
-    assert '<h2 id="noi-dung-2">' in rendered.html
+    assert '<h3 id="noi-dung-2">' in rendered.html
     assert 'href="/cong/van-ban/x/"' in rendered.html and 'href="https://a.vn/"' in rendered.html
 
 

@@ -1,6 +1,12 @@
-// "Sao chép" buttons for feed URLs. Hidden without JavaScript: the URL stays selectable in its field.
+// Small enhancements; every page works without them (buttons stay hidden without JavaScript).
 (function () {
   "use strict";
+  // "In văn bản": print the document (the print stylesheet gives the official A4 layout).
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+  // "Sao chép" buttons for feed URLs: the URL stays selectable in its field without them.
   document.querySelectorAll("button.copy[data-copy]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {
