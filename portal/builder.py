@@ -43,6 +43,7 @@ from .pages import (
     year_path,
 )
 from .render import STATIC_DIR, Renderer, fingerprinted
+from .search import SearchIndexer
 from .sharing import (
     ATOM_FEED,
     SHARE_IMAGE,
@@ -102,8 +103,16 @@ class _Theme:
 
     @property
     def assets(self) -> dict[str, bytes]:
+        """Static files as published: stylesheets minified (rcssmin), the rest as they are."""
         prefix = STATIC_DIR + "/"
-        return {path[len(prefix):]: data for path, data in self.files.items() if path.startswith(prefix)}
+        return {path[len(prefix):]: (minify_css(data) if path.endswith(".css") else data)
+                for path, data in self.files.items() if path.startswith(prefix)}
+
+
+def minify_css(data: bytes) -> bytes:
+    import rcssmin
+
+    return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
 
 
 def read_theme(templates: Path) -> _Theme:
@@ -131,12 +140,15 @@ class SiteBuilder:
     _settings: Any = None  # (config, today, theme files): any change re-renders everything
     _renderer: Renderer | None = None
     _asset_names: dict[str, str] = field(default_factory=dict)
+    _assets: dict[str, bytes] = field(default_factory=dict)
     _index: SiteIndex | None = None
     _pages: dict[str, _Rendered] = field(default_factory=dict)
     _feeds: dict[str, tuple[Any, bytes, str, int]] = field(default_factory=dict)
     _writer: FeedWriter | None = None
     _atom: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
     _share_image: bytes | None = None
+    _search: SearchIndexer = field(default_factory=SearchIndexer)
+    _current_bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
 
     @classmethod
     def for_options(cls, options: BuildOptions) -> "SiteBuilder":
@@ -157,9 +169,10 @@ class SiteBuilder:
         index = derive(site, today, self._events)
         theme = read_theme(self.options.templates)
         settings = (site.config, today, theme.files)
-        if settings != self._settings:  # configuration, day or theme changed: nothing is reusable
+        if settings != self._settings:
+            self._assets = theme.assets  # configuration, day or theme changed: nothing is reusable
             self._settings = settings
-            self._asset_names = {name: fingerprinted(name, data) for name, data in theme.assets.items()}
+            self._asset_names = {name: fingerprinted(name, data) for name, data in self._assets.items()}
             self._renderer = Renderer(self.options.templates, site.config, today, self._asset_names)
             absolute_url = self._renderer.absolute_url
             self._renderer.env.globals.update(
@@ -169,14 +182,17 @@ class SiteBuilder:
                 document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
                 commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url))
             self._bodies, self._pages, self._feeds, self._months, self._atom = {}, {}, {}, {}, {}
+            self._search = SearchIndexer()
             self._index = None
         outputs = Outputs()
         rendered: list[str] = []
-        for name, data in theme.assets.items():
+        for name, data in self._assets.items():
             outputs.add(f"{STATIC_DIR}/{self._asset_names[name]}", data)
         notes = self._render_pages(index, outputs, rendered)
         notes += self._render_feeds(index, outputs, rendered)
         self._render_sharing(index, outputs, rendered)
+        for path, data in self._search.files(index, self._current_bodies, self._renderer.url).items():
+            outputs.add(path, data)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 
@@ -190,6 +206,7 @@ class SiteBuilder:
     def _render_pages(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
         assert self._renderer is not None
         bodies = {slug: self._body(document.body) for slug, document in index.documents.items()}
+        self._current_bodies = bodies
         self._bodies = {document.body: bodies[slug] for slug, document in index.documents.items()}
         changes = IndexChanges(self._index, index) if self._index is not None else None
         pages = plan_pages(index, bodies, self._months)

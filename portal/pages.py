@@ -156,6 +156,8 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
                           description=f"Lịch các ngày kỷ niệm và giai đoạn tuyên truyền năm {year}.",
                           context={"year": year, "months": _months(year, index, months_memo), "feed": MAIN_FEED}))
 
+    pages.append(Page("tim-kiem/", "search.html", "Tìm kiếm", breadcrumbs=(home,),
+                      description="Tìm văn bản theo từ khóa, có dấu hoặc không dấu, hoặc theo số hiệu."))
     pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
     return pages
 

@@ -106,3 +106,40 @@ def test_year_calendar_shows_grid_or_list_and_highlights_today(browser, server, 
     assert "15" in today.inner_text()
     assert page.locator("button.copy").first.is_visible()  # enabled by subscribe.js
     page.close()
+
+
+def _search(page, query: str) -> list[str]:
+    page.fill("#tim-nhanh", query)
+    page.wait_for_function(f"document.getElementById('tim-nhanh').value === {query!r}")
+    page.wait_for_selector(".search-popup .search-result a", timeout=5000)
+    page.wait_for_timeout(300)  # the last keystroke's results replace the previous ones
+    return page.locator(".search-popup .search-result a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+
+
+def test_header_search_without_diacritics_on_a_phone(browser, server):
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(server)
+    hrefs = _search(page, "dang cong san")
+    contains_phrase = []
+    for href in hrefs:
+        text = page.context.request.get(server.rstrip("/") + href).text()
+        contains_phrase.append("Đảng Cộng sản" in text)
+    assert any(contains_phrase)
+    assert page.locator(".search-popup mark").count() > 0
+    assert _search(page, "443 kh tu")[0] == "/" + DOCUMENT
+    assert _search(page, "443-KH/TU")[0] == "/" + DOCUMENT
+    assert _search(page, "443")[0] == "/" + DOCUMENT
+    assert _search(page, "tuyên truyền")[0] == _search(page, "tuyen truyen")[0]
+    assert _search(page, "Tuye\u0302n truye\u0302\u0300n")[0] == _search(page, "tuyen truyen")[0]  # NFD typing
+    page.close()
+
+
+def test_search_page_reads_the_query_from_the_url(browser, server):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "tim-kiem/?q=phong%20chong%20tham%20nhung")
+    page.wait_for_selector("#ket-qua .search-result")
+    assert page.locator("#so-ket-qua").inner_text().endswith("kết quả")
+    snippet = page.locator("#ket-qua .result-snippet").first
+    page.wait_for_function("document.querySelector('#ket-qua .result-snippet').innerText.includes('phòng, chống tham nhũng')")
+    assert snippet.locator("mark").count() >= 4
+    page.close()

@@ -161,3 +161,14 @@ def test_symlinked_output_folder_is_updated_through_the_link(tmp_path):
     build_into(SAMPLE_CONTENT, link)
     assert link.is_symlink() and (real / "van-ban" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv" / "index.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".www.tmp")] == []
+
+
+def test_document_pages_stay_light(sample_site):
+    """HTML + CSS of every document page under 60 KB uncompressed (readers on weak connections)."""
+    import re
+    for page in (sample_site / "van-ban").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        css = sum((sample_site / href.lstrip("/")).stat().st_size
+                  for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
+        assert page.stat().st_size + css < 60_000, page.parent.name
+        assert 'src="http' not in html and "<iframe" not in html

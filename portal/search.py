@@ -1,0 +1,156 @@
+"""A static search index, sharded by term, for readers who type without diacritics.
+
+Why our own and not Pagefind: Pagefind (1.5) folds tones but not `đ` ("dang" never finds
+"Đảng", upstream issue #1210), and its scoring grows with the square of matching pages past
+~20,000 documents. This index folds exactly as the browser does (`đ` -> `d`, NFD marks removed),
+and a query downloads only what it needs:
+
+  tim-kiem/t/<term>.json   postings of one folded syllable: [id, score, id, score, …]
+  tim-kiem/v/<pp>.json     the terms starting with two letters, with their document counts,
+                           to complete the word being typed
+  tim-kiem/d/<n>.json      display data of 128 documents (url, title, kind, number, date, issuer, lead)
+  tim-kiem/x/<id>.txt      a document's plain text, fetched only for the results shown (snippets)
+  tim-kiem/index.json      manifest
+
+Document ids are positions in the site's newest-first order, so ties rank newer documents first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .derive import SiteIndex
+from .markdown import RenderedMarkdown
+from .models import Document
+from .pages import document_path
+from .slugs import fold
+
+ROOT = "tim-kiem/"
+CHUNK = 128
+_TERM = re.compile(r"[a-z0-9]+")
+_TAG = re.compile(r"<[^>]+>")
+WEIGHTS = {"number": 40, "title": 12, "meta": 3, "body": 1}
+BODY_CAP = 8  # a word repeated fifty times is not fifty times more relevant
+
+
+def terms(text: str) -> list[str]:
+    return _TERM.findall(fold(text))
+
+
+def number_terms(number: str) -> list[str]:
+    """"443-KH/TU" -> 443, kh, tu and the joined "443khtu" (so "443khtu" finds it too)."""
+    parts = terms(number)
+    return parts + (["".join(parts)] if len(parts) > 1 else [])
+
+
+def plain_text(html: str) -> str:
+    return " ".join(_TAG.sub(" ", html).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+                    .replace("&quot;", '"').replace("&#39;", "'").split())
+
+
+def document_scores(document: Document, issuer_name: str, body_text: str) -> dict[str, int]:
+    meta = document.meta
+    scores: dict[str, int] = defaultdict(int)
+    body: dict[str, int] = defaultdict(int)
+    for term in terms(body_text):
+        body[term] += 1
+    for term, count in body.items():
+        scores[term] += min(count, BODY_CAP) * WEIGHTS["body"]
+    for term in set(terms(meta.title)):
+        scores[term] += WEIGHTS["title"]
+    if not meta.is_draft:
+        for term in set(number_terms(meta.number)):
+            scores[term] += WEIGHTS["number"]
+    for term in set(terms(f"{meta.kind.label} {issuer_name}")):
+        scores[term] += WEIGHTS["meta"]
+    return dict(scores)
+
+
+def _prefix(term: str) -> str:
+    return term[:2]
+
+
+@dataclass
+class SearchIndexer:
+    """Builds the index files; keeps per-document terms so a rebuild after one edit rewrites
+    only the files of the terms, prefixes and chunk that changed (the dev server's path)."""
+
+    _order: tuple[str, ...] = ()
+    _docs: dict[str, tuple] = field(default_factory=dict)  # slug -> (key, scores, display, text)
+    _postings: dict[str, dict[int, int]] = field(default_factory=dict)
+    _files: dict[str, bytes] = field(default_factory=dict)
+
+    def files(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path) -> dict[str, bytes]:
+        order = index.newest_first
+        fresh: dict[str, tuple] = {}
+        for slug in order:
+            document = index.documents[slug]
+            issuer = index.units[document.meta.issuer].name
+            key = (document, issuer)
+            before = self._docs.get(slug)
+            if before is not None and before[0] == key:
+                fresh[slug] = before
+                continue
+            text = plain_text(bodies[slug].html)
+            meta = document.meta
+            display = [absolute_path(document_path(slug)), meta.display_title, meta.kind.label,
+                       "" if meta.is_draft else meta.number,
+                       meta.issued.strftime("%d/%m/%Y") if meta.issued else (str(meta.issued_year or "")), issuer,
+                       text[:240]]
+            fresh[slug] = (key, document_scores(document, issuer, text), display, text)
+
+        if order != self._order:  # ids moved: everything is new
+            self._postings, self._files = {}, {}
+            changed_ids = range(len(order))
+        else:
+            changed_ids = [i for i, slug in enumerate(order) if fresh[slug] is not self._docs.get(slug)]
+        touched_terms: set[str] = set()
+        for doc_id in changed_ids:
+            slug = order[doc_id]
+            old = self._docs.get(slug) if order == self._order else None
+            for term in (old[1] if old else {}):
+                self._postings[term].pop(doc_id, None)
+                touched_terms.add(term)
+            for term, score in fresh[slug][1].items():
+                self._postings.setdefault(term, {})[doc_id] = score
+                touched_terms.add(term)
+
+        files = dict(self._files)
+        for term in touched_terms:
+            postings = self._postings.get(term)
+            path = f"{ROOT}t/{term}.json"
+            if postings:
+                flat = [number for doc_id in sorted(postings) for number in (doc_id, postings[doc_id])]
+                files[path] = json.dumps(flat, separators=(",", ":")).encode()
+            else:
+                self._postings.pop(term, None)
+                files.pop(path, None)
+        by_prefix: dict[str, list[str]] = defaultdict(list)
+        touched_prefixes = {_prefix(term) for term in touched_terms}
+        for term in self._postings:
+            if _prefix(term) in touched_prefixes:
+                by_prefix[_prefix(term)].append(term)
+        for prefix in touched_prefixes:
+            vocabulary = {term: len(self._postings[term]) for term in by_prefix.get(prefix, ())}
+            path = f"{ROOT}v/{prefix}.json"
+            if vocabulary:
+                files[path] = json.dumps(dict(sorted(vocabulary.items())), separators=(",", ":")).encode()
+            else:
+                files.pop(path, None)
+        for chunk in sorted({doc_id // CHUNK for doc_id in changed_ids}):
+            rows = [fresh[slug][2] for slug in order[chunk * CHUNK:(chunk + 1) * CHUNK]]
+            files[f"{ROOT}d/{chunk}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+        for doc_id in changed_ids:
+            files[f"{ROOT}x/{doc_id}.txt"] = fresh[order[doc_id]][3].encode()
+        stale_chunks = range((len(order) + CHUNK - 1) // CHUNK, (len(self._order) + CHUNK - 1) // CHUNK)
+        for chunk in stale_chunks:
+            files.pop(f"{ROOT}d/{chunk}.json", None)
+        for doc_id in range(len(order), len(self._order)):
+            files.pop(f"{ROOT}x/{doc_id}.txt", None)
+        files[f"{ROOT}index.json"] = json.dumps({"version": 1, "documents": len(order), "chunk": CHUNK,
+                                                 "weights": WEIGHTS}, separators=(",", ":")).encode()
+        self._order, self._docs, self._files = order, fresh, files
+        return files

@@ -1,0 +1,170 @@
+// Search without a server: typed with or without diacritics ("dang cong san" finds "Đảng Cộng sản").
+// The index (portal/search.py) is sharded by folded syllable; a query fetches only the postings of
+// its own words, the completions of the word being typed, and the display data of the results shown.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-search]");
+  if (!forms.length || !window.fetch) return;
+  var root = forms[0].getAttribute("data-search");
+  var cache = {};
+
+  function getJSON(path) {
+    if (!(path in cache)) {
+      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return cache[path];
+  }
+  function getText(path) {
+    if (!(path in cache)) {
+      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.text() : ""; })
+        .catch(function () { return ""; });
+    }
+    return cache[path];
+  }
+  // The same folding as the build (portal/slugs.py fold): đ -> d, tones and marks removed, NFC or NFD.
+  function fold(text) {
+    return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function terms(text) { return fold(text).match(/[a-z0-9]+/g) || []; }
+
+  // Postings of a finished word, or of the completions of the word being typed (exact first).
+  function postingsFor(term, typing) {
+    if (!typing || term.length < 2) {
+      return getJSON("t/" + term + ".json").then(function (p) { return p ? [[p, 1]] : []; });
+    }
+    return getJSON("v/" + term.slice(0, 2) + ".json").then(function (vocabulary) {
+      if (!vocabulary) return [];
+      var words = Object.keys(vocabulary).filter(function (w) { return w.indexOf(term) === 0; });
+      words.sort(function (a, b) { return (a !== term) - (b !== term) || vocabulary[b] - vocabulary[a]; });
+      return Promise.all(words.slice(0, 6).map(function (w) {
+        return getJSON("t/" + w + ".json").then(function (p) { return p ? [p, w === term ? 1 : 0.8] : null; });
+      })).then(function (lists) { return lists.filter(Boolean); });
+    });
+  }
+
+  function run(query) {
+    var words = terms(query);
+    if (!words.length) return Promise.resolve({ words: [], ids: [] });
+    var typing = !/\s$/.test(query);
+    return Promise.all(words.map(function (w, i) { return postingsFor(w, typing && i === words.length - 1); }))
+      .then(function (perWord) {
+        var total = null;
+        perWord.forEach(function (lists) {
+          var scores = {};
+          lists.forEach(function (pair) {
+            var flat = pair[0], weight = pair[1];
+            for (var k = 0; k < flat.length; k += 2) {
+              var s = flat[k + 1] * weight;
+              if (!(flat[k] in scores) || scores[flat[k]] < s) scores[flat[k]] = s;
+            }
+          });
+          if (total === null) { total = scores; return; }
+          var both = {};
+          Object.keys(total).forEach(function (id) { if (id in scores) both[id] = total[id] + scores[id]; });
+          total = both;  // every word must match
+        });
+        var ids = Object.keys(total || {}).map(Number);
+        ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
+        return { words: words, typing: typing, ids: ids };
+      });
+  }
+
+  function escapeHTML(text) {
+    return text.replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  function matches(word, result) {
+    var folded = fold(word);
+    return result.words.some(function (w, i) {
+      return folded === w || (result.typing && i === result.words.length - 1 && folded.indexOf(w) === 0);
+    });
+  }
+  function highlight(text, result) {
+    return text.replace(/[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu, function (part) {
+      return /[\p{L}\p{N}]/u.test(part) && matches(part, result) ? "<mark>" + escapeHTML(part) + "</mark>" : escapeHTML(part);
+    });
+  }
+  function wordMatches(word, result, i) {
+    var folded = fold(word), w = result.words[i];
+    return folded === w || (result.typing && i === result.words.length - 1 && folded.indexOf(w) === 0);
+  }
+  // The window around the first place where the query's words follow each other (the phrase),
+  // or else around the first word that matches.
+  function snippet(text, result) {
+    var re = /[\p{L}\p{N}]+/gu, m, found = [], at = -1;
+    while ((m = re.exec(text))) found.push(m);
+    for (var i = 0; i < found.length && at < 0; i++) {
+      var k = 0;
+      while (k < result.words.length && i + k < found.length && wordMatches(found[i + k][0], result, k)) k++;
+      if (k === result.words.length) at = found[i].index;
+    }
+    for (var j = 0; j < found.length && at < 0; j++) if (matches(found[j][0], result)) at = found[j].index;
+    if (at < 0) return text.slice(0, 240);
+    var start = Math.max(0, at - 80);
+    return (start > 0 ? "…" : "") + text.slice(start, start + 240) + (start + 240 < text.length ? "…" : "");
+  }
+
+  function display(result, limit) {
+    var shown = result.ids.slice(0, limit);
+    var chunks = {};
+    shown.forEach(function (id) { chunks[Math.floor(id / 128)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (c) {
+      return getJSON("d/" + c + ".json").then(function (rows) { return [Number(c), rows || []]; });
+    })).then(function (loaded) {
+      var byChunk = {};
+      loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
+      return shown.map(function (id) { return { id: id, row: byChunk[Math.floor(id / 128)][id % 128] }; });
+    });
+  }
+
+  function render(list, items, result) {
+    list.innerHTML = items.map(function (item) {
+      var r = item.row;  // [url, title, kind, number, date, issuer, lead]
+      var meta = [r[2], r[3], r[4], r[5]].filter(Boolean).map(escapeHTML).join(" · ");
+      return '<li class="search-result"><a href="' + escapeHTML(r[0]) + '">' + highlight(r[1], result) + "</a>" +
+        '<p class="result-meta">' + meta + "</p>" +
+        '<p class="result-snippet" data-id="' + item.id + '">' + highlight(snippet(r[6], result), result) + "</p></li>";
+    }).join("");
+    // Better snippets: the text around the first match, for the results on screen only.
+    items.forEach(function (item) {
+      getText("x/" + item.id + ".txt").then(function (text) {
+        var target = list.querySelector('.result-snippet[data-id="' + item.id + '"]');
+        if (text && target) target.innerHTML = highlight(snippet(text, result), result);
+      });
+    });
+  }
+
+  forms.forEach(function (form) {
+    var input = form.querySelector("input[name=q]");
+    var list = form.querySelector(".search-results") || document.getElementById(form.getAttribute("data-results"));
+    var status = form.querySelector("[role=status]") || document.getElementById(form.getAttribute("data-status"));
+    var limit = Number(form.getAttribute("data-limit") || 6);
+    var more = form.querySelector(".search-more");
+    var latest = 0;
+    function update() {
+      var query = input.value, ticket = ++latest;
+      if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; if (more) more.hidden = true; return; }
+      run(query).then(function (result) {
+        if (ticket !== latest) return;
+        if (status) status.textContent = result.ids.length ? result.ids.length + " kết quả" : "Không tìm thấy văn bản nào.";
+        if (more) {
+          more.hidden = result.ids.length <= limit;
+          more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
+        }
+        return display(result, limit).then(function (items) { if (ticket === latest) render(list, items, result); });
+      });
+    }
+    var timer;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; update(); } });
+    if (form.hasAttribute("data-page")) {
+      var q = new URLSearchParams(window.location.search).get("q");
+      if (q) { input.value = q; update(); }
+      input.addEventListener("input", function () {
+        history.replaceState(null, "", input.value.trim() ? "?q=" + encodeURIComponent(input.value.trim()) : window.location.pathname);
+      });
+    }
+  });
+})();
