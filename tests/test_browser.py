@@ -143,3 +143,23 @@ def test_search_page_reads_the_query_from_the_url(browser, server):
     page.wait_for_function("document.querySelector('#ket-qua .result-snippet').innerText.includes('phòng, chống tham nhũng')")
     assert snippet.locator("mark").count() >= 4
     page.close()
+
+
+@pytest.mark.parametrize("query", ["dang cong san", "Đảng Cộng sản", "phong chong tham nhung", "dai hoi xiv",
+                                   "bau cu", "bao ve nen tang tu tuong", "ky niem", "lang son"])
+def test_search_recall_matches_a_brute_force_scan(browser, server, sample_site, query):
+    """Every document whose text (title, number, kind, issuer, body) holds all the query's words is found."""
+    from portal.search import plain_text, terms
+
+    expected = 0
+    for page_file in (sample_site / "van-ban").glob("*/index.html"):
+        html = page_file.read_text(encoding="utf-8")
+        words = set(terms(plain_text(html[html.index("<main"):html.index("</main>")])))
+        expected += all(word in words for word in terms(query))
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "tim-kiem/?q=" + query.replace(" ", "%20") + "%20")  # trailing space: whole words
+    page.wait_for_function("document.getElementById('so-ket-qua').innerText !== ''")
+    shown = page.locator("#so-ket-qua").inner_text()
+    page.close()
+    assert expected > 0
+    assert shown == f"{expected} kết quả"

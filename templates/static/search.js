@@ -37,7 +37,7 @@
       if (!vocabulary) return [];
       var words = Object.keys(vocabulary).filter(function (w) { return w.indexOf(term) === 0; });
       words.sort(function (a, b) { return (a !== term) - (b !== term) || vocabulary[b] - vocabulary[a]; });
-      return Promise.all(words.slice(0, 6).map(function (w) {
+      return Promise.all(words.slice(0, 4).map(function (w) {
         return getJSON("t/" + w + ".json").then(function (p) { return p ? [p, w === term ? 1 : 0.8] : null; });
       })).then(function (lists) { return lists.filter(Boolean); });
     });
@@ -49,25 +49,43 @@
     var typing = !/\s$/.test(query);
     return Promise.all(words.map(function (w, i) { return postingsFor(w, typing && i === words.length - 1); }))
       .then(function (perWord) {
+        // Each word: id -> best score among its lists (exact or completions); then keep the ids
+        // every word has. Maps with number keys: objects would turn every id into a string.
         var total = null;
         perWord.forEach(function (lists) {
-          var scores = {};
+          var scores = new Map();
           lists.forEach(function (pair) {
             var flat = pair[0], weight = pair[1];
             for (var k = 0; k < flat.length; k += 2) {
-              var s = flat[k + 1] * weight;
-              if (!(flat[k] in scores) || scores[flat[k]] < s) scores[flat[k]] = s;
+              var s = flat[k + 1] * weight, before = scores.get(flat[k]);
+              if (before === undefined || before < s) scores.set(flat[k], s);
             }
           });
           if (total === null) { total = scores; return; }
-          var both = {};
-          Object.keys(total).forEach(function (id) { if (id in scores) both[id] = total[id] + scores[id]; });
+          var both = new Map();
+          var small = total.size <= scores.size ? total : scores, large = small === total ? scores : total;
+          small.forEach(function (s, id) { var other = large.get(id); if (other !== undefined) both.set(id, s + other); });
           total = both;  // every word must match
         });
-        var ids = Object.keys(total || {}).map(Number);
-        ids.sort(function (a, b) { return total[b] - total[a] || a - b; });
-        return { words: words, typing: typing, ids: ids };
+        total = total || new Map();
+        return { words: words, typing: typing, count: total.size, ids: best(total, 30) };
       });
+  }
+
+  // The `limit` best ids (score, then newer first) without sorting thousands of matches.
+  function best(scores, limit) {
+    var top = [];
+    scores.forEach(function (score, id) {
+      if (top.length === limit) {
+        var last = top[limit - 1];
+        if (score < last[1] || (score === last[1] && id > last[0])) return;
+        top.pop();
+      }
+      var at = top.length;
+      while (at > 0 && (top[at - 1][1] < score || (top[at - 1][1] === score && top[at - 1][0] > id))) at--;
+      top.splice(at, 0, [id, score]);
+    });
+    return top.map(function (pair) { return pair[0]; });
   }
 
   function escapeHTML(text) {
@@ -148,16 +166,16 @@
       if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; if (more) more.hidden = true; return; }
       run(query).then(function (result) {
         if (ticket !== latest) return;
-        if (status) status.textContent = result.ids.length ? result.ids.length + " kết quả" : "Không tìm thấy văn bản nào.";
+        if (status) status.textContent = result.count ? result.count + " kết quả" : "Không tìm thấy văn bản nào.";
         if (more) {
-          more.hidden = result.ids.length <= limit;
+          more.hidden = result.count <= limit;
           more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
         }
         return display(result, limit).then(function (items) { if (ticket === latest) render(list, items, result); });
       });
     }
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; update(); } });
     if (form.hasAttribute("data-page")) {
       var q = new URLSearchParams(window.location.search).get("q");

@@ -1,0 +1,81 @@
+"""Benchmark: first search result on a 4x CPU-throttled 390 px Chromium, and bytes downloaded.
+
+    python benchmarks/search.py [--documents 10000] [--query "tuyen truyen dai hoi"]
+
+Generates a synthetic corpus, builds it, serves it on 127.0.0.1, opens the home page in Debian's
+Chromium with CPU throttling (DevTools Emulation.setCPUThrottlingRate 4), types the query in the
+header box and reports the time from the last keystroke to the first result on screen, and the
+bytes of every search file the query downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.generate_content import generate  # noqa: E402
+from portal.builder import BuildOptions  # noqa: E402
+from portal.pipeline import build  # noqa: E402
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--query", action="append")
+    args = parser.parse_args()
+    queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang"]
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as folder:
+        content, out = Path(folder) / "content", Path(folder) / "site"
+        generate(args.documents, content)
+        started = time.perf_counter()
+        result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15)))
+        assert result.ok
+        print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s; "
+              f"search files: {sum(1 for _ in (out / 'tim-kiem').rglob('*'))}")
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            for query in queries:
+                page = browser.new_page(viewport={"width": 390, "height": 900})
+                cdp = page.context.new_cdp_session(page)
+                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                page.goto(url)
+                downloaded = []
+                page.on("response", lambda r: downloaded.append(len(r.body())) if "/tim-kiem/" in r.url else None)
+                page.fill("#tim-nhanh", query)
+                typed = time.perf_counter()
+                page.wait_for_selector(".search-popup .search-result", timeout=60_000)
+                first = time.perf_counter() - typed
+                page.wait_for_timeout(1500)  # snippets of the results shown
+                count = page.locator("[role=status]").first.inner_text()
+                print(f"query {query!r}: first result {first:.3f} s (includes the 80 ms typing debounce); "
+                      f"{count}; downloaded {sum(downloaded) / 1024:.0f} KiB in {len(downloaded)} files")
+                page.close()
+            browser.close()
+        httpd.shutdown()
+
+
+if __name__ == "__main__":
+    main()
