@@ -58,18 +58,11 @@ def _edit(rng: random.Random, content: Path, step: int, broken: list[Path]) -> s
         text = target.read_text(encoding="utf-8")
         (content / "documents" / f"moi-{step}.md").write_text(
             re.sub(r"^number: .*$", f'number: "{step}-TB/TU"', text, count=1, flags=re.M), encoding="utf-8")
-    elif action == "unit-name":
-        units = content / "units.yaml"
-        text = units.read_text(encoding="utf-8")
-        names = re.findall(r"^  name: (.*)$", text, re.M)
-        name = rng.choice(names)
-        units.write_text(text.replace(f"  name: {name}\n", f"  name: {name} (đổi {step})\n", 1), encoding="utf-8")
-    elif action == "topic-name":
-        topics = content / "topics.yaml"
-        text = topics.read_text(encoding="utf-8")
-        names = re.findall(r"^  name: (.*)$", text, re.M)
-        name = rng.choice(names)
-        topics.write_text(text.replace(f"  name: {name}\n", f"  name: {name} {step}\n", 1), encoding="utf-8")
+    elif action in ("unit-name", "topic-name"):
+        path = content / ("units.yaml" if action == "unit-name" else "topics.yaml")
+        text = path.read_text(encoding="utf-8")
+        name = rng.choice(re.findall(r"^  name: (.*)$", text, re.M))
+        path.write_text(text.replace(f"  name: {name}\n", f"  name: {name} (đổi {step})\n", 1), encoding="utf-8")
     elif action == "phase":
         text = target.read_text(encoding="utf-8")
         if "phases:" in text:
