@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import re
 import socket
 import sys
 import threading
@@ -22,6 +23,7 @@ from .builder import BuildOptions, BuildResult, SiteBuilder
 from .diagnostics import Diagnostic
 from .writer import Outputs
 
+_CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".ics": "text/calendar; charset=utf-8",
                  ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
                  ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -76,7 +78,10 @@ class Preview:
         if name in outputs:
             suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
             content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-            return "200 OK", content_type, outputs[name], [("Cache-Control", "no-store")]
+            body = outputs[name]
+            if suffix == ".html":  # the preview's reload script is inline: the published CSP would block it
+                body = _CSP_META.sub(b"", body, count=1)
+            return "200 OK", content_type, body, [("Cache-Control", "no-store")]
         if relative + "/index.html" in outputs:
             return "301 Moved Permanently", "text/plain", b"", [("Location", path + "/")]
         return "404 Not Found", CONTENT_TYPES[".html"], outputs["404.html"] if "404.html" in outputs else b"", []
