@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import statistics
 import http.server
 import sys
 import tempfile
@@ -39,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--query", action="append")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh page loads per query (median reported)")
     args = parser.parse_args()
     queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang"]
 
@@ -58,21 +60,25 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for query in queries:
-                page = browser.new_page(viewport={"width": 390, "height": 900})
-                cdp = page.context.new_cdp_session(page)
-                cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                page.goto(url)
-                downloaded = []
-                page.on("response", lambda r: downloaded.append(len(r.body())) if "/tim-kiem/" in r.url else None)
-                page.fill("#tim-nhanh", query)
-                typed = time.perf_counter()
-                page.wait_for_selector(".search-popup .search-result", timeout=60_000)
-                first = time.perf_counter() - typed
-                page.wait_for_timeout(1500)  # snippets of the results shown
-                count = page.locator("[role=status]").first.inner_text()
-                print(f"query {query!r}: first result {first:.3f} s (includes the 80 ms typing debounce); "
-                      f"{count}; downloaded {sum(downloaded) / 1024:.0f} KiB in {len(downloaded)} files")
-                page.close()
+                times, sizes, count = [], [], ""
+                for _ in range(args.repeat):
+                    page = browser.new_page(viewport={"width": 390, "height": 900})
+                    cdp = page.context.new_cdp_session(page)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                    page.goto(url)
+                    downloaded: list[int] = []
+                    page.on("response", lambda r: downloaded.append(len(r.body())) if "/tim-kiem/" in r.url else None)
+                    page.fill("#tim-nhanh", query)
+                    typed = time.perf_counter()
+                    page.wait_for_selector(".search-popup .search-result", timeout=60_000)
+                    times.append(time.perf_counter() - typed)
+                    page.wait_for_timeout(1500)  # snippets of the results shown
+                    count = page.locator("[role=status]").first.inner_text()
+                    sizes.append(sum(downloaded))
+                    page.close()
+                print(f"query {query!r}: first result median {statistics.median(times):.3f} s "
+                      f"(min {min(times):.3f}, max {max(times):.3f}; includes the 80 ms typing debounce); "
+                      f"{count}; downloaded {max(sizes) / 1024:.0f} KiB")
             browser.close()
         httpd.shutdown()
 

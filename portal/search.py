@@ -5,7 +5,8 @@ Why our own and not Pagefind: Pagefind (1.5) folds tones but not `đ` ("dang" ne
 ~20,000 documents. This index folds exactly as the browser does (`đ` -> `d`, NFD marks removed),
 and a query downloads only what it needs:
 
-  tim-kiem/t/<term>.json   postings of one folded syllable: [id, score, id, score, …]
+  tim-kiem/t/<term>.json   postings of one folded syllable: [gap, score, gap, score, …], where
+                           each id is the previous id plus the gap
   tim-kiem/v/<pp>.json     the terms starting with two letters, with their document counts,
                            to complete the word being typed
   tim-kiem/d/<n>.json      display data of 128 documents (url, title, kind, number, date, issuer, lead)
@@ -123,7 +124,11 @@ class SearchIndexer:
             postings = self._postings.get(term)
             path = f"{ROOT}t/{term}.json"
             if postings:
-                flat = [number for doc_id in sorted(postings) for number in (doc_id, postings[doc_id])]
+                # Ids as gaps from the previous id: small numbers, fewer bytes to download and parse.
+                flat, previous = [], 0
+                for doc_id in sorted(postings):
+                    flat += (doc_id - previous, postings[doc_id])
+                    previous = doc_id
                 files[path] = json.dumps(flat, separators=(",", ":")).encode()
             else:
                 self._postings.pop(term, None)
@@ -150,7 +155,7 @@ class SearchIndexer:
             files.pop(f"{ROOT}d/{chunk}.json", None)
         for doc_id in range(len(order), len(self._order)):
             files.pop(f"{ROOT}x/{doc_id}.txt", None)
-        files[f"{ROOT}index.json"] = json.dumps({"version": 1, "documents": len(order), "chunk": CHUNK,
+        files[f"{ROOT}index.json"] = json.dumps({"version": 2, "documents": len(order), "chunk": CHUNK,
                                                  "weights": WEIGHTS}, separators=(",", ":")).encode()
         self._order, self._docs, self._files = order, fresh, files
         return files

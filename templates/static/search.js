@@ -55,10 +55,11 @@
         perWord.forEach(function (lists) {
           var scores = new Map();
           lists.forEach(function (pair) {
-            var flat = pair[0], weight = pair[1];
+            var flat = pair[0], weight = pair[1], id = 0;
             for (var k = 0; k < flat.length; k += 2) {
-              var s = flat[k + 1] * weight, before = scores.get(flat[k]);
-              if (before === undefined || before < s) scores.set(flat[k], s);
+              id += flat[k];  // ids are stored as gaps from the previous one
+              var s = flat[k + 1] * weight, before = scores.get(id);
+              if (before === undefined || before < s) scores.set(id, s);
             }
           });
           if (total === null) { total = scores; return; }
