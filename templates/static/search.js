@@ -43,11 +43,13 @@
     });
   }
 
-  function run(query) {
+  // `completing`: expand the word being typed to its completions; without it every word is taken
+  // as typed, which needs fewer files and gives the first results sooner.
+  function run(query, completing) {
     var words = terms(query);
-    if (!words.length) return Promise.resolve({ words: [], ids: [] });
+    if (!words.length) return Promise.resolve({ words: [], ids: [], count: 0 });
     var typing = !/\s$/.test(query);
-    return Promise.all(words.map(function (w, i) { return postingsFor(w, typing && i === words.length - 1); }))
+    return Promise.all(words.map(function (w, i) { return postingsFor(w, completing && typing && i === words.length - 1); }))
       .then(function (perWord) {
         // Each word: id -> best score among its lists (exact or completions); then keep the ids
         // every word has. Maps with number keys: objects would turn every id into a string.
@@ -69,7 +71,7 @@
           total = both;  // every word must match
         });
         total = total || new Map();
-        return { words: words, typing: typing, count: total.size, ids: best(total, 30) };
+        return { words: words, typing: typing && completing, count: total.size, ids: best(total, 30) };
       });
   }
 
@@ -165,15 +167,24 @@
     function update() {
       var query = input.value, ticket = ++latest;
       if (!query.trim()) { list.innerHTML = ""; if (status) status.textContent = ""; if (more) more.hidden = true; return; }
-      run(query).then(function (result) {
+      function show(result, final) {
         if (ticket !== latest) return;
+        if (!final && !result.count) return;  // nothing yet as typed: wait for the completions
         if (status) status.textContent = result.count ? result.count + " kết quả" : "Không tìm thấy văn bản nào.";
         if (more) {
           more.hidden = result.count <= limit;
           more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
         }
         return display(result, limit).then(function (items) { if (ticket === latest) render(list, items, result); });
-      });
+      }
+      // First the words as typed (fast), then with the completions of the last word, if it is
+      // still being typed: the list refines itself in place.
+      var typing = !/\s$/.test(query);
+      var asTyped = run(query, false);
+      var shown = asTyped.then(function (result) { return show(result, !typing); });
+      if (typing) {
+        Promise.all([run(query, true), shown]).then(function (both) { show(both[0], true); });
+      }
     }
     var timer;
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
