@@ -58,6 +58,12 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
     new_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
+    import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp .txt/.md (chép từ PDF hoặc Word)")
+    import_cmd.add_argument("file", type=Path, help="tệp văn bản")
+    import_cmd.add_argument("--kind", default=None, help="loại văn bản, nếu muốn chỉ rõ")
+    import_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
+    import_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
+    import_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
     schema_cmd = commands.add_parser("schema", help="tạo JSON Schema cho VS Code từ mô hình nội dung")
     schema_cmd.add_argument("--out", type=Path, default=Path("schema"), help="thư mục (mặc định: schema/)")
     serve_cmd = commands.add_parser("serve", help="xem trước trên máy, tự dựng lại và tải lại trang khi sửa")
@@ -88,7 +94,41 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
     return has_errors(diagnostics) or (strict and bool(diagnostics))
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .importer import document_text, recognise
+    from .loader import decode_text, load_content
+    from .slugs import slugify
+    from .validate import validate_content
+
+    text, problems = decode_text(args.file.read_bytes(), str(args.file)) if args.file.is_file() else (None, [])
+    if text is None:
+        print(f"error: không đọc được `{args.file}`" + (f": {problems[0].message}" if problems else ""), file=sys.stderr)
+        return 1
+    site, _ = validate_content(load_content(args.content))
+    result = recognise(text, list(site.units) if site else [], args.kind)
+    front = result.front
+    slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
+                                max_length=70) or slugify(args.file.stem)
+    path = args.content / "documents" / f"{slug}.md"
+    try:
+        with open(path, "x", encoding="utf-8") as handle:
+            handle.write(document_text(result, args.issuer))
+    except FileExistsError:
+        print(f"error: `{path}` đã có; chọn `--slug` khác", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path}. Mức tin cậy của từng trường nhận ra:", file=sys.stderr)
+    for key, value in result.confidence.items():
+        print(f"  {key}: {value:.0%}", file=sys.stderr)
+    for name in result.unknown_recipients:
+        print(f"  chưa có trong units.yaml: {name}", file=sys.stderr)
+    _, diagnostics = check_content(BuildOptions(content=args.content, out=Path("site"), today=None))
+    _print_diagnostics([d for d in diagnostics if Path(d.path).name == path.name])
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "import":
+        return _import(args)
     if args.command == "new":
         from .scaffold import ScaffoldError, create_document
         try:

@@ -32,6 +32,7 @@ from .slugs import fold
 ROOT = "tim-kiem/"
 CHUNK = 128
 _TERM = re.compile(r"[a-z0-9]+")
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 WEIGHTS = {"number": 40, "title": 12, "meta": 3, "body": 1}
 BODY_CAP = 8  # a word repeated fifty times is not fifty times more relevant
@@ -48,7 +49,8 @@ def number_terms(number: str) -> list[str]:
 
 
 def plain_text(html: str) -> str:
-    return " ".join(_TAG.sub(" ", html).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+    """Text of rendered Markdown: blocks separated by a space, inline tags (<em>) removed without one."""
+    return " ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", html)).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
                     .replace("&quot;", '"').replace("&#39;", "'").split())
 
 
