@@ -1,0 +1,77 @@
+"""Property-based tests (hypothesis) of the pure functions."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from portal.anniversaries import occurrences
+from portal.calendar import CalendarEvent
+from portal.dates import numeric_date, official_date, parse_date
+from portal.feeds import FeedSpec, FeedWriter, site_namespace
+from portal.icslint import lint_feed
+from portal.lunar import lunar_to_solar, solar_to_lunar
+from portal.models import ID_PATTERN, Commemoration
+from portal.slugs import fold, slugify
+
+VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ0123456789-,.;:“”/\\\n")),
+                     max_size=120)
+
+
+@given(VIETNAMESE)
+def test_slugs_are_valid_ids_or_empty(text):
+    slug = slugify(text)
+    assert slug == "" or ID_PATTERN.match(slug)
+
+
+@given(VIETNAMESE)
+def test_folding_is_idempotent_ascii_and_ignores_normal_form(text):
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert fold(unicodedata.normalize("NFD", text)) == folded == fold(unicodedata.normalize("NFC", text))
+    assert "đ" not in folded and "Đ" not in folded
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_dates_round_trip_through_both_written_forms(day):
+    assert parse_date(numeric_date(day)) == day
+    assert parse_date(day.isoformat()) == day
+    text = official_date(day)
+    assert text.startswith(f"ngày {day.day:02d} tháng ") and text.endswith(f"năm {day.year}")
+
+
+@settings(max_examples=300)
+@given(st.dates(min_value=date(1900, 2, 1), max_value=date(2100, 12, 31)))
+def test_lunar_solar_round_trip(day):
+    lunar = solar_to_lunar(day)
+    assert 1 <= lunar.day <= 30 and 1 <= lunar.month <= 12
+    assert lunar_to_solar(lunar.year, lunar.month, lunar.day, lunar.leap) == day
+
+
+@given(st.integers(1800, 2030), st.integers(1, 12), st.integers(1, 28), st.integers(2020, 2060))
+def test_anniversary_number_is_years_since_origin(origin, month, day, year):
+    commemoration = Commemoration(id="x", name="X", date=f"{day:02d}/{month:02d}", year=origin)
+    found = occurrences(commemoration, date(year, 1, 1), date(year, 12, 31))
+    years = year - origin
+    if years < 0:  # before the event: no anniversary
+        assert found == []
+        return
+    assert [o.day for o in found] == [date(year, month, day)]
+    assert found[0].years == (years or None)
+    assert found[0].milestone == ("tròn" if years and years % 10 == 0 else "chẵn" if years % 5 == 0 and years else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(VIETNAMESE.filter(str.strip), VIETNAMESE), min_size=1, max_size=8))
+def test_any_text_makes_a_clean_feed(texts):
+    """CRLF, 75-octet lines, no fold inside a UTF-8 character or an escape, for any summary."""
+    events = tuple(CalendarEvent(key=f"k/{n}", kind="phase", start=date(2025, 1, 1) + timedelta(days=n),
+                                 end=date(2025, 1, 2) + timedelta(days=n), summary=summary, description=description,
+                                 path="van-ban/x/") for n, (summary, description) in enumerate(texts))
+    writer = FeedWriter(absolute_url=lambda p: "https://x.vn/" + p, category_names={},
+                        namespace=site_namespace("https://x.vn/"), alarm="-PT15H")
+    data, _, _ = writer.feed(FeedSpec("lich", "lich.ics", "Lịch", "Mô tả"), events, date(2025, 1, 1), {})
+    assert lint_feed(data) == []
