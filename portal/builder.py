@@ -239,8 +239,9 @@ class SiteBuilder:
         self._writer = writer
         notes: list[Diagnostic] = []
         feeds: dict[str, tuple[Any, bytes, str, int]] = {}
+        categories = tuple(sorted(writer.category_names.items()))
         for spec, events in feed_specs(index):
-            key = (spec, events, tuple(sorted(writer.category_names.items())))
+            key = (spec, events, categories)
             before = self._feeds.get(spec.path)
             if before is not None and before[0] == key:
                 feeds[spec.path] = before
@@ -272,10 +273,10 @@ class SiteBuilder:
         feeds += [(f"{topic_path(t.id)}{ATOM_FEED}", topic_path(t.id), f"{t.name} – {config.title}", t.description,
                    index.topic_documents[t.id]) for t in index.site.topics]
         atom: dict[str, tuple[Any, bytes]] = {}
+        topic_names = tuple((t.id, t.name) for t in index.site.topics)
         for path, page, title, subtitle, slugs in feeds:
             key = (title, subtitle, tuple(index.documents[slug] for slug in slugs[:50]),
-                   tuple(index.units[index.documents[slug].meta.issuer].name for slug in slugs[:50]),
-                   tuple(sorted((t.id, t.name) for t in index.site.topics)))
+                   tuple(index.units[index.documents[slug].meta.issuer].name for slug in slugs[:50]), topic_names)
             before = self._atom.get(path)
             if before is not None and before[0] == key:
                 atom[path] = before

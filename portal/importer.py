@@ -52,8 +52,9 @@ class Recognised:
 
 
 def _clean(line: str) -> str:
-    return line.replace("**", "").replace("*", "").strip() if line.strip().startswith("**") or line.strip().endswith("**") \
-        else line.strip()
+    """A line without the bold markers Word copies around blocks such as the signature."""
+    line = line.strip()
+    return line.replace("*", "").strip() if line.startswith("**") or line.endswith("**") else line
 
 
 def _date(text: str) -> str:
@@ -183,8 +184,8 @@ def recognise(text: str, units: list[Unit], kind: str | None = None) -> Recognis
 
 
 def _is_title_line(text: str) -> bool:
-    """A short line without final punctuation, like "1. Mục đích" or "2. Ban Tuyên giáo Huyện ủy"."""
-    return len(text) <= 140 and not text.rstrip().endswith((".", ";", ",")) or text.rstrip().endswith(":") and len(text) <= 140
+    """A short line without a sentence's end, like "1. Mục đích" or "2. Ban Tuyên giáo Huyện ủy"."""
+    return len(text) <= 140 and not text.rstrip().endswith((".", ";", ","))
 
 
 def structure_body(lines: list[str]) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import DOCUMENT, browser, server  # noqa: F401 (fixtures)
+from test_browser import DOCUMENT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -16,7 +16,7 @@ PAGES = ["", DOCUMENT, "chu-de/dai-hoi-xiv/", "don-vi/btv-thanh-uy-vung-tau/", "
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_violations(browser, server, path):  # noqa: F811
+def test_no_serious_or_critical_violations(browser, server, path):
     if not AXE.is_file():
         pytest.fail("axe-core is required: npm ci --prefix tests/js (see scripts/install-test-deps.sh)")
     page = browser.new_page(bypass_csp=True)  # axe is injected inline: a test tool, not the site's script
@@ -40,7 +40,7 @@ AXE_RUN = """async () => {
 }"""
 
 
-def test_axe_does_report_a_planted_violation(browser, server):  # noqa: F811
+def test_axe_does_report_a_planted_violation(browser, server):
     """The check above can fail: a low-contrast, unlabelled control is reported."""
     page = browser.new_page(bypass_csp=True)
     page.goto(server)

@@ -8,12 +8,10 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, SAMPLE_CONTENT
-from test_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,7 +25,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture()
-def server(tmp_path):
+def dev_server(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     port = _free_port()
@@ -48,32 +46,29 @@ def server(tmp_path):
     process.wait(timeout=10)
 
 
-def test_edit_break_and_fix_while_the_page_is_open(server):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    url, content = server
+def test_edit_break_and_fix_while_the_page_is_open(browser, dev_server):
+    url, content = dev_server
     document = content / "documents" / f"{DOCUMENT}.md"
     original = document.read_text(encoding="utf-8")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 900})
-        page.goto(url + f"van-ban/{DOCUMENT}/")
-        heading = page.locator("h1")
-        assert "Tuyên truyền những chủ đề lớn" in heading.inner_text()
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(url + f"van-ban/{DOCUMENT}/")
+    heading = page.locator("h1")
+    assert "Tuyên truyền những chủ đề lớn" in heading.inner_text()
 
-        page.wait_for_timeout(2000)  # let the page's livereload socket connect
-        document.write_text(original.replace('title: "Tuyên truyền những chủ đề lớn',
-                                             'title: "Đã sửa: Tuyên truyền những chủ đề lớn', 1), encoding="utf-8")
-        page.wait_for_function("document.querySelector('h1').innerText.startsWith('Đã sửa:')", timeout=15000)
+    page.wait_for_timeout(2000)  # let the page's livereload socket connect
+    document.write_text(original.replace('title: "Tuyên truyền những chủ đề lớn',
+                                         'title: "Đã sửa: Tuyên truyền những chủ đề lớn', 1), encoding="utf-8")
+    page.wait_for_function("document.querySelector('h1').innerText.startsWith('Đã sửa:')", timeout=15000)
 
-        document.write_text(original.replace("kind: ke-hoach", "kind: [ke-hoach", 1), encoding="utf-8")
-        page.wait_for_selector("#loi-noi-dung", timeout=15000)
-        overlay = page.locator("#loi-noi-dung").inner_text()
-        line = original.splitlines().index("kind: ke-hoach") + 1
-        assert f"{DOCUMENT}.md:{line}" in overlay
-        assert "lỗi cú pháp YAML" in overlay
+    document.write_text(original.replace("kind: ke-hoach", "kind: [ke-hoach", 1), encoding="utf-8")
+    page.wait_for_selector("#loi-noi-dung", timeout=15000)
+    overlay = page.locator("#loi-noi-dung").inner_text()
+    line = original.splitlines().index("kind: ke-hoach") + 1
+    assert f"{DOCUMENT}.md:{line}" in overlay
+    assert "lỗi cú pháp YAML" in overlay
 
-        document.write_text(original, encoding="utf-8")
-        page.wait_for_function("document.querySelector('h1') && "
-                               "document.querySelector('h1').innerText.startsWith('Tuyên truyền')", timeout=15000)
-        assert page.locator("#loi-noi-dung").count() == 0
-        browser.close()
+    document.write_text(original, encoding="utf-8")
+    page.wait_for_function("document.querySelector('h1') && "
+                           "document.querySelector('h1').innerText.startsWith('Tuyên truyền')", timeout=15000)
+    assert page.locator("#loi-noi-dung").count() == 0
+    page.close()

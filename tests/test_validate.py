@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
+from conftest import FIXTURES, ROOT
 from portal.loader import load_content
 from portal.validate import validate_content
 
