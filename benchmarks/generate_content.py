@@ -82,10 +82,10 @@ def generate(size: int, target: Path, seed: int = 2025, topics: int = 30, units:
         body = []
         for roman, section in zip(ROMAN, SECTIONS):
             body.append(f"## {roman}. {section}\n")
-            for item in range(1, 3):
-                body.append(f"### {item}. {sentence(rng, 6)[:-1]}\n")
-                body.append(sentence(rng, 40) + " " + sentence(rng, 30) + "\n")
-                body.append("\n".join(f"- {sentence(rng, 15)}" for _ in range(3)) + "\n")
+            for item in range(1, 3):  # ~600 words a body, the size of the reference corpus
+                body.append(f"### {item}. {sentence(rng, 5)[:-1]}\n")
+                body.append(sentence(rng, 24) + " " + sentence(rng, 18) + "\n")
+                body.append("\n".join(f"- {sentence(rng, 14)}" for _ in range(2)) + "\n")
         (target / "documents" / f"van-ban-{n + 1:05d}.md").write_text(
             f"---\nnumber: {number}\nkind: {kind}\ntitle: {sentence(rng, 12)[:-1]}\nissuer: {issuer}\n"
             f"place: Thành phố\nissued: {day:02d}/{month:02d}/{year}\nrecipients: [{recipients}]\n"

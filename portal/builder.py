@@ -30,6 +30,7 @@ from .feeds import (
 from .loader import LoadCache, load_content
 from .markdown import RenderedMarkdown, render_markdown
 from .models import Site, SiteConfig
+from .parallel import parallel_map
 from .pages import (
     DOCUMENT_PAGE_IDS,
     Page,
@@ -76,6 +77,7 @@ class BuildOptions:
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
     previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
+    workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
 
 
 @dataclass(frozen=True)
@@ -191,37 +193,48 @@ class SiteBuilder:
         notes = self._render_pages(index, outputs, rendered)
         notes += self._render_feeds(index, outputs, rendered)
         self._render_sharing(index, outputs, rendered)
-        for path, data in self._search.files(index, self._current_bodies, self._renderer.url).items():
+        for path, data in self._search.files(index, self._current_bodies, self._renderer.url,
+                                             self.options.workers).items():
             outputs.add(path, data)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 
-    def _body(self, text: str) -> RenderedMarkdown:
-        body = self._bodies.get(text)
-        if body is None:
-            assert self._renderer is not None
-            body = self._bodies[text] = render_markdown(text, self._renderer.markdown, DOCUMENT_PAGE_IDS)
-        return body
+    def _render_bodies(self, index: SiteIndex) -> dict[str, RenderedMarkdown]:
+        """Every document's rendered Markdown, by slug; only texts not rendered before are parsed."""
+        renderer = self._renderer
+        assert renderer is not None
+        texts = list(dict.fromkeys(document.body for document in index.documents.values()))
+        missing = [text for text in texts if text not in self._bodies]
+        fresh = parallel_map(lambda text: render_markdown(text, renderer.markdown, DOCUMENT_PAGE_IDS),
+                             missing, self.options.workers)
+        known = {**self._bodies, **dict(zip(missing, fresh))}
+        self._bodies = {text: known[text] for text in texts}  # forget bodies no document has any more
+        return {slug: self._bodies[document.body] for slug, document in index.documents.items()}
 
     def _render_pages(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
-        assert self._renderer is not None
-        bodies = {slug: self._body(document.body) for slug, document in index.documents.items()}
-        self._current_bodies = bodies
-        self._bodies = {document.body: bodies[slug] for slug, document in index.documents.items()}
+        renderer = self._renderer
+        assert renderer is not None
+        bodies = self._current_bodies = self._render_bodies(index)
         changes = IndexChanges(self._index, index) if self._index is not None else None
         pages = plan_pages(index, bodies, self._months)
-        fresh: dict[str, _Rendered] = {}
-        for page in pages:
+
+        def unchanged(page: Page) -> bool:
             before = self._pages.get(page.output_file)
-            if before is not None and changes is not None and before.page == page \
-                    and not changes.any_changed(before.reads):
-                fresh[page.output_file] = before
-            else:
-                reads: set[Read] = set()
-                data = self._renderer.render(page.template, page=page, index=TrackedIndex(index, reads),
-                                             **page.context).encode("utf-8")
-                fresh[page.output_file] = _Rendered(page, group_reads(reads), data)
-                rendered.append(page.output_file)
+            return before is not None and changes is not None and before.page == page \
+                and not changes.any_changed(before.reads)
+
+        def render_page(page: Page) -> tuple[dict[str, frozenset], bytes]:
+            reads: set[Read] = set()
+            data = renderer.render(page.template, page=page, index=TrackedIndex(index, reads), **page.context)
+            return group_reads(reads), data.encode("utf-8")
+
+        todo = [page for page in pages if not unchanged(page)]
+        fresh = {page.output_file: _Rendered(page, reads, data)
+                 for page, (reads, data) in zip(todo, parallel_map(render_page, todo, self.options.workers))}
+        rendered.extend(fresh)
+        for page in pages:
+            if page.output_file not in fresh:
+                fresh[page.output_file] = self._pages[page.output_file]
             outputs.add(page.output_file, fresh[page.output_file].data)
         self._pages = fresh
         outputs.add("sitemap.xml", self._renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap]))

@@ -27,6 +27,7 @@ from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
 from .pages import document_path
+from .parallel import parallel_map
 from .slugs import fold
 
 ROOT = "tim-kiem/"
@@ -86,24 +87,31 @@ class SearchIndexer:
     _postings: dict[str, dict[int, int]] = field(default_factory=dict)
     _files: dict[str, bytes] = field(default_factory=dict)
 
-    def files(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path) -> dict[str, bytes]:
+    def files(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path,
+              workers: int = 1) -> dict[str, bytes]:
         order = index.newest_first
-        fresh: dict[str, tuple] = {}
-        for slug in order:
+
+        def key(slug: str) -> tuple:
             document = index.documents[slug]
-            issuer = index.units[document.meta.issuer].name
-            key = (document, issuer)
-            before = self._docs.get(slug)
-            if before is not None and before[0] == key:
-                fresh[slug] = before
-                continue
+            return document, index.units[document.meta.issuer].name
+
+        def analyse(slug: str) -> tuple:
+            document, issuer = key(slug)
             text = plain_text(bodies[slug].html)
             meta = document.meta
             display = [absolute_path(document_path(slug)), meta.display_title, meta.kind.label,
                        "" if meta.is_draft else meta.number,
                        meta.issued.strftime("%d/%m/%Y") if meta.issued else (str(meta.issued_year or "")), issuer,
                        text[:240]]
-            fresh[slug] = (key, document_scores(document, issuer, text), display, text)
+            return (document, issuer), document_scores(document, issuer, text), display, text
+
+        fresh: dict[str, tuple] = {}
+        for slug in order:
+            before = self._docs.get(slug)
+            if before is not None and before[0] == key(slug):
+                fresh[slug] = before
+        todo = [slug for slug in order if slug not in fresh]
+        fresh.update(zip(todo, parallel_map(analyse, todo, workers)))
 
         if order != self._order:  # ids moved: everything is new
             self._postings, self._files = {}, {}
