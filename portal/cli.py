@@ -58,7 +58,7 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
     new_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
-    import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp .txt/.md (chép từ PDF hoặc Word)")
+    import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp Word .docx hoặc .txt/.md (chép từ PDF)")
     import_cmd.add_argument("file", type=Path, help="tệp văn bản")
     import_cmd.add_argument("--kind", default=None, help="loại văn bản, nếu muốn chỉ rõ")
     import_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
@@ -95,34 +95,50 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import document_text, recognise
+    from .importer import document_text, recognise, report
     from .loader import decode_text, load_content
     from .slugs import slugify
     from .validate import validate_content
 
-    text, problems = decode_text(args.file.read_bytes(), str(args.file)) if args.file.is_file() else (None, [])
+    if not args.file.is_file():
+        print(f"error: không có tệp `{args.file}`", file=sys.stderr)
+        return 1
+    suffix = args.file.suffix.lower()
+    if suffix == ".doc":
+        print(f"error: `{args.file}` là tệp Word cũ (.doc) — mở bằng Word hoặc LibreOffice, lưu lại dạng .docx "
+              "rồi nhập tệp .docx", file=sys.stderr)
+        return 1
+    if suffix == ".docx":
+        from .docx_text import docx_text
+        text, problems = docx_text(args.file.read_bytes(), str(args.file))
+    else:
+        text, problems = decode_text(args.file.read_bytes(), str(args.file))
     if text is None:
-        print(f"error: không đọc được `{args.file}`" + (f": {problems[0].message}" if problems else ""), file=sys.stderr)
+        _print_diagnostics(problems)
         return 1
     site, _ = validate_content(load_content(args.content))
-    result = recognise(text, list(site.units) if site else [], args.kind)
+    result = recognise(text, site.units if site else (), args.kind, site.commemorations if site else ())
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
                                 max_length=70) or slugify(args.file.stem)
     path = args.content / "documents" / f"{slug}.md"
     try:
         with open(path, "x", encoding="utf-8") as handle:
-            handle.write(document_text(result, args.issuer))
+            handle.write(document_text(result, args.issuer, args.file.name))
     except FileExistsError:
         print(f"error: `{path}` đã có; chọn `--slug` khác", file=sys.stderr)
         return 1
-    print(f"Đã tạo {path}. Mức tin cậy của từng trường nhận ra:", file=sys.stderr)
-    for key, value in result.confidence.items():
-        print(f"  {key}: {value:.0%}", file=sys.stderr)
-    for name in result.unknown_recipients:
-        print(f"  chưa có trong units.yaml: {name}", file=sys.stderr)
+    except OSError as error:
+        print(f"error: không ghi được `{path}`: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {path}.", file=sys.stderr)
+    for line in report(result):
+        print(line, file=sys.stderr)
+    # What still needs a human, at once: the check's messages about the new file.
     _, diagnostics = check_content(BuildOptions(content=args.content, out=Path("site"), today=None))
-    _print_diagnostics([d for d in diagnostics if Path(d.path).name == path.name])
+    mine = [d for d in diagnostics if Path(d.path).name == path.name]
+    print("Kết quả kiểm tra tệp mới:" if mine else "Kiểm tra tệp mới: không có lỗi.", file=sys.stderr)
+    _print_diagnostics(mine)
     return 0
 
 

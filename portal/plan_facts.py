@@ -1,0 +1,240 @@
+"""What a document's body states about its campaign: duties per unit, phases with their dates, and
+the commemorations it names with their dates. Read from the body's outline (`portal/outline.py`);
+unit names are matched by `portal/unitnames.py`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .models import Commemoration
+from .outline import Block, Kind, under
+from .slugs import fold
+from .unitnames import UnitNames, looks_like_unit, normalise
+
+
+@dataclass(frozen=True)
+class Found:
+    """A recognised value and how sure the importer is of it (0 to 1)."""
+
+    value: object
+    confidence: float
+
+
+@dataclass(frozen=True)
+class NamedUnit:
+    """A unit as the document prints it, and its id in units.yaml (None when it has none yet)."""
+
+    printed: str
+    unit_id: str | None
+    score: float = 0.0
+
+
+# ---------------------------------------------------------------- duties
+
+
+def _unit_of(text: str, names: UnitNames) -> NamedUnit | None:
+    """The unit a numbered title in "Tổ chức thực hiện" gives work to. "UBND Thành phố chỉ đạo Phòng
+    Văn hóa và Thông tin" gives it to the Phòng; "Các tổ chức đảng … chỉ đạo tổ chức tốt …" to the
+    tổ chức đảng; "Phòng Văn hóa và Thông tin:" to the Phòng; "Đề nghị Ủy ban MTTQ …" to the Ủy ban."""
+    title = re.sub(r"^Đề nghị\s+", "", text.rstrip(" :"))  # "Đề nghị Ủy ban MTTQ …": a request to the unit
+    before, _, after = title.partition(" chỉ đạo ")
+    candidates = [part.strip(" ,;") for part in (after, title, before) if part.strip(" ,;")]
+    candidates = [c for c in dict.fromkeys(candidates) if len(c) <= 120]
+    for candidate in candidates:
+        if (match := names.match(candidate)) is not None:
+            return NamedUnit(candidate, match.unit_id, match.score)
+    plausible = [c for c in candidates if looks_like_unit(c) and len(c) <= 100]
+    return NamedUnit(plausible[-1], None) if plausible else None
+
+
+# "Trên đây là …", "Nhận được công văn này, …", "Ban Tuyên giáo Tỉnh ủy đề nghị các cơ quan …": the
+# document's closing request to everyone, not a task of the unit named last.
+_CLOSING = re.compile(r"^(Trên đây|Nhận được|Quá trình thực hiện|Trong quá trình thực hiện)\b"
+                      r"|^[^,;:]{0,80}\b(đề nghị|yêu cầu) (các|những|mọi)\b")
+
+
+def _is_implementation(block: Block) -> bool:
+    return block.is_title and "to chuc thuc hien" in fold(block.text) and block.depth <= 1
+
+
+@dataclass
+class _Group:
+    unit: NamedUnit
+    depth: int
+    tasks: list[str]
+    from_items: bool = False
+
+
+def duties(blocks: tuple[Block, ...], names: UnitNames, recipients: tuple[str, ...],
+           whole_body: bool) -> tuple[Found | None, tuple[NamedUnit, ...]]:
+    """(unit, tasks) pairs, and the units among them that units.yaml lacks. The tasks are those under
+    "TỔ CHỨC THỰC HIỆN", per numbered unit title; with `whole_body` (a Công văn without that
+    section) the numbered unit sections anywhere. A section that names no unit gives its listed
+    tasks to every recipient (the Lạng Sơn Công văn does so)."""
+    at = next((i for i, block in enumerate(blocks) if _is_implementation(block)), None)
+    if at is None and not whole_body:
+        return None, ()
+    region = under(blocks, at) if at is not None else blocks
+    groups: list[_Group] = []
+    current: _Group | None = None
+    for block in region:
+        if block.kind is Kind.NUMBERED:
+            unit = _unit_of(block.text, names)
+            if unit is not None and (block.is_title or unit.unit_id):
+                current = _Group(unit, block.depth, [])
+                groups.append(current)
+            elif current is not None and block.depth > current.depth:
+                current.tasks.append(block.text)
+            else:
+                current = None
+        elif block.kind in (Kind.SECTION, Kind.HEADING):
+            current = None
+        elif current is not None and block.kind in (Kind.PARAGRAPH, Kind.ITEM, Kind.SUBITEM):
+            if block.kind is Kind.PARAGRAPH and (current.from_items or _CLOSING.match(block.text)):
+                current = None  # a closing sentence after a unit's list is not one of its tasks
+                continue
+            current.tasks.append(block.text)
+            current.from_items = block.kind is not Kind.PARAGRAPH
+
+    groups = [group for group in groups if group.tasks]
+    if whole_body and at is None and not any(group.unit.unit_id for group in groups):
+        return None, ()
+    if not groups and at is not None and recipients:
+        listed = [b.text for b in region if b.kind in (Kind.ITEM, Kind.SUBITEM)] or \
+                 [b.text for b in region if b.kind is Kind.PARAGRAPH]
+        if not listed:
+            return None, ()
+        return Found([(NamedUnit(unit_id, unit_id, 1.0), list(listed)) for unit_id in recipients], 0.5), ()
+    if not groups:
+        return None, ()
+    merged: dict[str, tuple[NamedUnit, list[str]]] = {}
+    for group in groups:  # a unit named twice gets one entry with all its tasks
+        merged.setdefault(group.unit.unit_id or fold(group.unit.printed), (group.unit, []))[1].extend(group.tasks)
+    unknown = tuple(unit for unit, _ in merged.values() if unit.unit_id is None)
+    confidence = 0.9 * sum(group.unit.score for group in groups) / len(groups)
+    return Found(list(merged.values()), round(max(confidence, 0.3), 2)), unknown
+
+
+# ---------------------------------------------------------------- phases
+
+_TIME_START = re.compile(r"^(từ|trước|sau|trong|đến|giai đoạn|năm \d{4}|tháng|quý|đợt)\b", re.IGNORECASE)
+
+
+def _phase_name(text: str) -> str | None:
+    """"Giai đoạn từ nay đến hết năm 2024, tập trung …" -> "Giai đoạn từ nay đến hết năm 2024";
+    "Tuyên truyền năm 2022 và các năm tiếp theo" -> "Năm 2022 và các năm tiếp theo"."""
+    name = re.split(r",\s|:", text, maxsplit=1)[0].strip()
+    name = re.sub(r"^Tuyên truyền\s+", "", name)
+    if not _TIME_START.match(name):
+        return None
+    return name[:1].upper() + name[1:]
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day(text: str) -> date | None:
+    try:
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def phase_dates(name: str) -> dict[str, date]:
+    """Start and end where the words give them: "đến hết năm 2024" ends 31/12/2024, "từ năm 2025"
+    and "năm 2022 và các năm tiếp theo" start on 1 January, "từ ngày 01/10/2024" starts then,
+    "đến tháng 6/2025" ends on 30/06/2025, "trong năm 2025" spans the year. "Từ nay" has no date."""
+    text = fold(name)
+    found: dict[str, date] = {}
+    if m := re.search(r"tu (?:ngay )?(\d{1,2}/\d{1,2}/\d{4})", text):
+        found["start"] = _day(m.group(1))
+    elif m := re.search(r"tu (?:dau )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
+        found["start"] = date(int(m.group(2)), int(m.group(1)), 1) if 1 <= int(m.group(1)) <= 12 else None
+    elif m := re.search(r"(?:tu (?:dau )?nam|^nam|^trong nam|^ca nam) (\d{4})", text):
+        found["start"] = date(int(m.group(1)), 1, 1)
+    if m := re.search(r"den (?:het )?(?:ngay )?(\d{1,2}/\d{1,2}/\d{4})", text):
+        found["end"] = _day(m.group(1))
+    elif m := re.search(r"den (?:het )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
+        found["end"] = _last_day(int(m.group(2)), int(m.group(1))) if 1 <= int(m.group(1)) <= 12 else None
+    elif m := re.search(r"den (?:het )?(?:cuoi )?nam (\d{4})", text):
+        found["end"] = date(int(m.group(1)), 12, 31)
+    elif (m := re.search(r"^(?:trong |ca )?nam (\d{4})$", text)):
+        found["end"] = date(int(m.group(1)), 12, 31)
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def phases(blocks: tuple[Block, ...]) -> Found | None:
+    """Numbered titles that name a period: "Giai đoạn …" anywhere, or a time ("Từ sau ngày bầu cử
+    …", "Năm 2022 …") under a title about time ("Thời gian và nội dung …", "… LỘ TRÌNH …")."""
+    found: list[dict] = []
+    parents: list[Block] = []
+    for block in blocks:
+        if not block.is_title:
+            continue
+        while parents and parents[-1].depth >= block.depth:
+            parents.pop()
+        about_time = any(re.search(r"thoi gian|lo trinh|giai doan", fold(p.text)) for p in parents)
+        name = _phase_name(block.text)
+        if name and (name.startswith("Giai đoạn") or about_time):
+            dates = phase_dates(name)
+            if "start" in dates and "end" in dates and dates["end"] < dates["start"]:
+                dates.pop("end")
+            found.append({"name": name} | {key: value.strftime("%d/%m/%Y") for key, value in dates.items()})
+        parents.append(block)
+    if not found:
+        return None
+    return Found(found, 0.7)
+
+
+# ---------------------------------------------------------------- commemorations
+
+_ANNIVERSARY = re.compile(
+    r"(?P<years>\d{1,3})\s+năm\s+(?P<name>[^();\n]{3,160}?)\s*\(\s*(?P<start>\d{1,2}/\d{1,2}/\d{4})\s*"
+    r"[-–—]\s*(?P<end>\d{1,2}/\d{1,2}/\d{4})\s*\)")
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """"95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930-03/02/2025)" as printed."""
+
+    printed: str
+    name: str
+    event: date
+
+
+def anniversaries(text: str) -> tuple[Anniversary, ...]:
+    found = []
+    for match in _ANNIVERSARY.finditer(text.replace("*", "")):
+        event = _day(match.group("start"))
+        if event is not None and _day(match.group("end")) is not None:
+            found.append(Anniversary(match.group(0), match.group("name").strip(), event))
+    return tuple(found)
+
+
+def commemorations(text: str, known: tuple[Commemoration, ...]) -> tuple[Found | None, tuple[Anniversary, ...]]:
+    """Ids of the commemorations named with their dates, matched by day, month and year (and by
+    name among those of one day: 19/8/1945 is both the Cách mạng Tháng Tám and the Công an
+    nhân dân's day); the anniversaries commemorations.yaml lacks."""
+    ids: list[str] = []
+    unknown: list[Anniversary] = []
+    for anniversary in anniversaries(text):
+        same_day = [c for c in known if c.calendar == "solar"
+                    and c.day_month == (anniversary.event.day, anniversary.event.month)
+                    and c.year in (None, anniversary.event.year)]
+        wanted = normalise(anniversary.name).split()
+        scored = sorted(((difflib.SequenceMatcher(None, wanted, normalise(c.name).split()).ratio(), c.id)
+                         for c in same_day), reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] >= 0.5):
+            ids.append(scored[0][1])
+        elif anniversary.name not in {a.name for a in unknown}:
+            unknown.append(anniversary)
+    if not ids:
+        return None, tuple(unknown)
+    return Found(list(dict.fromkeys(ids)), 0.85), tuple(unknown)
