@@ -97,6 +97,7 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 def _import(args: argparse.Namespace) -> int:
     from .importer import document_text, recognise, report
     from .loader import decode_text, load_content
+    from .models import ID_PATTERN
     from .slugs import slugify
     from .validate import validate_content
 
@@ -121,6 +122,10 @@ def _import(args: argparse.Namespace) -> int:
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
                                 max_length=70) or slugify(args.file.stem)
+    if not ID_PATTERN.match(slug or ""):  # "../../x" must not write outside content/documents/
+        print(f"error: `{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang",
+              file=sys.stderr)
+        return 1
     path = args.content / "documents" / f"{slug}.md"
     try:
         with open(path, "x", encoding="utf-8") as handle:

@@ -230,6 +230,10 @@ def test_the_command_reports_bad_input_without_traceback(tmp_path):
         result = _import(content, source)
         assert result.returncode == 1, source
         assert expected in result.stderr and "Traceback" not in result.stderr
+    for slug in ("../thoat", "/tmp/thoat", "Có Dấu"):  # a slug is a file name in documents/, nothing else
+        result = _import(content, SEEDS / "002_9ee6e02dc63f817c.txt", "--slug", slug)
+        assert result.returncode == 1 and "không dùng được làm tên tệp" in result.stderr
+    assert not list(tmp_path.glob("thoat*")) and not list(content.glob("thoat*"))
     assert sorted(p.name for p in (content / "documents").iterdir()) == \
         sorted(p.name for p in (SAMPLE_CONTENT / "documents").iterdir())
 
