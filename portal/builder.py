@@ -30,7 +30,7 @@ from .feeds import (
 from .loader import LoadCache, load_content
 from .markdown import RenderedMarkdown, render_markdown
 from .models import Site, SiteConfig
-from .parallel import parallel_map
+from .parallel import parallel_imap, parallel_map
 from .pages import (
     DOCUMENT_PAGE_IDS,
     Page,
@@ -96,7 +96,7 @@ class BuildResult:
 class _Rendered:
     page: Page
     reads: dict[str, frozenset]  # index attribute -> keys the page read
-    data: bytes
+    data: bytes | None  # None: written to disk, not kept for a next build
 
 
 @dataclass
@@ -133,6 +133,9 @@ def apply_base_url(site: Site, base_url: str | None) -> Site:
 class SiteBuilder:
     options: BuildOptions
     previous: dict[str, Revision] = field(default_factory=dict)  # revisions of the last published build
+    # Keep what a next build can reuse (the dev server). A one-shot build keeps nothing: it writes
+    # each page to disk and lets it go, so ten thousand documents fit in well under 1 GB.
+    incremental: bool = True
 
     _load_cache: LoadCache = field(default_factory=dict)
     _memo: DocumentMemo = field(default_factory=dict)
@@ -153,17 +156,18 @@ class SiteBuilder:
     _current_bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
 
     @classmethod
-    def for_options(cls, options: BuildOptions) -> "SiteBuilder":
-        return cls(options, load_revisions(options.previous or options.out))
+    def for_options(cls, options: BuildOptions, incremental: bool = True) -> "SiteBuilder":
+        return cls(options, load_revisions(options.previous or options.out), incremental)
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
-        raw = load_content(self.options.content, cache=self._load_cache)
-        site, diagnostics = validate_content(raw, self._memo)
+        raw = load_content(self.options.content, cache=self._load_cache if self.incremental else None)
+        site, diagnostics = validate_content(raw, self._memo if self.incremental else None)
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
         return site, sort_diagnostics(diagnostics)
 
-    def build(self) -> BuildResult:
+    def build(self, outputs: Outputs | None = None) -> BuildResult:
+        """The site into `outputs` (default: a new one in memory)."""
         site, diagnostics = self.check()
         if site is None or has_errors(diagnostics):
             return BuildResult(diagnostics)
@@ -184,18 +188,16 @@ class SiteBuilder:
                 document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
                 commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url))
             self._bodies, self._pages, self._feeds, self._months, self._atom = {}, {}, {}, {}, {}
-            self._search = SearchIndexer()
+            self._search = SearchIndexer(keep_files=self.incremental)
             self._index = None
-        outputs = Outputs()
+        outputs = outputs if outputs is not None else Outputs()
         rendered: list[str] = []
         for name, data in self._assets.items():
             outputs.add(f"{STATIC_DIR}/{self._asset_names[name]}", data)
         notes = self._render_pages(index, outputs, rendered)
         notes += self._render_feeds(index, outputs, rendered)
         self._render_sharing(index, outputs, rendered)
-        for path, data in self._search.files(index, self._current_bodies, self._renderer.url,
-                                             self.options.workers).items():
-            outputs.add(path, data)
+        self._search.write(index, self._current_bodies, self._renderer.url, outputs.add, self.options.workers)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 
@@ -220,8 +222,8 @@ class SiteBuilder:
 
         def unchanged(page: Page) -> bool:
             before = self._pages.get(page.output_file)
-            return before is not None and changes is not None and before.page == page \
-                and not changes.any_changed(before.reads)
+            return before is not None and before.data is not None and changes is not None \
+                and before.page == page and not changes.any_changed(before.reads)
 
         def render_page(page: Page) -> tuple[dict[str, frozenset], bytes]:
             reads: set[Read] = set()
@@ -229,13 +231,16 @@ class SiteBuilder:
             return group_reads(reads), data.encode("utf-8")
 
         todo = [page for page in pages if not unchanged(page)]
-        fresh = {page.output_file: _Rendered(page, reads, data)
-                 for page, (reads, data) in zip(todo, parallel_map(render_page, todo, self.options.workers))}
+        fresh: dict[str, _Rendered] = {}
+        for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers)):
+            outputs.add(page.output_file, data)
+            fresh[page.output_file] = _Rendered(page, reads, data if self.incremental else None)
         rendered.extend(fresh)
         for page in pages:
             if page.output_file not in fresh:
-                fresh[page.output_file] = self._pages[page.output_file]
-            outputs.add(page.output_file, fresh[page.output_file].data)
+                fresh[page.output_file] = before = self._pages[page.output_file]
+                assert before.data is not None
+                outputs.add(page.output_file, before.data)
         self._pages = fresh
         outputs.add("sitemap.xml", self._renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap]))
         outputs.add("robots.txt", self._renderer.render("robots.txt"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .diagnostics import Diagnostic, Severity, has_errors
+from .parallel import available_workers
 from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
 from .writer import UnsafeOutputFolder
 
@@ -46,6 +48,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
     common(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="thư mục kết quả (mặc định: site/)")
+    build_cmd.add_argument("--jobs", "-j", type=int, default=0,
+                           help="số tiến trình dựng song song (mặc định: mọi lõi CPU)")
     build_cmd.add_argument("--previous", type=Path, default=None,
                            help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
@@ -170,10 +174,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"Đã ghi {path}", file=sys.stderr)
         return 0
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
-                           templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None))
+                           templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),
+                           workers=getattr(args, "jobs", 0) or available_workers())
     if args.command == "serve":
         from .serve import serve
-        return serve(options, args.port, args.host)
+        # One process: the server's threads are running, and a rebuild after one edit is small.
+        return serve(dataclasses.replace(options, workers=1), args.port, args.host)
     if args.command == "check":
         _, diagnostics = check_content(options)
         _print_diagnostics(diagnostics, args.format)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -33,16 +33,20 @@ def available_workers() -> int:
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> list[Result]:
     """[function(item) for item in items], computed by `workers` forked processes when it pays."""
+    return list(parallel_imap(function, items, workers))
+
+
+def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    """The same results, in order, as they arrive: a caller can write each page and let it go."""
     if workers <= 1 or len(items) < MIN_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(item) for item in items]
+        yield from map(function, items)
+        return
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    results: list[Result] = []
     with context.Pool(workers, initializer=_install, initargs=(function, items)) as pool:
         for part in pool.imap(_run, bounds):
-            results.extend(part)
-    return results
+            yield from part
 
 
 def _install(function: Callable[[Any], Any], items: Sequence[Any]) -> None:

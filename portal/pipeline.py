@@ -9,7 +9,7 @@ from __future__ import annotations
 from .builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
 from .diagnostics import Diagnostic
 from .models import Site
-from .writer import write_site
+from .writer import staged_site
 
 __all__ = ["BuildOptions", "BuildResult", "DEFAULT_TEMPLATES", "build", "check_content", "render", "today_in"]
 
@@ -23,7 +23,10 @@ def render(options: BuildOptions) -> BuildResult:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    result = render(options)
-    if result.outputs is not None:
-        write_site(result.outputs, options.out, protected=(options.content, options.templates))
+    """Pages are written as they are rendered, into a staging folder that replaces the output
+    folder only if the whole build succeeded."""
+    with staged_site(options.out, protected=(options.content, options.templates)) as site:
+        result = SiteBuilder.for_options(options, incremental=False).build(site.outputs)
+        if result.ok:
+            site.publish()
     return result

@@ -21,13 +21,14 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
 from .pages import document_path
-from .parallel import parallel_map
+from .parallel import parallel_imap
 from .slugs import fold
 
 ROOT = "tim-kiem/"
@@ -79,23 +80,33 @@ def _prefix(term: str) -> str:
 
 @dataclass
 class SearchIndexer:
-    """Builds the index files; keeps per-document terms so a rebuild after one edit rewrites
-    only the files of the terms, prefixes and chunk that changed (the dev server's path)."""
+    """Writes the index files. With `keep_files` (the dev server), it keeps per-document terms and
+    every file, so a rebuild after one edit recomputes only the terms, prefixes and chunk that
+    changed; without, each file is written and forgotten (a one-shot build of a large site)."""
 
+    keep_files: bool = True
     _order: tuple[str, ...] = ()
-    _docs: dict[str, tuple] = field(default_factory=dict)  # slug -> (key, scores, display, text)
+    _docs: dict[str, tuple] = field(default_factory=dict)  # slug -> (key, scores, display)
     _postings: dict[str, dict[int, int]] = field(default_factory=dict)
     _files: dict[str, bytes] = field(default_factory=dict)
 
-    def files(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path,
-              workers: int = 1) -> dict[str, bytes]:
+    def write(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path,
+              emit: Callable[[str, bytes], None], workers: int = 1) -> None:
         order = index.newest_first
+        ids_moved = order != self._order  # ids are positions: everything is new
+        position = {slug: doc_id for doc_id, slug in enumerate(order)}
+
+        def put(path: str, data: bytes) -> None:
+            if self.keep_files:
+                self._files[path] = data
+            else:
+                emit(path, data)
 
         def key(slug: str) -> tuple:
             document = index.documents[slug]
             return document, index.units[document.meta.issuer].name
 
-        def analyse(slug: str) -> tuple:
+        def analyse(slug: str) -> tuple[tuple, dict[str, int], list, bytes]:
             document, issuer = key(slug)
             text = plain_text(bodies[slug].html)
             meta = document.meta
@@ -103,25 +114,25 @@ class SearchIndexer:
                        "" if meta.is_draft else meta.number,
                        meta.issued.strftime("%d/%m/%Y") if meta.issued else (str(meta.issued_year or "")), issuer,
                        text[:240]]
-            return (document, issuer), document_scores(document, issuer, text), display, text
+            return (document, issuer), document_scores(document, issuer, text), display, text.encode()
 
+        if ids_moved:
+            self._postings, self._files = {}, {}
         fresh: dict[str, tuple] = {}
         for slug in order:
             before = self._docs.get(slug)
-            if before is not None and before[0] == key(slug):
+            if before is not None and before[0] == key(slug) and not ids_moved:
                 fresh[slug] = before
         todo = [slug for slug in order if slug not in fresh]
-        fresh.update(zip(todo, parallel_map(analyse, todo, workers)))
+        for slug, (doc_key, scores, display, text) in zip(todo, parallel_imap(analyse, todo, workers)):
+            fresh[slug] = (doc_key, scores, display)
+            put(f"{ROOT}x/{position[slug]}.txt", text)  # the plain text, written now and let go
+        changed_ids = sorted(position[slug] for slug in todo)
 
-        if order != self._order:  # ids moved: everything is new
-            self._postings, self._files = {}, {}
-            changed_ids = range(len(order))
-        else:
-            changed_ids = [i for i, slug in enumerate(order) if fresh[slug] is not self._docs.get(slug)]
         touched_terms: set[str] = set()
         for doc_id in changed_ids:
             slug = order[doc_id]
-            old = self._docs.get(slug) if order == self._order else None
+            old = None if ids_moved else self._docs.get(slug)
             for term in (old[1] if old else {}):
                 self._postings[term].pop(doc_id, None)
                 touched_terms.add(term)
@@ -129,8 +140,7 @@ class SearchIndexer:
                 self._postings.setdefault(term, {})[doc_id] = score
                 touched_terms.add(term)
 
-        files = dict(self._files)
-        for term in touched_terms:
+        for term in sorted(touched_terms):
             postings = self._postings.get(term)
             path = f"{ROOT}t/{term}.json"
             if postings:
@@ -139,33 +149,34 @@ class SearchIndexer:
                 for doc_id in sorted(postings):
                     flat += (doc_id - previous, postings[doc_id])
                     previous = doc_id
-                files[path] = json.dumps(flat, separators=(",", ":")).encode()
+                put(path, json.dumps(flat, separators=(",", ":")).encode())
             else:
                 self._postings.pop(term, None)
-                files.pop(path, None)
+                self._files.pop(path, None)
         by_prefix: dict[str, list[str]] = defaultdict(list)
         touched_prefixes = {_prefix(term) for term in touched_terms}
         for term in self._postings:
             if _prefix(term) in touched_prefixes:
                 by_prefix[_prefix(term)].append(term)
-        for prefix in touched_prefixes:
+        for prefix in sorted(touched_prefixes):
             vocabulary = {term: len(self._postings[term]) for term in by_prefix.get(prefix, ())}
             path = f"{ROOT}v/{prefix}.json"
             if vocabulary:
-                files[path] = json.dumps(dict(sorted(vocabulary.items())), separators=(",", ":")).encode()
+                put(path, json.dumps(dict(sorted(vocabulary.items())), separators=(",", ":")).encode())
             else:
-                files.pop(path, None)
+                self._files.pop(path, None)
         for chunk in sorted({doc_id // CHUNK for doc_id in changed_ids}):
             rows = [fresh[slug][2] for slug in order[chunk * CHUNK:(chunk + 1) * CHUNK]]
-            files[f"{ROOT}d/{chunk}.json"] = json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
-        for doc_id in changed_ids:
-            files[f"{ROOT}x/{doc_id}.txt"] = fresh[order[doc_id]][3].encode()
-        stale_chunks = range((len(order) + CHUNK - 1) // CHUNK, (len(self._order) + CHUNK - 1) // CHUNK)
-        for chunk in stale_chunks:
-            files.pop(f"{ROOT}d/{chunk}.json", None)
+            put(f"{ROOT}d/{chunk}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode())
+        for chunk in range((len(order) + CHUNK - 1) // CHUNK, (len(self._order) + CHUNK - 1) // CHUNK):
+            self._files.pop(f"{ROOT}d/{chunk}.json", None)
         for doc_id in range(len(order), len(self._order)):
-            files.pop(f"{ROOT}x/{doc_id}.txt", None)
-        files[f"{ROOT}index.json"] = json.dumps({"version": 2, "documents": len(order), "chunk": CHUNK,
-                                                 "weights": WEIGHTS}, separators=(",", ":")).encode()
-        self._order, self._docs, self._files = order, fresh, files
-        return files
+            self._files.pop(f"{ROOT}x/{doc_id}.txt", None)
+        put(f"{ROOT}index.json", json.dumps({"version": 2, "documents": len(order), "chunk": CHUNK,
+                                             "weights": WEIGHTS}, separators=(",", ":")).encode())
+        if self.keep_files:
+            for path in sorted(self._files):
+                emit(path, self._files[path])
+            self._order, self._docs = order, fresh
+        else:  # nothing to reuse: let the postings go
+            self._postings = {}

@@ -1,12 +1,14 @@
-"""Stage 5: collect outputs in memory, then write them all at once, atomically.
+"""Stage 5: every output goes through one `Outputs`, then the new site replaces the old atomically.
 
 `Outputs` is the one place every page, feed and asset goes through: it refuses a path twice
 (Pelican's rule: two pages fighting for one URL is a bug, not a last-writer-wins) and any path
-that could escape the output folder. The dev server can serve an `Outputs` straight from memory.
+that could escape the output folder. It keeps the files in memory (the dev server serves them from
+there) or, in a build, writes each one at once into a staging folder beside the output folder, so
+that ten thousand pages are never all held in memory.
 
-`write_site` renders nothing: it writes a complete new tree next to the output folder and swaps
-it in with one rename, so readers and a killed build never see half a site (Lektor's temp file +
-`os.replace`, applied to the whole folder).
+`staged_site` makes that staging folder under a lock; `publish` swaps it in with one rename, so
+readers and a killed build never see half a site (Lektor's temp file + `os.replace`, applied to
+the whole folder), and content with errors never gets that far.
 """
 
 from __future__ import annotations
@@ -40,21 +42,40 @@ class UnsafeOutputFolder(Exception):
 
 
 class Outputs:
-    def __init__(self) -> None:
-        self._files: dict[str, bytes] = {}
+    def __init__(self, staging: Path | None = None) -> None:
+        self.staging = staging  # None: kept in memory
+        self._files: dict[str, bytes | None] = {}  # None: written to `staging`
+        self._folders: set[Path] = set()
+
+    @property
+    def in_memory(self) -> bool:
+        return self.staging is None
 
     def add(self, path: str, data: bytes | str) -> None:
         if not is_safe_output_path(path):
             raise OutputError(f"unsafe output path: {path!r}")
         if path in self._files:
             raise OutputError(f"output written twice: {path}")
-        self._files[path] = data.encode("utf-8") if isinstance(data, str) else data
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if self.staging is None:
+            self._files[path] = data
+            return
+        target = self.staging / path
+        if target.parent not in self._folders:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        target.write_bytes(data)
+        self._files[path] = None
 
     def __contains__(self, path: str) -> bool:
         return path in self._files
 
     def __getitem__(self, path: str) -> bytes:
-        return self._files[path]
+        data = self._files[path]
+        if data is None:
+            assert self.staging is not None
+            return (self.staging / path).read_bytes()
+        return data
 
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._files))
@@ -63,7 +84,7 @@ class Outputs:
         return len(self._files)
 
     def items(self) -> list[tuple[str, bytes]]:
-        return sorted(self._files.items())
+        return [(path, self[path]) for path in self]
 
 
 def is_safe_output_path(path: str) -> bool:
@@ -132,29 +153,48 @@ def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path
     return target
 
 
-def write_site(outputs: Outputs, out_dir: Path, protected: tuple[Path, ...] = ()) -> None:
-    if MARKER not in outputs:
-        outputs.add(MARKER, MARKER_TEXT)
+class StagedSite:
+    """A new site being written beside the output folder; `publish` puts it in place."""
+
+    def __init__(self, out_dir: Path, staging: Path):
+        self.out_dir, self.outputs = out_dir, Outputs(staging)
+        self.published = False
+
+    def publish(self) -> None:
+        staging = self.outputs.staging
+        assert staging is not None and not self.published
+        if MARKER not in self.outputs:
+            self.outputs.add(MARKER, MARKER_TEXT)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        if self.out_dir.exists():
+            if not _rename_exchange(staging, self.out_dir):
+                # Fallback: two renames; a crash between them leaves the old site in a "-old" folder.
+                os.replace(self.out_dir, staging.with_name(staging.name + "-old"))
+                os.replace(staging, self.out_dir)
+        else:
+            os.replace(staging, self.out_dir)
+        self.published = True
+
+
+@contextmanager
+def staged_site(out_dir: Path, protected: tuple[Path, ...] = ()) -> Iterator[StagedSite]:
+    """A staging folder beside `out_dir`, held under the output folder's lock (two builds into one
+    folder take turns) and removed afterwards: after `publish` it holds the previous site."""
     out_dir = check_output_folder(out_dir, protected)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _output_lock(out_dir):
         _remove_stale(out_dir)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
         try:
-            for path, data in outputs.items():
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-            if out_dir.exists():
-                if not _rename_exchange(staging, out_dir):
-                    # Fallback: two renames; a crash between them leaves the old site in `staging`.
-                    previous = staging.with_name(staging.name + "-old")
-                    os.replace(out_dir, previous)
-                    os.replace(staging, out_dir)
-                    staging = previous
-            else:
-                os.replace(staging, out_dir)
-                return
+            yield StagedSite(out_dir, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging.with_name(staging.name + "-old"), ignore_errors=True)
+
+
+def write_site(outputs: Outputs, out_dir: Path, protected: tuple[Path, ...] = ()) -> None:
+    """Write outputs kept in memory as the new site, atomically."""
+    with staged_site(out_dir, protected) as site:
+        for path, data in outputs.items():
+            site.outputs.add(path, data)
+        site.publish()
