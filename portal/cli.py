@@ -23,6 +23,14 @@ def _today(text: str) -> date:
         raise argparse.ArgumentTypeError(f"`{text}` không phải ngày dạng YYYY-MM-DD") from None
 
 
+def _document_kind(text: str) -> str:
+    from .models import DocumentKind
+    if text not in {kind.value for kind in DocumentKind}:
+        raise argparse.ArgumentTypeError(f"loại văn bản `{text}` không có; chọn một trong: "
+                                         + ", ".join(kind.value for kind in DocumentKind))
+    return text
+
+
 def _base_url(text: str) -> str:
     if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", text):
         raise argparse.ArgumentTypeError(f"`{text}` không phải địa chỉ http(s) đầy đủ")
@@ -64,7 +72,8 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
     import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp Word .docx hoặc .txt/.md (chép từ PDF)")
     import_cmd.add_argument("file", type=Path, help="tệp văn bản")
-    import_cmd.add_argument("--kind", default=None, help="loại văn bản, nếu muốn chỉ rõ")
+    import_cmd.add_argument("--kind", type=_document_kind, default=None,
+                            help="loại văn bản, nếu muốn chỉ rõ: ke-hoach, cong-van, huong-dan, de-cuong, …")
     import_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
     import_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
     import_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")

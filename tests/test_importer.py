@@ -230,6 +230,8 @@ def test_the_command_reports_bad_input_without_traceback(tmp_path):
         result = _import(content, source)
         assert result.returncode == 1, source
         assert expected in result.stderr and "Traceback" not in result.stderr
+    wrong_kind = _import(content, SEEDS / "002_9ee6e02dc63f817c.txt", "--kind", "ke_hoach")
+    assert wrong_kind.returncode == 2 and "loại văn bản `ke_hoach` không có" in wrong_kind.stderr
     for slug in ("../thoat", "/tmp/thoat", "Có Dấu"):  # a slug is a file name in documents/, nothing else
         result = _import(content, SEEDS / "002_9ee6e02dc63f817c.txt", "--slug", slug)
         assert result.returncode == 1 and "không dùng được làm tên tệp" in result.stderr
