@@ -45,6 +45,7 @@ from .pages import (
 )
 from .render import STATIC_DIR, Renderer, fingerprinted
 from .search import SearchIndexer
+from .stamp import Stamp
 from .sharing import (
     ATOM_FEED,
     SHARE_IMAGE,
@@ -86,6 +87,7 @@ class BuildResult:
     outputs: Outputs | None = None
     index: SiteIndex | None = None
     rendered: tuple[str, ...] = ()  # outputs produced anew by this build (the rest were reused)
+    unchanged: Stamp | None = None  # the inputs were those of the last build: nothing was written
 
     @property
     def ok(self) -> bool:

@@ -56,6 +56,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
     common(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("site"), help="thư mục kết quả (mặc định: site/)")
+    build_cmd.add_argument("--force", action="store_true",
+                           help="dựng lại toàn bộ kể cả khi nội dung không đổi từ lần dựng trước")
     build_cmd.add_argument("--jobs", "-j", type=int, default=0,
                            help="số tiến trình dựng song song (mặc định: mọi lõi CPU)")
     build_cmd.add_argument("--previous", type=Path, default=None,
@@ -202,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
             print("Không dựng trang: còn cảnh báo (--strict).", file=sys.stderr)
             return 1
     try:
-        result = build(options)
+        result = build(options, force=args.force)
     except UnsafeOutputFolder as error:
         print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
         return 1
@@ -214,6 +216,11 @@ def run(args: argparse.Namespace) -> int:
     if not result.ok:
         print(f"Không dựng trang: nội dung còn lỗi; {options.out}/ giữ nguyên.", file=sys.stderr)
         return 1
+    if result.unchanged is not None:
+        print(f"Nội dung, giao diện và ngày không đổi từ lần dựng trước: {options.out}/ giữ nguyên "
+              f"({len(result.unchanged.files)} tệp, ngày {result.unchanged.today:%d/%m/%Y}; "
+              "`--force` để dựng lại).", file=sys.stderr)
+        return 0
     assert result.outputs is not None and result.index is not None
     print(f"Đã dựng {len(result.outputs)} tệp vào {options.out}/ (ngày {result.index.today:%d/%m/%Y}).",
           file=sys.stderr)

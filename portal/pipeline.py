@@ -6,9 +6,13 @@ never touches the output folder.
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 from .builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
 from .diagnostics import Diagnostic
 from .models import Site
+from .stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
 from .writer import staged_site
 
 __all__ = ["BuildOptions", "BuildResult", "DEFAULT_TEMPLATES", "build", "check_content", "render", "today_in"]
@@ -22,11 +26,20 @@ def render(options: BuildOptions) -> BuildResult:
     return SiteBuilder.for_options(options).build()
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, force: bool = False) -> BuildResult:
     """Pages are written as they are rendered, into a staging folder that replaces the output
-    folder only if the whole build succeeded."""
+    folder only if the whole build succeeded. Inputs identical to the last build's (`stamp.py`)
+    leave the output folder as it is, unless `force`."""
+    today = options.today or site_today(options.content)
+    settings = (options.base_url, str(options.content), str(Path.cwd()))  # paths appear in messages
+    inputs = inputs_digest(options.content, options.templates, today, settings, options.previous)
+    if not force and (stamp := unchanged_build(options.out, inputs)) is not None:
+        return BuildResult(stamp.diagnostics, unchanged=stamp)
     with staged_site(options.out, protected=(options.content, options.templates)) as site:
-        result = SiteBuilder.for_options(options, incremental=False).build(site.outputs)
+        result = SiteBuilder.for_options(dataclasses.replace(options, today=today), incremental=False) \
+            .build(site.outputs)
         if result.ok:
+            forget_stamp(options.out)  # a crash from here on leaves no stamp, never a wrong one
             site.publish()
+            write_stamp(options.out, Stamp(inputs, site.outputs.sizes(), result.diagnostics, today))
     return result

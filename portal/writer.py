@@ -45,6 +45,7 @@ class Outputs:
     def __init__(self, staging: Path | None = None) -> None:
         self.staging = staging  # None: kept in memory
         self._files: dict[str, bytes | None] = {}  # None: written to `staging`
+        self._sizes: dict[str, int] = {}
         self._folders: set[Path] = set()
 
     @property
@@ -57,6 +58,7 @@ class Outputs:
         if path in self._files:
             raise OutputError(f"output written twice: {path}")
         data = data.encode("utf-8") if isinstance(data, str) else data
+        self._sizes[path] = len(data)
         if self.staging is None:
             self._files[path] = data
             return
@@ -82,6 +84,9 @@ class Outputs:
 
     def __len__(self) -> int:
         return len(self._files)
+
+    def sizes(self) -> dict[str, int]:
+        return dict(self._sizes)
 
     def items(self) -> list[tuple[str, bytes]]:
         return [(path, self[path]) for path in self]
