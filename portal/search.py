@@ -5,8 +5,10 @@ Why our own and not Pagefind: Pagefind (1.5) folds tones but not `đ` ("dang" ne
 ~20,000 documents. This index folds exactly as the browser does (`đ` -> `d`, NFD marks removed),
 and a query downloads only what it needs:
 
-  tim-kiem/t/<term>.json   postings of one folded syllable: [gap, score, gap, score, …], where
-                           each id is the previous id plus the gap
+  tim-kiem/t/<term>.bin    postings of one folded syllable, binary: for each document a varint
+                           (LEB128) gap from the previous id, then a score byte. Binary because
+                           a phone decodes it in a tight loop with no parsing: a frequent word
+                           has 10,000 postings, which as JSON cost more to parse than to fetch
   tim-kiem/v/<pp>.json     the terms starting with two letters, with their document counts,
                            to complete the word being typed
   tim-kiem/d/<n>.json      display data of 128 documents (url, title, kind, number, date, issuer, lead)
@@ -72,6 +74,38 @@ def document_scores(document: Document, issuer_name: str, body_text: str) -> dic
     for term in set(terms(f"{meta.kind.label} {issuer_name}")):
         scores[term] += WEIGHTS["meta"]
     return dict(scores)
+
+
+def encode_postings(postings: dict[int, int]) -> bytes:
+    """Ids in order as LEB128 gaps from the previous id (small numbers: one byte for most), each
+    followed by its score in one byte (scores stay below 256: see WEIGHTS and BODY_CAP)."""
+    out, previous = bytearray(), 0
+    for doc_id in sorted(postings):
+        gap, previous = doc_id - previous, doc_id
+        while gap >= 0x80:
+            out.append(gap & 0x7F | 0x80)
+            gap >>= 7
+        out.append(gap)
+        out.append(min(postings[doc_id], 255))
+    return bytes(out)
+
+
+def decode_postings(data: bytes) -> dict[int, int]:
+    """The inverse of `encode_postings` (what search.js does in the browser), for tests."""
+    postings, doc_id, at = {}, 0, 0
+    while at < len(data):
+        gap, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            gap |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        doc_id += gap
+        postings[doc_id] = data[at]
+        at += 1
+    return postings
 
 
 def _prefix(term: str) -> str:
@@ -142,14 +176,9 @@ class SearchIndexer:
 
         for term in sorted(touched_terms):
             postings = self._postings.get(term)
-            path = f"{ROOT}t/{term}.json"
+            path = f"{ROOT}t/{term}.bin"
             if postings:
-                # Ids as gaps from the previous id: small numbers, fewer bytes to download and parse.
-                flat, previous = [], 0
-                for doc_id in sorted(postings):
-                    flat += (doc_id - previous, postings[doc_id])
-                    previous = doc_id
-                put(path, json.dumps(flat, separators=(",", ":")).encode())
+                put(path, encode_postings(postings))
             else:
                 self._postings.pop(term, None)
                 self._files.pop(path, None)
@@ -172,7 +201,7 @@ class SearchIndexer:
             self._files.pop(f"{ROOT}d/{chunk}.json", None)
         for doc_id in range(len(order), len(self._order)):
             self._files.pop(f"{ROOT}x/{doc_id}.txt", None)
-        put(f"{ROOT}index.json", json.dumps({"version": 2, "documents": len(order), "chunk": CHUNK,
+        put(f"{ROOT}index.json", json.dumps({"version": 3, "documents": len(order), "chunk": CHUNK,
                                              "weights": WEIGHTS}, separators=(",", ":")).encode())
         if self.keep_files:
             for path in sorted(self._files):

@@ -75,3 +75,10 @@ def test_any_text_makes_a_clean_feed(texts):
                         namespace=site_namespace("https://x.vn/"), alarm="-PT15H")
     data, _, _ = writer.feed(FeedSpec("lich", "lich.ics", "Lịch", "Mô tả"), events, date(2025, 1, 1), {})
     assert lint_feed(data) == []
+
+
+@given(st.dictionaries(st.integers(min_value=0, max_value=2**27), st.integers(min_value=1, max_value=255), max_size=300))
+def test_postings_round_trip(postings):
+    from portal.search import decode_postings, encode_postings
+
+    assert decode_postings(encode_postings(postings)) == postings

@@ -15,6 +15,29 @@
     }
     return cache[path];
   }
+  // Postings (portal/search.py encode_postings): per document a LEB128 gap from the previous id,
+  // then a score byte. Decoded into typed arrays: no parsing, no objects per posting.
+  function getPostings(term) {
+    var path = "t/" + term + ".bin";
+    if (!(path in cache)) {
+      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.arrayBuffer() : null; })
+        .then(function (buffer) { return buffer && decode(new Uint8Array(buffer)); })
+        .catch(function () { return null; });
+    }
+    return cache[path];
+  }
+  function decode(bytes) {
+    var ids = new Uint32Array(bytes.length >> 1), scores = new Uint8Array(bytes.length >> 1);
+    var n = 0, id = 0, i = 0;
+    while (i < bytes.length) {
+      var gap = 0, shift = 0, b;
+      do { b = bytes[i++]; gap += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+      id += gap;
+      ids[n] = id;
+      scores[n++] = bytes[i++];
+    }
+    return { ids: ids.subarray(0, n), scores: scores.subarray(0, n) };
+  }
   function getText(path) {
     if (!(path in cache)) {
       cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.text() : ""; })
@@ -31,14 +54,14 @@
   // Postings of a finished word, or of the completions of the word being typed (exact first).
   function postingsFor(term, typing) {
     if (!typing || term.length < 2) {
-      return getJSON("t/" + term + ".json").then(function (p) { return p ? [[p, 1]] : []; });
+      return getPostings(term).then(function (p) { return p ? [[p, 1]] : []; });
     }
     return getJSON("v/" + term.slice(0, 2) + ".json").then(function (vocabulary) {
       if (!vocabulary) return [];
       var words = Object.keys(vocabulary).filter(function (w) { return w.indexOf(term) === 0; });
       words.sort(function (a, b) { return (a !== term) - (b !== term) || vocabulary[b] - vocabulary[a]; });
       return Promise.all(words.slice(0, 4).map(function (w) {
-        return getJSON("t/" + w + ".json").then(function (p) { return p ? [p, w === term ? 1 : 0.8] : null; });
+        return getPostings(w).then(function (p) { return p ? [p, w === term ? 1 : 0.8] : null; });
       })).then(function (lists) { return lists.filter(Boolean); });
     });
   }
@@ -51,34 +74,46 @@
     var typing = !/\s$/.test(query);
     return Promise.all(words.map(function (w, i) { return postingsFor(w, completing && typing && i === words.length - 1); }))
       .then(function (perWord) {
-        // Each word: id -> best score among its lists (exact or completions); then keep the ids
-        // every word has. Maps with number keys: objects would turn every id into a string.
-        var total = null;
+        // Per word, each id's best score among its lists (exact or completions), in a typed array
+        // indexed by id (0: the word is not in that document); then the ids every word has.
+        var size = 1;
         perWord.forEach(function (lists) {
-          var scores = new Map();
-          lists.forEach(function (pair) {
-            var flat = pair[0], weight = pair[1], id = 0;
-            for (var k = 0; k < flat.length; k += 2) {
-              id += flat[k];  // ids are stored as gaps from the previous one
-              var s = flat[k + 1] * weight, before = scores.get(id);
-              if (before === undefined || before < s) scores.set(id, s);
-            }
-          });
-          if (total === null) { total = scores; return; }
-          var both = new Map();
-          var small = total.size <= scores.size ? total : scores, large = small === total ? scores : total;
-          small.forEach(function (s, id) { var other = large.get(id); if (other !== undefined) both.set(id, s + other); });
-          total = both;  // every word must match
+          lists.forEach(function (pair) { var ids = pair[0].ids; if (ids.length) size = Math.max(size, ids[ids.length - 1] + 1); });
         });
-        total = total || new Map();
-        return { words: words, typing: typing && completing, count: total.size, ids: best(total, 30) };
+        var bestOf = perWord.map(function (lists) {
+          var acc = new Float32Array(size);
+          lists.forEach(function (pair) {
+            var ids = pair[0].ids, scores = pair[0].scores, weight = pair[1];
+            for (var k = 0; k < ids.length; k++) { var s = scores[k] * weight; if (s > acc[ids[k]]) acc[ids[k]] = s; }
+          });
+          return acc;
+        });
+        // Walk the rarest word's postings only: every match is among them.
+        var rarest = 0, fewest = Infinity;
+        perWord.forEach(function (lists, w) {
+          var count = lists.reduce(function (sum, pair) { return sum + pair[0].ids.length; }, 0);
+          if (count < fewest) { fewest = count; rarest = w; }
+        });
+        var seen = new Uint8Array(size), matched = [];
+        perWord[rarest].forEach(function (pair) {
+          var ids = pair[0].ids;
+          for (var k = 0; k < ids.length; k++) {
+            var id = ids[k], total = 0;
+            if (seen[id]) continue;
+            seen[id] = 1;
+            for (var w = 0; w < bestOf.length && total >= 0; w++) total = bestOf[w][id] ? total + bestOf[w][id] : -1;
+            if (total > 0) matched.push([id, total]);
+          }
+        });
+        return { words: words, typing: typing && completing, count: matched.length, ids: best(matched, 30) };
       });
   }
 
   // The `limit` best ids (score, then newer first) without sorting thousands of matches.
-  function best(scores, limit) {
+  function best(matched, limit) {
     var top = [];
-    scores.forEach(function (score, id) {
+    matched.forEach(function (pair) {
+      var id = pair[0], score = pair[1];
       if (top.length === limit) {
         var last = top[limit - 1];
         if (score < last[1] || (score === last[1] && id > last[0])) return;
