@@ -78,7 +78,7 @@ def display_path(path: Path, root: Path) -> str:
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message, d.field))
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -1,7 +1,8 @@
 """Stage 1: read the content folder into raw data with source maps. Nothing is interpreted here.
 
 Every file is read as strict UTF-8, normalised to NFC (editors' tools save Vietnamese in NFC or
-NFD; both must mean the same), and given LF line endings.
+NFD; both must mean the same), and given LF line endings. A file larger than `MAX_FILE_BYTES` is
+not read at all, and control or invisible characters are reported where they are (`chars.py`).
 """
 
 from __future__ import annotations
@@ -12,12 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .chars import forbidden_characters, strip_forbidden
 from .diagnostics import Diagnostic, Severity, display_path
 from .yamlsource import SourceMap, load_yaml
 
 DATA_FILES = ("site.yaml", "units.yaml", "topics.yaml", "commemorations.yaml")
 DOCUMENTS_DIR = "documents"
 FRONT_MATTER_FENCE = "---"
+# The longest seed is 36 KB; 5 MB is over a thousand printed pages. A bigger file is a mistake (a
+# pasted database, an embedded image) and would cost the build and every reader's phone dearly.
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -41,7 +46,10 @@ class RawContent:
 
 
 def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
-    """Strict UTF-8 text, NFC, LF; a diagnostic with the line of the first bad byte otherwise."""
+    """Strict UTF-8 text, NFC, LF; a diagnostic with the line of the first bad byte otherwise.
+
+    Control and invisible characters are reported with their line and column, and the text is
+    returned without them, so that the rest of the file is still checked (and the build stops)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a BOM is harmless; some Windows editors add it
     try:
@@ -51,8 +59,9 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, line, 0, "not-utf8",
                                  "tệp không được lưu bằng mã UTF-8",
                                  "mở tệp và lưu lại với bảng mã UTF-8")]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text), []
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    problems = forbidden_characters(text, shown)
+    return (strip_forbidden(text) if problems else text), problems
 
 
 def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int, list[Diagnostic]]:
@@ -96,21 +105,22 @@ def _parse_data_file(raw: bytes, shown: str) -> ParsedFile:
         return None, tuple(problems)
     result = load_yaml(text, shown)
     return (RawFile(shown, result.data, result.source_map, failed=result.data is None and bool(result.diagnostics),
-                    bad_paths=frozenset(result.bad_paths)), tuple(result.diagnostics))
+                    bad_paths=frozenset(result.bad_paths)), (*problems, *result.diagnostics))
 
 
 def _parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
     text, problems = decode_text(raw, shown)
     if text is None:
         return None, tuple(problems)
+    characters = tuple(problems)
     front, front_line, body, body_line, problems = split_front_matter(text, shown)
     if front is None:
-        return None, tuple(problems)
+        return None, (*characters, *problems)
     result = load_yaml(front, shown, line_offset=front_line - 1)
     if result.data is None and result.diagnostics:
-        return None, tuple(result.diagnostics)  # a YAML error is reported once, not again as "empty"
+        return None, (*characters, *result.diagnostics)  # a YAML error is reported once, not again as "empty"
     return (RawFile(shown, result.data, result.source_map, body, body_line, slug=slug,
-                    bad_paths=frozenset(result.bad_paths)), tuple(result.diagnostics))
+                    bad_paths=frozenset(result.bad_paths)), (*characters, *result.diagnostics))
 
 
 def _load(path: Path, root: Path, shown: str, parse, cache: LoadCache | None,
@@ -124,6 +134,13 @@ def _load(path: Path, root: Path, shown: str, parse, cache: LoadCache | None,
     key = path.as_posix()
     try:
         status = path.stat()
+        if status.st_size > MAX_FILE_BYTES:
+            diagnostics.append(Diagnostic(
+                shown, 0, 0, "file-too-large",
+                f"tệp lớn {status.st_size / 1048576:.1f} MB, quá giới hạn {MAX_FILE_BYTES // 1048576} MB cho một tệp",
+                "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
+                "hoặc tách thành nhiều văn bản"))
+            return None
         signature = (status.st_mtime_ns, status.st_size, status.st_ino)
         cached = cache.get(key) if cache is not None else None
         settled = time.time() - status.st_mtime > RACY_SECONDS
@@ -154,9 +171,11 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
             "chạy lệnh từ thư mục dự án hoặc chỉ rõ `--content THƯ_MỤC`"))
         return content
 
+    # Names inside the folder as they are, not where a link leads.
+    prefix = "" if display_path(root, cwd) == "." else display_path(root, cwd) + "/"
     for name in DATA_FILES:
         path = root / name
-        shown = display_path(path, cwd)
+        shown = f"{prefix}{name}"
         if not path.is_file():
             content.diagnostics.append(Diagnostic(
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
@@ -170,11 +189,11 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
     if not documents_dir.is_dir():
         return content
     if not _inside(documents_dir, root):
-        content.diagnostics.append(Diagnostic(display_path(documents_dir, cwd), 0, 0, "outside-content",
+        content.diagnostics.append(Diagnostic(f"{prefix}{DOCUMENTS_DIR}", 0, 0, "outside-content",
                                               "thư mục `documents` là liên kết trỏ ra ngoài thư mục nội dung",
                                               "thay liên kết bằng một thư mục thật"))
         return content
-    shown_dir = display_path(documents_dir, cwd)  # once: resolving each file's path is slow
+    shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
     for path in sorted(documents_dir.iterdir(), key=lambda p: p.name):  # by name: Path ordering is slow
         shown = f"{shown_dir}/{path.name}"
         if path.name.startswith("."):

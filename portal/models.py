@@ -30,6 +30,24 @@ from .dates import DATE_HINT, DateError, parse_date, parse_day_month
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")
 ID_HINT = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ban-tuyen-giao-tinh-uy`"
+# Ids and file names become folder names (`don-vi/<id>/`): short enough for every file system, and
+# none of the names Windows reserves for devices (an editor there could not check out or copy them).
+ID_MAX_LENGTH = 100
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
+# A title is one sentence (the longest seed's is under 200 characters); a longer one is a paste
+# mistake, and it would be repeated in every list, feed and the page's head.
+TITLE_MAX_LENGTH = 1000
+
+
+def name_problem(value: str) -> tuple[str, str, str] | None:
+    """(code, message, hint) when a valid id or file name is still unusable as a folder name."""
+    if len(value) > ID_MAX_LENGTH:
+        return ("too-long", f"`{value[:30]}…` dài {len(value)} ký tự, quá giới hạn {ID_MAX_LENGTH}",
+                "đặt mã ngắn gọn, ví dụ `ban-tuyen-giao-tinh-uy`")
+    if value in RESERVED_NAMES:
+        return ("reserved-name", f"`{value}` là tên thiết bị dành riêng của Windows, không dùng được làm tên thư mục",
+                f"đổi sang tên khác, ví dụ `{value}-1` hoặc một tên đầy đủ hơn")
+    return None
 
 
 class DocumentKind(str, Enum):
@@ -79,6 +97,18 @@ def _text_not_number(value: object) -> object:
 def _id(value: str) -> str:
     if not ID_PATTERN.match(value):
         raise PydanticCustomError("bad_id", f"`{value}` không phải là mã hợp lệ", {"hint": ID_HINT})
+    problem = name_problem(value)
+    if problem is not None:
+        code, message, hint = problem
+        raise PydanticCustomError(code.replace("-", "_"), message, {"hint": hint})
+    return value
+
+
+def _title(value: str) -> str:
+    if len(value) > TITLE_MAX_LENGTH:
+        raise PydanticCustomError(
+            "too_long", f"trích yếu dài {len(value)} ký tự, quá giới hạn {TITLE_MAX_LENGTH}",
+            {"hint": "trích yếu chỉ là một câu; phần còn lại đưa vào `summary` hoặc toàn văn"})
     return value
 
 
@@ -278,7 +308,7 @@ class DocumentMeta(ContentModel):
 
     number: str = described("Số, ký hiệu, ví dụ \"443-KH/TU\"; để \"\" nếu chưa có số, dự thảo ghi \"/SVHTTDL-QLVHGĐ\"", default="")
     kind: DocumentKind = described("Loại văn bản")
-    title: Text = described("Trích yếu (không ghi \"V/v\")")
+    title: Annotated[Text, AfterValidator(_title)] = described("Trích yếu (không ghi \"V/v\")")
     title_inferred: bool = described("true khi bản gốc không có trích yếu và tiêu đề do biên tập viên đặt", default=False)
     issuer: Id = described("Mã cơ quan ban hành (trong units.yaml)")
     place: Text | None = described("Địa danh, ví dụ \"Vũng Tàu\"", default=None)

@@ -28,6 +28,7 @@ from .models import (
     SiteConfig,
     Topic,
     Unit,
+    name_problem,
     normalize_number,
 )
 from .slugs import slugify
@@ -283,6 +284,9 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
         diagnostics.append(Diagnostic(
             raw.path, 0, 0, "bad-slug", f"tên tệp `{raw.slug}.md` không dùng được làm địa chỉ trang",
             f"đổi tên tệp thành `{slugify(raw.slug) or 'van-ban'}.md` ({ID_HINT})"))
+    elif (unusable := name_problem(raw.slug)) is not None:  # too long, or a name Windows reserves
+        code, message, hint = unusable
+        diagnostics.append(Diagnostic(raw.path, 0, 0, code, f"tên tệp {message}", hint))
     if not isinstance(raw.data, dict):
         if raw.data is not None or not diagnostics:
             diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",

@@ -5,6 +5,9 @@ silently and, in the unsafe loaders, arbitrary Python tags. We compose the node 
 safe (C when available) composer and construct the data ourselves so that we can:
   * record the line and column of every key and value (for `path:line:col` diagnostics),
   * reject duplicate keys, unknown tags and anchors/aliases (no "billion laughs" expansion),
+  * reject nesting deeper than `MAX_DEPTH` before composing (libyaml's composer recurses in C:
+    ~100,000 nested brackets crash the process), and control or invisible characters written
+    as escapes ("\x07", "\u200b"; the loader reports the ones typed as they are),
   * keep dates as the text the editor wrote (we parse them ourselves, with Vietnamese messages).
 """
 
@@ -15,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .chars import FORBIDDEN, describe
 from .diagnostics import Diagnostic
 
 try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
@@ -27,6 +31,12 @@ _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "nul
 _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_TAG}seq", f"{_TAG}map"}
 
 Location = tuple[int, int]  # 1-based line and column
+# Content needs 4 levels (duties[0].tasks[0]); anything near this limit is a mistake or an attack.
+MAX_DEPTH = 32
+# Every collection starts with one of these characters (block mappings need their `:`), so their
+# count bounds the nesting depth: below this many, composing cannot go deep enough to crash.
+_INDICATORS = "[{-?:"
+_COMPOSE_SAFELY = 1000
 FieldPath = tuple[str | int, ...]
 
 
@@ -96,6 +106,11 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         )
 
     try:
+        deep = _too_deep(text)
+        if deep is not None:
+            problem(_location(deep, line_offset), "yaml-too-deep", f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp",
+                    "giảm số cấp lồng nhau; nội dung chỉ cần vài cấp (ví dụ `duties` → `tasks`)")
+            return YamlResult(None, source_map, diagnostics)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         # The parser notices an unclosed quote or bracket only lines later: then where it was opened
@@ -138,12 +153,19 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         # The composer shares one node object between an anchor and its aliases: seeing a node
         # twice means an alias, refused before anything is expanded (no "billion laughs").
         if id(node) in seen:
-            # The shared node's mark is the anchor's; the key names the place of the alias.
-            problem(source_map.keys.get(where, loc), "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
+            # The shared node's mark is the anchor's; the key names the place of the alias, and in
+            # a list (no key) the list's own start is the nearest place known.
+            place = source_map.keys.get(where) or source_map.values.get(where[:-1], loc)
+            problem(place, "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
                     "viết lại giá trị đầy đủ thay cho bí danh", where)
             bad_paths.add(where)
             return None
         seen.add(id(node))
+        if len(where) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):  # the (MAX_DEPTH + 1)th
+            problem(loc, "yaml-too-deep", f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp",
+                    "giảm số cấp lồng nhau; nội dung chỉ cần vài cấp (ví dụ `duties` → `tasks`)", where)
+            bad_paths.update(where[:end] for end in range(1, len(where) + 1))  # no "wrong type" above it
+            return None
         if node.tag not in _ALLOWED_TAGS:
             problem(loc, "yaml-tag", f"thẻ YAML `{node.tag}` không được phép",
                     "bỏ thẻ bắt đầu bằng `!` và chỉ ghi giá trị", where)
@@ -170,6 +192,12 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         if isinstance(node, yaml.SequenceNode):
             return [construct(item, (*where, index)) for index, item in enumerate(node.value)]
         if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
+            forbidden = FORBIDDEN.search(node.value)
+            if forbidden:  # written as an escape in a quoted string
+                code, message, hint = describe(forbidden.group())
+                problem(loc, code, message, hint, where)
+                bad_paths.add(where)
+                return None
             return node.value  # dates stay text: we parse and explain them ourselves
         return constructor.construct_object(node)
 
@@ -180,6 +208,22 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
                 "giảm số cấp lồng nhau")
         return YamlResult(None, source_map, diagnostics)
     return YamlResult(data, source_map, diagnostics, bad_paths)
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where the nesting first goes deeper than `MAX_DEPTH`, read from the parser's flat event
+    stream (never recursive); only for texts with enough indicators to nest that deep."""
+    if sum(map(text.count, _INDICATORS)) <= _COMPOSE_SAFELY:
+        return None
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
 
 
 def format_field_path(path: FieldPath) -> str:
