@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import json
 import re
 import sys
@@ -103,6 +104,18 @@ def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> No
         print(diagnostic.format(), file=sys.stderr)
     if diagnostics:
         print(f"{errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+
+
+_WRITE_PROBLEMS = {
+    errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "đã hết hạn mức dung lượng", errno.EROFS: "ổ đĩa chỉ cho phép đọc",
+    errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi", errno.ENAMETOOLONG: "tên tệp quá dài",
+}
+
+
+def _write_problem(error: OSError) -> str:
+    """The system's reason in Vietnamese, the original in parentheses (as for YAML messages)."""
+    reason = _WRITE_PROBLEMS.get(error.errno or 0)
+    return f"{reason} ({error.strerror})" if reason else str(error.strerror or error)
 
 
 def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
@@ -209,8 +222,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{error.filename or options.out}: error: không ghi được thư mục kết quả: {error.strerror}"
-              " — kiểm tra quyền ghi và dung lượng đĩa", file=sys.stderr)
+        print(f"{error.filename or options.out}: error: [write-failed] không ghi được thư mục kết quả: "
+              f"{_write_problem(error)}; {options.out}/ giữ nguyên — kiểm tra quyền ghi và dung lượng đĩa",
+              file=sys.stderr)
         return 1
     _print_diagnostics(result.diagnostics)
     if not result.ok:
