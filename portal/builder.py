@@ -162,7 +162,8 @@ class SiteBuilder:
         return cls(options, load_revisions(options.previous or options.out), incremental)
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
-        raw = load_content(self.options.content, cache=self._load_cache if self.incremental else None)
+        raw = load_content(self.options.content, cache=self._load_cache if self.incremental else None,
+                           workers=self.options.workers)
         site, diagnostics = validate_content(raw, self._memo if self.incremental else None)
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
@@ -260,7 +261,9 @@ class SiteBuilder:
         notes: list[Diagnostic] = []
         feeds: dict[str, tuple[Any, bytes, str, int]] = {}
         categories = tuple(sorted(writer.category_names.items()))
-        for spec, events in feed_specs(index):
+        specs = feed_specs(index)
+        writer.prepare((item for _, events in specs for item in events), self.options.workers)
+        for spec, events in specs:
             key = (spec, events, categories)
             before = self._feeds.get(spec.path)
             if before is not None and before[0] == key:

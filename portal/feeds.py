@@ -19,6 +19,7 @@ import hashlib
 import json
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -27,6 +28,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from .calendar import COMMEMORATION, CalendarEvent
+from .parallel import parallel_map
 
 PRODID = "-//Cong lich va de cuong tuyen truyen//portal//VI"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar's limit for a subscribed calendar
@@ -127,6 +129,12 @@ class FeedWriter:
         if rendered is None:
             rendered = self._events[item] = self._render_event(item)
         return rendered
+
+    def prepare(self, events: Iterable[CalendarEvent], workers: int) -> None:
+        """Render every event not yet cached, in `workers` processes (icalendar takes ~1 ms an
+        event, and a large site has tens of thousands)."""
+        missing = list(dict.fromkeys(item for item in events if item not in self._events))
+        self._events.update(zip(missing, parallel_map(self._render_event, missing, workers)))
 
     def _render_event(self, item: CalendarEvent) -> RenderedEvent:
         url = self.absolute_url(item.path)

@@ -15,6 +15,7 @@ from typing import Any
 
 from .chars import forbidden_characters, strip_forbidden
 from .diagnostics import Diagnostic, Severity, display_path
+from .parallel import parallel_map
 from .yamlsource import SourceMap, load_yaml
 
 DATA_FILES = ("site.yaml", "units.yaml", "topics.yaml", "commemorations.yaml")
@@ -123,8 +124,16 @@ def _parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
                     bad_paths=frozenset(result.bad_paths)), (*characters, *result.diagnostics))
 
 
-def _load(path: Path, root: Path, shown: str, parse, cache: LoadCache | None,
-          diagnostics: list[Diagnostic]) -> RawFile | None:
+@dataclass(frozen=True)
+class _Read:
+    """A file's bytes, and its parse when an earlier build already parsed these very bytes."""
+    key: str
+    signature: tuple
+    raw: bytes
+    parsed: ParsedFile | None
+
+
+def _read(path: Path, root: Path, shown: str, cache: LoadCache | None, diagnostics: list[Diagnostic]) -> _Read | None:
     # Only a link can lead outside (the folders themselves are checked once): resolving every
     # path would cost more than reading the files.
     if path.is_symlink() and not _inside(path, root):
@@ -152,17 +161,19 @@ def _load(path: Path, root: Path, shown: str, parse, cache: LoadCache | None,
         diagnostics.append(Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
                                       "kiểm tra quyền đọc tệp"))
         return None
-    if cached is not None and cached[1] == raw:
-        parsed = cached[2]
-    else:
-        parsed = parse(raw)
+    return _Read(key, signature, raw, cached[2] if cached is not None and cached[1] == raw else None)
+
+
+def _finish(read: _Read, parsed: ParsedFile, cache: LoadCache | None, diagnostics: list[Diagnostic]) -> RawFile | None:
     if cache is not None:
-        cache[key] = (signature, raw, parsed)
+        cache[read.key] = (read.signature, read.raw, parsed)
     diagnostics.extend(parsed[1])
     return parsed[0]
 
 
-def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = None) -> RawContent:
+def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = None,
+                 workers: int = 1) -> RawContent:
+    """`workers`: processes that parse the documents (the data files are few and parsed here)."""
     cwd = cwd or Path.cwd()
     content = RawContent(root=root)
     if not root.is_dir():
@@ -181,9 +192,11 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
                 f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
             continue
-        raw_file = _load(path, root, shown, lambda raw: _parse_data_file(raw, shown), cache, content.diagnostics)
-        if raw_file is not None:
-            content.data_files[name] = raw_file
+        read = _read(path, root, shown, cache, content.diagnostics)
+        if read is not None:
+            raw_file = _finish(read, read.parsed or _parse_data_file(read.raw, shown), cache, content.diagnostics)
+            if raw_file is not None:
+                content.data_files[name] = raw_file
 
     documents_dir = root / DOCUMENTS_DIR
     if not documents_dir.is_dir():
@@ -194,6 +207,7 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                                               "thay liên kết bằng một thư mục thật"))
         return content
     shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
+    reads: list[tuple[str, str, _Read]] = []
     for path in sorted(documents_dir.iterdir(), key=lambda p: p.name):  # by name: Path ordering is slow
         shown = f"{shown_dir}/{path.name}"
         if path.name.startswith("."):
@@ -204,8 +218,13 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                 "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
                 severity=Severity.WARNING))
             continue
-        raw_file = _load(path, root, shown, lambda raw: _parse_document(raw, shown, path.stem), cache,
-                         content.diagnostics)
+        read = _read(path, root, shown, cache, content.diagnostics)
+        if read is not None:
+            reads.append((shown, path.stem, read))
+    todo = [(read.raw, shown, slug) for shown, slug, read in reads if read.parsed is None]
+    parsed = iter(parallel_map(lambda job: _parse_document(*job), todo, workers))
+    for shown, slug, read in reads:
+        raw_file = _finish(read, read.parsed or next(parsed), cache, content.diagnostics)
         if raw_file is not None:
             content.documents.append(raw_file)
     if cache is not None:  # forget deleted files

@@ -40,3 +40,15 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path):
     forked = SiteBuilder(dataclasses.replace(options, workers=2)).build()
     assert serial.ok and forked.ok
     assert forked.outputs.items() == serial.outputs.items()
+
+
+def test_parallel_check_reports_the_same_problems(tmp_path):
+    content = tmp_path / "content"
+    generate(parallel.MIN_ITEMS + 50, content)
+    broken = content / "documents" / "van-ban-00007.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("kind: ", "kind: [", 1), encoding="utf-8")
+    options = BuildOptions(content=content, out=tmp_path / "site", today=date(2025, 1, 15))
+    serial = SiteBuilder(options).check()[1]
+    forked = SiteBuilder(dataclasses.replace(options, workers=2)).check()[1]
+    assert any(d.path.endswith("van-ban-00007.md") and d.code == "yaml-syntax" for d in serial)
+    assert forked == serial
