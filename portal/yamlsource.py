@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .chars import FORBIDDEN, describe
+from .chars import FORBIDDEN, describe, might_hold_forbidden
 from .diagnostics import Diagnostic
 
 try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
@@ -192,7 +192,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         if isinstance(node, yaml.SequenceNode):
             return [construct(item, (*where, index)) for index, item in enumerate(node.value)]
         if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
-            forbidden = FORBIDDEN.search(node.value)
+            forbidden = might_hold_forbidden(node.value) and FORBIDDEN.search(node.value)
             if forbidden:  # written as an escape in a quoted string
                 code, message, hint = describe(forbidden.group())
                 problem(loc, code, message, hint, where)

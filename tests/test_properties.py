@@ -82,3 +82,11 @@ def test_postings_round_trip(postings):
     from portal.search import decode_postings, encode_postings
 
     assert decode_postings(encode_postings(postings)) == postings
+
+
+@given(st.text())
+def test_printable_fast_path_never_hides_a_forbidden_character(text):
+    from portal.chars import FORBIDDEN, might_hold_forbidden
+
+    if FORBIDDEN.search(text):
+        assert might_hold_forbidden(text)
