@@ -403,6 +403,10 @@ def growth_table(results: list[SizeResult]) -> list[str]:
     for key, label in LABELS.items():
         if all(key in r.series for r in results):
             rows.append((label, [r.series[key].median for r in results], "s"))
+    # CPU time too: on a busy machine the wall clock of the smaller size swells most.
+    for key, label in LABELS.items():
+        if key != OURS_INCREMENTAL and all(key in r.series for r in results):
+            rows.append((f"{label}, CPU", [r.series[key].cpu_median for r in results], "s"))
     rows.append(("ours: peak memory (tree PSS)", [ours_peak_memory(r.series) / MB for r in results], "MB"))
     for key, tool in ((HUGO, "Hugo"), (PELICAN, "Pelican")):
         if all(key in r.series for r in results):
