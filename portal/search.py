@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .dates import numeric_date
 from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
@@ -146,7 +147,7 @@ class SearchIndexer:
             meta = document.meta
             display = [absolute_path(document_path(slug)), meta.display_title, meta.kind.label,
                        "" if meta.is_draft else meta.number,
-                       meta.issued.strftime("%d/%m/%Y") if meta.issued else (str(meta.issued_year or "")), issuer,
+                       numeric_date(meta.issued) if meta.issued else (str(meta.issued_year or "")), issuer,
                        text[:240]]
             return (document, issuer), document_scores(document, issuer, text), display, text.encode()
 
@@ -166,13 +167,19 @@ class SearchIndexer:
         touched_terms: set[str] = set()
         for doc_id in changed_ids:
             slug = order[doc_id]
-            old = None if ids_moved else self._docs.get(slug)
-            for term in (old[1] if old else {}):
-                self._postings[term].pop(doc_id, None)
-                touched_terms.add(term)
-            for term, score in fresh[slug][1].items():
-                self._postings.setdefault(term, {})[doc_id] = score
-                touched_terms.add(term)
+            old = self._docs.get(slug)
+            old_scores = old[1] if old and not ids_moved else {}
+            new_scores = fresh[slug][1]
+            # Only the terms whose score changed: an edited title touches a few postings files,
+            # not the ten-thousand-entry files of every common word in the body.
+            for term, score in old_scores.items():
+                if term not in new_scores:
+                    self._postings[term].pop(doc_id, None)
+                    touched_terms.add(term)
+            for term, score in new_scores.items():
+                if old_scores.get(term) != score:
+                    self._postings.setdefault(term, {})[doc_id] = score
+                    touched_terms.add(term)
 
         for term in sorted(touched_terms):
             postings = self._postings.get(term)

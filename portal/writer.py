@@ -23,9 +23,11 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Segments of letters, digits, ".", "_", "-" that start with a letter or digit (so never "..", a
+# hidden file or an absolute path), joined by single slashes.
+_SAFE_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
 # The marker every build leaves in its output folder: only a folder that has it may be replaced.
 MARKER = ".portal-site"
 MARKER_TEXT = "Thư mục này do portal dựng và bị thay toàn bộ ở mỗi lần dựng. Đừng sửa tay.\n"
@@ -96,9 +98,7 @@ def is_safe_output_path(path: str) -> bool:
     """Relative POSIX path of plain segments: no '..', no absolute, no backslash, no hidden files."""
     if path in HOST_FILES:
         return True
-    if not path or "\\" in path or "\x00" in path or path.startswith("/"):
-        return False
-    return all(_SAFE_SEGMENT.match(part) for part in PurePosixPath(path).parts)
+    return _SAFE_PATH.fullmatch(path) is not None
 
 
 def _rename_exchange(a: Path, b: Path) -> bool:

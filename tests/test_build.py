@@ -103,7 +103,7 @@ def test_outputs_refuse_duplicates_and_escapes():
     outputs.add("a/index.html", "x")
     with pytest.raises(OutputError):
         outputs.add("a/index.html", "y")
-    for bad in ("../x", "/etc/passwd", "a/../../b", "a\\b", ".hidden/x", ""):
+    for bad in ("../x", "/etc/passwd", "a/../../b", "a\\b", ".hidden/x", "", "a//b", "a/./b", "a/b\n", "a/\x00b"):
         assert not is_safe_output_path(bad)
     assert is_safe_output_path("van-ban/443-kh-tu/index.html")
 
