@@ -7,6 +7,7 @@ hides the others, so editors fix everything in one pass.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .chars import FORBIDDEN, describe
 from .diagnostics import Diagnostic, Severity, has_errors
 from .markdown import make_parser
 from .relations import implements_cycles, resolve_implements
@@ -377,8 +379,9 @@ def _is_draft_number(number: str) -> bool:
 
 def _check_body(raw: RawFile) -> list[Diagnostic]:
     """Images must come from the site itself: a remote image is a third-party request from
-    every reader's phone (and a tracker, if its host wants)."""
-    diagnostics = []
+    every reader's phone (and a tracker, if its host wants). A character reference (`&#x202E;`)
+    must not smuggle in a character the loader refuses when typed as it is (chars.py)."""
+    diagnostics = _forbidden_references(raw)
     if "![" not in raw.body:  # no image syntax at all: skip parsing (the common case)
         return diagnostics
     for block in make_parser().parse(raw.body):
@@ -389,6 +392,23 @@ def _check_body(raw: RawFile) -> list[Diagnostic]:
                 diagnostics.append(Diagnostic(
                     raw.path, line, 0, "remote-image", f"ảnh `{src}` lấy từ trang ngoài",
                     "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"))
+    return diagnostics
+
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _forbidden_references(raw: RawFile) -> list[Diagnostic]:
+    if "&" not in raw.body:
+        return []
+    diagnostics = []
+    for line_number, line in enumerate(raw.body.split("\n"), raw.body_line):
+        for match in _REFERENCE.finditer(line):
+            character = html.unescape(match.group())
+            if character != match.group() and FORBIDDEN.search(character):
+                code, message, hint = describe(character[0])
+                diagnostics.append(Diagnostic(raw.path, line_number, match.start() + 1, code,
+                                              f"{message}, viết dưới dạng `{match.group()}`", hint))
     return diagnostics
 
 

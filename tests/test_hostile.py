@@ -809,3 +809,24 @@ def test_a_fifo_named_like_a_document_is_skipped_not_read(project):
     assert ("content/documents/ong.md: warning: [stray-file] tệp này không phải văn bản `.md` nên bị bỏ qua — "
             "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`") in stderr.splitlines()
     assert tree(project.site) == project.site_before
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#8203;", "&#X200b;", "&shy;", "&#xFEFF;"])
+def test_invisible_and_control_characters_written_as_character_references(project, capsys, reference):
+    """Protection: `_forbidden_references` in portal/validate.py. Markdown turns a character
+    reference into the character itself, past the loader's check of the typed text."""
+    project.doc("an", "kind: ke-hoach\ntitle: Kế hoạch\nissuer: tinh-uy\ntopics: [dai-hoi]",
+                f"Đoạn một.\n\nĐảng{reference} Cộng sản.\n")
+    code, stderr = build(capsys)
+    lines = errors(stderr)
+    assert code == 1 and len(lines) == 1, stderr
+    assert lines[0].startswith("content/documents/an.md:9:5: error: [")
+    assert f"viết dưới dạng `{reference}`" in lines[0]
+    assert tree(project.site) == project.site_before
+
+
+def test_ordinary_character_references_are_fine(project, capsys):
+    project.doc("an", "kind: ke-hoach\ntitle: Kế hoạch\nissuer: tinh-uy\ntopics: [dai-hoi]",
+                "Tỷ lệ 5&nbsp;% &amp; &lt;b&gt; &#273;&#7843;ng &copy;.\n")
+    code, stderr = build(capsys)
+    assert code == 0 and errors(stderr) == [], stderr
