@@ -90,7 +90,7 @@ def site_today(content: Path) -> date:
     zone = SiteConfig.model_fields["timezone"].default
     try:
         path = content / "site.yaml"
-        if path.is_symlink() or path.stat().st_size > 65536:  # not a plain site.yaml: the build will say
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 65536:  # the build will say
             raise ValueError(path)
         data = load_yaml(path.read_text(encoding="utf-8"), "site.yaml").data
         if isinstance(data, dict) and isinstance(data.get("timezone"), str):

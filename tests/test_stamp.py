@@ -78,3 +78,21 @@ def test_failed_build_keeps_the_stamp_of_the_site_that_is_there(project):
     broken = build(BuildOptions(content=content, out=out, today=SAMPLE_TODAY, templates=project[1]))
     assert not broken.ok and broken.unchanged is None
     assert stamp_path(out).is_file()
+
+
+def test_the_day_is_read_safely_from_any_site_yaml(tmp_path):
+    """The default day comes from site.yaml's timezone before validation: a hostile site.yaml
+    (an alias bomb, a FIFO that would block a read, a link out) falls back to the default zone."""
+    import os
+
+    from portal.stamp import site_today
+
+    bomb = tmp_path / "bomb"
+    bomb.mkdir()
+    (bomb / "site.yaml").write_text('a: &a ["x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'
+                                    'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntimezone: *c\n', encoding="utf-8")
+    fifo = tmp_path / "fifo"
+    fifo.mkdir()
+    os.mkfifo(fifo / "site.yaml")
+    for folder in (bomb, fifo, tmp_path / "missing"):
+        assert site_today(folder) == site_today(ROOT / "content")
