@@ -8,6 +8,7 @@ Results keep the items' order, so a parallel build is byte-identical to a serial
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -44,9 +45,16 @@ def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], wor
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_install, initargs=(function, items)) as pool:
-        for part in pool.imap(_run, bounds):
-            yield from part
+    # Objects inherited by fork are shared until written. The cyclic collector writes to every
+    # object it visits, which would copy the whole parent into each worker: freeze them out of
+    # its reach for the workers' lifetime (reference counts still copy what a worker reads).
+    gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_install, initargs=(function, items)) as pool:
+            for part in pool.imap(_run, bounds):
+                yield from part
+    finally:
+        gc.unfreeze()
 
 
 def _install(function: Callable[[Any], Any], items: Sequence[Any]) -> None:

@@ -49,11 +49,31 @@ class Renderer:
             url=self.url,
             absolute_url=self.absolute_url,
             asset=lambda name: self.url(f"{STATIC_DIR}/{asset_names[name]}"),
+            doc_items=self.doc_items,
         )
+        # slug -> (document, issuer name or None, html): one document appears in many lists (all
+        # documents, its topics, its issuer's and recipients' pages), and a dev-server rebuild
+        # re-renders lists of thousands of documents to change one line.
+        self._doc_items: dict[tuple[str, bool], tuple[Any, str | None, Markup]] = {}
 
     def inline_markdown(self, text: str) -> Markup:
         """Emphasis and links in short texts (duty tasks); same safety rules as bodies."""
         return Markup(self.markdown.renderInline(text))
+
+    def doc_items(self, index: Any, slugs: Any, show_issuer: bool = True) -> Markup:
+        """The `doc_item` macro for each slug, each item rendered once while the document (the
+        very same object) and its issuer's name stay the same. Reading them through `index`
+        records the page's dependencies as rendering the item would."""
+        macro = self.env.get_template("macros.html").module.doc_item
+        parts = []
+        for slug in slugs:
+            document = index.documents[slug]
+            issuer = index.units[document.meta.issuer].name if show_issuer else None
+            cached = self._doc_items.get((slug, show_issuer))
+            if cached is None or cached[0] is not document or cached[1] != issuer:
+                cached = self._doc_items[(slug, show_issuer)] = (document, issuer, macro(index, slug, show_issuer))
+            parts.append(cached[2])
+        return Markup("").join(parts)
 
     def url(self, path: str = "") -> str:
         """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""
