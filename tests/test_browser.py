@@ -5,6 +5,7 @@ Screenshots go to tests/artifacts/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,28 @@ def test_content_security_policy_holds(browser, server, path):
     page.wait_for_selector(".search-popup .search-result")
     page.close()
     assert violations == []
+
+
+def test_document_prints_on_a4_like_the_official_layout(browser, server):
+    """Print media: no navigation, the header block (issuer and number left, place and date
+    right) in one row, serif justified body, "Nơi nhận" beside the signer; Chromium's PDF is A4."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + DOCUMENT)
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.masthead', '.breadcrumb', '.footer', '.toc', '.print-button']
+        .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
+    assert hidden and set(hidden) == {"none"}
+    left, right = (page.locator(s).bounding_box() for s in (".doc-heading-left", ".doc-heading-right"))
+    assert abs(left["y"] - right["y"]) < 2 and left["x"] < right["x"]  # one row, as on paper
+    distribution, signature = (page.locator(s).bounding_box() for s in (".distribution", ".signature"))
+    assert distribution["x"] < signature["x"]
+    body = page.evaluate("getComputedStyle(document.querySelector('.doc-body')).textAlign")
+    assert body == "justify"
+    pdf = page.pdf(format="A4")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "document-print.pdf").write_bytes(pdf)
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    width, height = (float(n) for n in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
+    assert pdf.startswith(b"%PDF") and pages >= 5, pages
+    page.close()
