@@ -12,6 +12,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -50,8 +51,11 @@ def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], wor
     # its reach for the workers' lifetime (reference counts still copy what a worker reads).
     gc.freeze()
     try:
-        with context.Pool(workers, initializer=_install, initargs=(function, items)) as pool:
-            for part in pool.imap(_run, bounds):
+        # An executor, not a Pool: a worker that dies (out of memory, killed) fails the build with
+        # BrokenProcessPool instead of leaving it waiting forever for the lost chunk.
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_install,
+                                 initargs=(function, items)) as executor:
+            for part in executor.map(_run, bounds):
                 yield from part
     finally:
         gc.unfreeze()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import signal
 from datetime import date
 
 import pytest
@@ -52,3 +53,27 @@ def test_parallel_check_reports_the_same_problems(tmp_path):
     forked = SiteBuilder(dataclasses.replace(options, workers=2)).check()[1]
     assert any(d.path.endswith("van-ban-00007.md") and d.code == "yaml-syntax" for d in serial)
     assert forked == serial
+
+
+def test_a_worker_that_dies_fails_the_job_instead_of_hanging(monkeypatch):
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+
+    def die_on_five(n: int) -> int:
+        if n == 5:
+            os._exit(9)  # as the kernel's out-of-memory killer would end it
+        return n
+
+    def too_slow(signum, frame):
+        raise TimeoutError("the job waits forever for the dead worker's chunk")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(60)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            parallel_map(die_on_five, list(range(40)), 2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
