@@ -9,6 +9,7 @@ import json
 import re
 import sys
 import traceback
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
@@ -220,6 +221,10 @@ def run(args: argparse.Namespace) -> int:
         result = build(options, force=args.force)
     except UnsafeOutputFolder as error:
         print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:  # a worker was killed, most often by the kernel for want of memory
+        print(f"{options.out}: error: [worker-died] một tiến trình dựng song song bị dừng đột ngột (thường do "
+              f"máy thiếu bộ nhớ); {options.out}/ giữ nguyên — dựng lại với `--jobs 1`", file=sys.stderr)
         return 1
     except OSError as error:
         print(f"{error.filename or options.out}: error: [write-failed] không ghi được thư mục kết quả: "

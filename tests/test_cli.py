@@ -91,3 +91,19 @@ def test_new_without_issuer_is_caught_by_check(tmp_path):
     check = run("check", "--content", str(content))
     assert check.returncode == 1
     assert "ve-viec-tuyen-truyen.md:5:" in check.stderr and "issuer" in check.stderr
+
+
+def test_a_dead_worker_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    """The kernel's out-of-memory killer ends a worker: a message for the editor, not "lỗi nội bộ"."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    import portal.cli
+
+    def dies(*args, **kwargs):
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr(portal.cli, "build", dies)
+    code = portal.cli.main(["build", "--out", str(tmp_path / "site"), "--today", "2025-01-15"])
+    stderr = capsys.readouterr().err
+    assert code == 1
+    assert "error: [worker-died]" in stderr and "--jobs 1" in stderr and "lỗi nội bộ" not in stderr
