@@ -155,7 +155,6 @@ class SiteBuilder:
     _atom: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
     _share_image: bytes | None = None
     _search: SearchIndexer = field(default_factory=SearchIndexer)
-    _current_bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
 
     @classmethod
     def for_options(cls, options: BuildOptions, incremental: bool = True) -> "SiteBuilder":
@@ -197,10 +196,11 @@ class SiteBuilder:
         rendered: list[str] = []
         for name, data in self._assets.items():
             outputs.add(f"{STATIC_DIR}/{self._asset_names[name]}", data)
-        notes = self._render_pages(index, outputs, rendered)
-        notes += self._render_feeds(index, outputs, rendered)
+        bodies = self._render_bodies(index)
+        self._render_pages(index, bodies, outputs, rendered)
+        notes = self._render_feeds(index, outputs, rendered)
         self._render_sharing(index, outputs, rendered)
-        self._search.write(index, self._current_bodies, self._renderer.url, outputs.add, self.options.workers)
+        self._search.write(index, bodies, self._renderer.url, outputs.add, self.options.workers)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 
@@ -216,10 +216,10 @@ class SiteBuilder:
         self._bodies = {text: known[text] for text in texts}  # forget bodies no document has any more
         return {slug: self._bodies[document.body] for slug, document in index.documents.items()}
 
-    def _render_pages(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
+    def _render_pages(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], outputs: Outputs,
+                      rendered: list[str]) -> None:
         renderer = self._renderer
         assert renderer is not None
-        bodies = self._current_bodies = self._render_bodies(index)
         changes = IndexChanges(self._index, index) if self._index is not None else None
         pages = plan_pages(index, bodies, self._months)
 
@@ -247,7 +247,6 @@ class SiteBuilder:
         self._pages = fresh
         outputs.add("sitemap.xml", self._renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap]))
         outputs.add("robots.txt", self._renderer.render("robots.txt"))
-        return []
 
     def _render_feeds(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
         assert self._renderer is not None

@@ -211,14 +211,8 @@ def run(args: argparse.Namespace) -> int:
         if not _failed(diagnostics, args.strict) and args.format == "text":
             print("Nội dung hợp lệ.", file=sys.stderr)
         return 1 if _failed(diagnostics, args.strict) else 0
-    if args.strict:
-        _, diagnostics = check_content(options)
-        if _failed(diagnostics, True):
-            _print_diagnostics(diagnostics)
-            print("Không dựng trang: còn cảnh báo (--strict).", file=sys.stderr)
-            return 1
     try:
-        result = build(options, force=args.force)
+        result = build(options, force=args.force, strict=args.strict)
     except UnsafeOutputFolder as error:
         print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
         return 1
@@ -232,8 +226,9 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 1
     _print_diagnostics(result.diagnostics)
-    if not result.ok:
-        print(f"Không dựng trang: nội dung còn lỗi; {options.out}/ giữ nguyên.", file=sys.stderr)
+    if _failed(result.diagnostics, args.strict):
+        reason = "nội dung còn lỗi" if not result.ok else "còn cảnh báo (--strict)"
+        print(f"Không dựng trang: {reason}; {options.out}/ giữ nguyên.", file=sys.stderr)
         return 1
     if result.unchanged is not None:
         print(f"Nội dung, giao diện và ngày không đổi từ lần dựng trước: {options.out}/ giữ nguyên "

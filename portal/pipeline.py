@@ -26,10 +26,10 @@ def render(options: BuildOptions) -> BuildResult:
     return SiteBuilder.for_options(options).build()
 
 
-def build(options: BuildOptions, force: bool = False) -> BuildResult:
+def build(options: BuildOptions, force: bool = False, strict: bool = False) -> BuildResult:
     """Pages are written as they are rendered, into a staging folder that replaces the output
-    folder only if the whole build succeeded. Inputs identical to the last build's (`stamp.py`)
-    leave the output folder as it is, unless `force`."""
+    folder only if the whole build succeeded (with `strict`, also without warnings). Inputs
+    identical to the last build's (`stamp.py`) leave the output folder as it is, unless `force`."""
     today = options.today or site_today(options.content)
     settings = (options.base_url, str(options.content), str(Path.cwd()))  # paths appear in messages
     inputs = inputs_digest(options.content, options.templates, today, settings, options.previous)
@@ -38,7 +38,7 @@ def build(options: BuildOptions, force: bool = False) -> BuildResult:
     with staged_site(options.out, protected=(options.content, options.templates)) as site:
         result = SiteBuilder.for_options(dataclasses.replace(options, today=today), incremental=False) \
             .build(site.outputs)
-        if result.ok:
+        if result.ok and not (strict and result.diagnostics):
             forget_stamp(options.out)  # a crash from here on leaves no stamp, never a wrong one
             site.publish()
             write_stamp(options.out, Stamp(inputs, site.outputs.sizes(), result.diagnostics, today))

@@ -47,6 +47,24 @@ def test_strict_turns_warnings_into_failure(tmp_path):
     assert "warning: [unused-topic]" in strict.stderr
 
 
+def test_strict_build_refuses_to_publish_with_warnings(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", content)
+    out = tmp_path / "site"
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2025-01-15").returncode == 0
+    topics = content / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8") + "- id: khong-dung\n  name: X\n  description: Y\n",
+                      encoding="utf-8")
+    before = sorted(p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file())
+    strict = run("build", "--content", str(content), "--out", str(out), "--strict", "--today", "2025-01-15")
+    assert strict.returncode == 1
+    assert "warning: [unused-topic]" in strict.stderr and "còn cảnh báo (--strict)" in strict.stderr
+    assert sorted(p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()) == before
+    assert run("build", "--content", str(content), "--out", str(out), "--today", "2025-01-15").returncode == 0
+    assert sorted(p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()) != before  # without --strict it builds
+
+
 def test_github_and_json_formats():
     github = run("check", "--content", "tests/fixtures/invalid", "--format", "github")
     assert github.returncode == 1
