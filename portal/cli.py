@@ -128,7 +128,7 @@ def _import(args: argparse.Namespace) -> int:
     from .loader import decode_text, load_content
     from .models import ID_PATTERN
     from .slugs import slugify
-    from .validate import validate_content
+    from .validate import reference_lists
 
     if not args.file.is_file():
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)
@@ -146,8 +146,8 @@ def _import(args: argparse.Namespace) -> int:
     if text is None:
         _print_diagnostics(problems)
         return 1
-    site, _ = validate_content(load_content(args.content))
-    result = recognise(text, site.units if site else (), args.kind, site.commemorations if site else ())
+    units, commemorations = reference_lists(load_content(args.content))
+    result = recognise(text, units, args.kind, commemorations)
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
                                 max_length=70) or slugify(args.file.stem)

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
+from .loader import clean_text
 
 # A table holding any of these is the document's header or signature block, not content.
 _LAYOUT_MARKERS = re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]A XÃ HỘI|Nơi nhận|^\s*Số\s*:?\s*\S*/|T/M\b|KT\.|K/T\b",
@@ -44,7 +45,8 @@ def docx_text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         blocks = _blocks(document, _Numbering.of(document))
     except Exception:  # noqa: BLE001 — a damaged package can fail anywhere inside python-docx and lxml
         return None, [not_docx]
-    return "\n\n".join(block for block in blocks if block.strip()) + "\n", []
+    # The same clean-up as a text file: Word keeps NFD text, zero-width spaces and soft hyphens.
+    return clean_text("\n\n".join(block for block in blocks if block.strip()) + "\n", shown)
 
 
 # ---------------------------------------------------------------- numbering

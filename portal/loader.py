@@ -60,6 +60,12 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, line, 0, "not-utf8",
                                  "tệp không được lưu bằng mã UTF-8",
                                  "mở tệp và lưu lại với bảng mã UTF-8")]
+    return clean_text(text, shown)
+
+
+def clean_text(text: str, shown: str) -> tuple[str, list[Diagnostic]]:
+    """NFC, LF, and without control or invisible characters (each reported where it was): the
+    form every text takes, from a content file or from an imported Word file."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     problems = forbidden_characters(text, shown)
     return (strip_forbidden(text) if problems else text), problems

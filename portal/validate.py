@@ -484,6 +484,14 @@ def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: st
     return diagnostics
 
 
+def reference_lists(raw: RawContent) -> tuple[tuple[Unit, ...], tuple[Commemoration, ...]]:
+    """The valid units and commemorations of the data files, whatever errors other files have:
+    what `import` matches a document's names against (a site with any error has no `Site`)."""
+    units, _ = _list_of(Unit, raw.data_files.get("units.yaml"), "đơn vị")
+    commemorations, _ = _list_of(Commemoration, raw.data_files.get("commemorations.yaml"), "ngày kỷ niệm")
+    return tuple(unit for _, unit in units), tuple(item for _, item in commemorations)
+
+
 def validate_content(raw: RawContent, memo: DocumentMemo | None = None) -> tuple[Site | None, list[Diagnostic]]:
     """`memo` (the dev server's) remembers each unchanged document's own validation."""
     diagnostics = list(raw.diagnostics)

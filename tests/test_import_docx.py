@@ -154,3 +154,19 @@ def test_import_command_reads_a_docx(tmp_path):
     assert "issuer: 70%" in result.stderr and "Kết quả kiểm tra tệp mới" in result.stderr and "0 lỗi" in result.stderr
     written = next((content / "documents").glob("*day-manh-cong-tac-tuyen-truyen*.md")).read_text(encoding="utf-8")
     assert "issuer: btv-huyen-uy-luc-ngan" in written and "| Nội dung | Thời gian |" in written
+
+
+def test_word_text_gets_the_same_clean_up_as_a_text_file(tmp_path):
+    """NFD letters become NFC and invisible characters go, as for a .txt (loader.clean_text)."""
+    import io
+    import unicodedata
+
+    document = docx.Document()
+    document.add_paragraph(unicodedata.normalize("NFD", "Kính gửi: Ban Tuyên giáo") + "\u200b")
+    document.add_paragraph("Tuyên\u00adtruyền")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text, problems = docx_text(buffer.getvalue(), "x.docx")
+    assert "Kính gửi: Ban Tuyên giáo\n" in text and "Tuyêntruyền" in text
+    assert text == unicodedata.normalize("NFC", text)
+    assert [p.code for p in problems] == ["invisible-char", "invisible-char"]

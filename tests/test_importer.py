@@ -201,6 +201,19 @@ def test_import_never_overwrites(tmp_path):
     assert (content / "documents" / "ke-hoach-443.md").read_bytes() == written
 
 
+def test_units_are_still_matched_while_another_document_has_errors(tmp_path):
+    """An imported file with an unknown unit is an error in the site; the next import must still
+    match names against units.yaml (it once matched nothing while the site had any error)."""
+    content = _content_without("443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv", tmp_path)
+    (content / "documents" / "hong.md").write_text("---\nkind: ke-hoach\ntitle: Hỏng\nissuer: khong-co\n---\nx\n",
+                                                  encoding="utf-8")
+    imported = _import(content, SEEDS / "002_9ee6e02dc63f817c.txt", "--slug", "ke-hoach-443")
+    assert imported.returncode == 0, imported.stderr
+    front = yaml.safe_load((content / "documents" / "ke-hoach-443.md").read_text(encoding="utf-8").split("---")[1])
+    assert front["issuer"] == "btv-thanh-uy-vung-tau"
+    assert "quoc-khanh" in front["commemorations"]
+
+
 @pytest.mark.parametrize("name", NON_SEEDS)
 def test_a_non_seed_passes_check_after_adding_the_units_it_reports(name, tmp_path):
     content = _content_without(None, tmp_path)
