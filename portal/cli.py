@@ -126,7 +126,7 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 def _import(args: argparse.Namespace) -> int:
     from .importer import document_text, recognise, report
     from .loader import decode_text, load_content
-    from .models import ID_PATTERN
+    from .models import file_name_problem
     from .slugs import slugify
     from .validate import reference_lists
 
@@ -151,9 +151,8 @@ def _import(args: argparse.Namespace) -> int:
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
                                 max_length=70) or slugify(args.file.stem)
-    if not ID_PATTERN.match(slug or ""):  # "../../x" must not write outside content/documents/
-        print(f"error: `{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang",
-              file=sys.stderr)
+    if (problem := file_name_problem(slug)) is not None:
+        print(f"error: {problem}", file=sys.stderr)
         return 1
     path = args.content / "documents" / f"{slug}.md"
     try:

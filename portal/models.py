@@ -50,6 +50,15 @@ def name_problem(value: str) -> tuple[str, str, str] | None:
     return None
 
 
+def file_name_problem(slug: str) -> str | None:
+    """Why `slug` cannot name a document file, or None: what `new` and `import` refuse before
+    writing (a "../x" would leave content/documents/), as `check` would refuse it after."""
+    if not ID_PATTERN.match(slug or ""):
+        return f"`{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang"
+    problem = name_problem(slug)
+    return f"tên tệp {problem[1]} — {problem[2]}" if problem else None
+
+
 class DocumentKind(str, Enum):
     KE_HOACH = "ke-hoach"
     CONG_VAN = "cong-van"
@@ -342,8 +351,7 @@ class DocumentMeta(ContentModel):
 
     @property
     def is_draft(self) -> bool:
-        """No number given yet: empty, or only the code after the slash ("/SVHTTDL-QLVHGĐ")."""
-        return not self.number.strip() or self.number.strip().startswith("/")
+        return is_draft_number(self.number)
 
     @property
     def year(self) -> int | None:
@@ -369,6 +377,11 @@ class DocumentMeta(ContentModel):
             return self.issued
         cited = [c.issued for c in self.implements if c.issued]
         return max(cited) if cited else None
+
+
+def is_draft_number(number: str) -> bool:
+    """No number given yet: empty, or only the code after the slash ("/SVHTTDL-QLVHGĐ")."""
+    return not number.strip() or number.strip().startswith("/")
 
 
 def normalize_number(number: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from .calendar import month_views
+from .calendar import PHASE, month_views
 from .derive import SiteIndex
 from .feeds import FeedSpec
 from .markdown import RenderedMarkdown
@@ -132,13 +132,16 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
     pages.append(Page(COMMEMORATIONS, "commemorations.html", "Ngày kỷ niệm", breadcrumbs=(home,),
                       description="Các ngày lễ lớn, sự kiện lịch sử và số năm kỷ niệm.",
                       context={"ordered": by_next}))
+    occurrences: dict[str, list] = {}  # grouped once: a page per commemoration must not scan every event
+    for event in index.events:
+        if event.occurrence:
+            occurrences.setdefault(event.occurrence.commemoration_id, []).append(event)
     for commemoration in site.commemorations:
         pages.append(Page(commemoration_path(commemoration.id), "commemoration.html", commemoration.name,
                           breadcrumbs=(home, ("Ngày kỷ niệm", COMMEMORATIONS)),
                           description=commemoration.description or commemoration.name,
                           context={"commemoration": commemoration,
-                                   "occurrences": [e for e in index.events
-                                                   if e.occurrence and e.occurrence.commemoration_id == commemoration.id]}))
+                                   "occurrences": occurrences.get(commemoration.id, [])}))
 
     horizon = index.today + timedelta(days=365)
     upcoming = [e for e in index.events if index.today <= e.start < horizon]
@@ -162,7 +165,7 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
 
 
 def _months(year: int, index: SiteIndex, memo: dict | None):
-    events = tuple(e for e in index.events if e.start.year == year and e.kind != "phase")
+    events = tuple(e for e in index.events if e.start.year == year and e.kind != PHASE)
     key = (events, index.phases, index.today)
     if memo is not None and year in memo and memo[year][0] == key:
         return memo[year][1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import ID_PATTERN, DocumentKind
+from .models import DocumentKind, file_name_problem
 from .slugs import slugify
 
 OUTLINES = {
@@ -30,6 +30,13 @@ class ScaffoldError(Exception):
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# The body's template lines; `check` warns (`placeholder`) while any is left in a document.
+_OPENING = "Thực hiện … (căn cứ ban hành văn bản)."
+_TO_WRITE = "…"
+_NUMBERED = ["1\\. …", "", "2\\. …", ""]
+PLACEHOLDERS = frozenset({_OPENING, _TO_WRITE, *filter(None, _NUMBERED)})
 
 
 def skeleton(kind: DocumentKind, title: str, number: str = "", issuer: str = "") -> str:
@@ -59,11 +66,11 @@ topics: []                       # mã chủ đề, trong topics.yaml
 #   - {{unit: ma-don-vi, tasks: ["…"], deadline: 30/06/2025}}
 ---
 """
-    body = ["Thực hiện … (căn cứ ban hành văn bản).", ""]
+    body = [_OPENING, ""]
     for heading in OUTLINES[kind]:
-        body += [heading if heading.startswith("#") else f"## {heading}", "", "…", ""]
+        body += [heading if heading.startswith("#") else f"## {heading}", "", _TO_WRITE, ""]
     if kind is DocumentKind.CONG_VAN:
-        body += ["1\\. …", "", "2\\. …", "", "Nhận được công văn này, đề nghị các đơn vị triển khai thực hiện./.", ""]
+        body += [*_NUMBERED, "Nhận được công văn này, đề nghị các đơn vị triển khai thực hiện./.", ""]
     return front + "\n".join(body)
 
 
@@ -77,8 +84,8 @@ def create_document(content: Path, kind: str, title: str, number: str = "", issu
     if not title.strip():
         raise ScaffoldError("cần `--title` (trích yếu của văn bản)")
     slug = slug or slugify(f"{number} {title}".strip(), max_length=70)
-    if not ID_PATTERN.match(slug or ""):
-        raise ScaffoldError(f"`{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang")
+    if (problem := file_name_problem(slug)) is not None:
+        raise ScaffoldError(problem)
     folder = content / "documents"
     if not folder.is_dir():
         raise ScaffoldError(f"không có thư mục `{folder}`; chỉ rõ `--content THƯ_MỤC`")

@@ -19,6 +19,7 @@ from .chars import FORBIDDEN, describe
 from .diagnostics import Diagnostic, Severity, has_errors
 from .markdown import make_parser
 from .relations import implements_cycles, resolve_implements
+from .scaffold import PLACEHOLDERS
 from .loader import RawContent, RawFile
 from .models import (
     ID_HINT,
@@ -30,6 +31,7 @@ from .models import (
     SiteConfig,
     Topic,
     Unit,
+    is_draft_number,
     name_problem,
     normalize_number,
 )
@@ -224,7 +226,6 @@ def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Di
 
 
 # Lines `new` writes into a skeleton; left in a published document, they are placeholders.
-PLACEHOLDERS = frozenset({"…", "Thực hiện … (căn cứ ban hành văn bản).", "1\\. …", "2\\. …"})
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ def _facts(data: Any, raw: RawFile) -> _Facts:
         cited_issuer = next((v for _, v in _raw_strings(data, "implements", where[1], "issuer")), None)
         if cited_issuer not in (None, own_issuer):
             continue
-        if own is not None and not _is_draft_number(own) and normalize_number(value) == normalize_number(own):
+        if own is not None and not is_draft_number(own) and normalize_number(value) == normalize_number(own):
             self_citations.append(where)
     return _Facts(references, tuple(self_citations), own, own_issuer, _document_links(raw))
 
@@ -373,10 +374,6 @@ def _check_document_references(facts: _Facts, raw: RawFile, refs: "_References")
     return diagnostics
 
 
-def _is_draft_number(number: str) -> bool:
-    return not number.strip() or number.strip().startswith("/")
-
-
 def _check_body(raw: RawFile) -> list[Diagnostic]:
     """Images must come from the site itself: a remote image is a third-party request from
     every reader's phone (and a tracker, if its host wants). A character reference (`&#x202E;`)
@@ -417,7 +414,7 @@ def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnos
     diagnostics = []
     for raw, facts in raws:
         number, issuer = facts.number, facts.issuer
-        if number is None or _is_draft_number(number):
+        if number is None or is_draft_number(number):
             continue
         key = f"{normalize_number(number)}|{issuer}"  # numbers repeat across issuers
         if key in first_seen:

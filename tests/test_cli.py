@@ -125,3 +125,14 @@ def test_a_dead_worker_is_a_clear_error(tmp_path, monkeypatch, capsys):
     stderr = capsys.readouterr().err
     assert code == 1
     assert "error: [worker-died]" in stderr and "--jobs 1" in stderr and "lỗi nội bộ" not in stderr
+
+
+def test_new_refuses_a_file_name_check_would_refuse(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", content)
+    for slug, words in (("con", "tên thiết bị dành riêng"), ("a" * 101, "quá giới hạn"), ("../x", "không dùng được")):
+        made = run("new", "ke-hoach", "--title", "Thử", "--slug", slug, "--content", str(content))
+        assert made.returncode == 1 and words in made.stderr, made.stderr
+    assert sorted(p.name for p in (content / "documents").iterdir()) == sorted(
+        p.name for p in (ROOT / "tests" / "fixtures" / "mini" / "documents").iterdir())
