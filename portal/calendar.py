@@ -219,8 +219,7 @@ class RunningPhase:
     not_before: date | None = None  # see DocumentMeta.not_before
 
     def overlaps(self, first: date, last: date) -> bool:
-        start = self.phase.start or self.not_before
-        return (start is None or start <= last) and (self.phase.end is None or self.phase.end >= first)
+        return self.phase.overlaps(first, last, self.not_before)
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 import yaml
 
 from .models import KIND_LABELS, Commemoration, DocumentKind, Unit
 from .outline import outline, to_markdown
-from .plan_facts import Anniversary, Found, commemorations, duties, phases
+from .dates import numeric_date
+from .plan_facts import Anniversary, Found, commemorations, day_or_none, duties, phases
 from .slugs import fold
 from .unitnames import UnitNames, looks_like_unit, proposed_id
 
@@ -75,11 +75,9 @@ def _clean(line: str) -> str:
 
 
 def _date(text: str) -> str | None:
-    try:
-        day, month, year = (int(part) for part in text.split("/"))
-        return date(year, month, day).strftime("%d/%m/%Y")
-    except ValueError:
-        return None
+    """"5/3/2025" -> "05/03/2025"; None when it is no real day."""
+    day = day_or_none(text)
+    return numeric_date(day) if day else None
 
 
 def _kind_heading(line: str) -> tuple[DocumentKind, str] | None:

@@ -300,10 +300,14 @@ class Phase(ContentModel):
         return self
 
     def is_running(self, day: date, not_before: date | None = None) -> bool:
-        """Running on `day`. A phase written "từ nay" has no start: it cannot have started before
-        `not_before` (the document's date, or the latest document it carries out), when known."""
+        return self.overlaps(day, day, not_before)
+
+    def overlaps(self, first: date, last: date, not_before: date | None = None) -> bool:
+        """Running on some day from `first` to `last`. A phase written "từ nay" has no start: it
+        cannot have started before `not_before` (the document's date, or the latest document it
+        carries out), when known."""
         start = self.start or not_before
-        return (start is None or start <= day) and (self.end is None or day <= self.end)
+        return (start is None or start <= last) and (self.end is None or first <= self.end)
 
 
 class Duty(ContentModel):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import DateError, numeric_date, parse_date
 from .models import Commemoration
 from .outline import Block, Kind, under
 from .slugs import fold
@@ -139,11 +140,11 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _day(text: str) -> date | None:
+def day_or_none(text: str) -> date | None:
+    """The date a document prints as DD/MM/YYYY, or None when it is no real day."""
     try:
-        day, month, year = (int(part) for part in text.split("/"))
-        return date(year, month, day)
-    except ValueError:
+        return parse_date(text)
+    except DateError:
         return None
 
 
@@ -154,13 +155,13 @@ def phase_dates(name: str) -> dict[str, date]:
     text = fold(name)
     found: dict[str, date] = {}
     if m := re.search(r"tu (?:ngay )?(\d{1,2}/\d{1,2}/\d{4})", text):
-        found["start"] = _day(m.group(1))
+        found["start"] = day_or_none(m.group(1))
     elif m := re.search(r"tu (?:dau )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
         found["start"] = date(int(m.group(2)), int(m.group(1)), 1) if 1 <= int(m.group(1)) <= 12 else None
     elif m := re.search(r"(?:tu (?:dau )?nam|^nam|^trong nam|^ca nam) (\d{4})", text):
         found["start"] = date(int(m.group(1)), 1, 1)
     if m := re.search(r"den (?:het )?(?:ngay )?(\d{1,2}/\d{1,2}/\d{4})", text):
-        found["end"] = _day(m.group(1))
+        found["end"] = day_or_none(m.group(1))
     elif m := re.search(r"den (?:het )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
         found["end"] = _last_day(int(m.group(2)), int(m.group(1))) if 1 <= int(m.group(1)) <= 12 else None
     elif m := re.search(r"den (?:het )?(?:cuoi )?nam (\d{4})", text):
@@ -186,7 +187,7 @@ def phases(blocks: tuple[Block, ...]) -> Found | None:
             dates = phase_dates(name)
             if "start" in dates and "end" in dates and dates["end"] < dates["start"]:
                 dates.pop("end")
-            found.append({"name": name} | {key: value.strftime("%d/%m/%Y") for key, value in dates.items()})
+            found.append({"name": name} | {key: numeric_date(value) for key, value in dates.items()})
         parents.append(block)
     if not found:
         return None
@@ -212,8 +213,8 @@ class Anniversary:
 def anniversaries(text: str) -> tuple[Anniversary, ...]:
     found = []
     for match in _ANNIVERSARY.finditer(text.replace("*", "")):
-        event = _day(match.group("start"))
-        if event is not None and _day(match.group("end")) is not None:
+        event = day_or_none(match.group("start"))
+        if event is not None and day_or_none(match.group("end")) is not None:
             found.append(Anniversary(match.group(0), match.group("name").strip(), event))
     return tuple(found)
 
