@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from .collector import collector_paused
 from .derive import SiteIndex, derive
 from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
 from .feeds import (
@@ -161,6 +162,10 @@ class SiteBuilder:
         return cls(options, load_revisions(options.previous or options.out), incremental)
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
+        with collector_paused():
+            return self._check()
+
+    def _check(self) -> tuple[Site | None, list[Diagnostic]]:
         raw = load_content(self.options.content, cache=self._load_cache if self.incremental else None,
                            workers=self.options.workers)
         site, diagnostics = validate_content(raw, self._memo if self.incremental else None)
@@ -170,7 +175,11 @@ class SiteBuilder:
 
     def build(self, outputs: Outputs | None = None) -> BuildResult:
         """The site into `outputs` (default: a new one in memory)."""
-        site, diagnostics = self.check()
+        with collector_paused():
+            return self._build(outputs)
+
+    def _build(self, outputs: Outputs | None) -> BuildResult:
+        site, diagnostics = self._check()
         if site is None or has_errors(diagnostics):
             return BuildResult(diagnostics)
         today = self.options.today or today_in(site.config)  # a dev server runs past midnight

@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from portal.yamlsource import format_field_path, load_yaml
 
 
@@ -52,3 +55,25 @@ def test_scalar_aliases_are_refused_too():
 def test_tab_indentation_is_explained_in_vietnamese():
     result = load_yaml("a:\n\t- b\n", "f.yaml")
     assert "Tab" in result.diagnostics[0].message
+
+
+# Scalars PyYAML might type: numbers, booleans, nulls, dates, YAML 1.1 oddities, and Vietnamese.
+_SCALAR_SAMPLES = st.one_of(
+    st.sampled_from(["", "~", "null", "Null", "NULL", "yes", "No", "on", "OFF", "true", "False", "y", "n",
+                     "0", "-1", "+7", "0x1F", "0o17", "017", "1_000", "1.5", ".5", "-.inf", ".NaN", "1e3",
+                     "190:20:30", "2025-01-15", "2025-1-5 10:00", "=", "<<", "Tuyên truyền", "Ngày 3/2"]),
+    st.text(alphabet="0123456789+-.:_eExXoO~TtFfNnYy aăâđêôơư", max_size=12),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SCALAR_SAMPLES)
+def test_the_fast_resolver_types_every_scalar_as_pyyaml_does(value):
+    import yaml
+
+    from portal.yamlsource import _BaseLoader, _Loader
+
+    for implicit in ((True, False), (False, True), (False, False)):
+        for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):
+            expected = _BaseLoader("").resolve(kind, value, implicit)
+            assert _Loader("").resolve(kind, value, implicit) == expected, (kind, value, implicit)
