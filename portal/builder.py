@@ -219,7 +219,7 @@ class SiteBuilder:
         assert renderer is not None
         texts = list(dict.fromkeys(document.body for document in index.documents.values()))
         missing = [text for text in texts if text not in self._bodies]
-        fresh = parallel_map(lambda text: render_markdown(text, renderer.markdown, DOCUMENT_PAGE_IDS),
+        fresh = parallel_map(lambda text: render_markdown(text, renderer.config.base_path, DOCUMENT_PAGE_IDS),
                              missing, self.options.workers)
         known = {**self._bodies, **dict(zip(missing, fresh))}
         self._bodies = {text: known[text] for text in texts}  # forget bodies no document has any more

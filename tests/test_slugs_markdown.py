@@ -32,12 +32,30 @@ def test_markdown_is_safe_and_has_anchored_toc():
 
 
 def test_heading_anchors_avoid_the_page_ids_and_root_links_follow_the_base_path():
-    from portal.markdown import make_parser
-    rendered = render_markdown("## Nội dung\n\n[văn bản](/van-ban/x/) [ngoài](https://a.vn/)\n",
-                               make_parser("/cong/"), frozenset({"noi-dung"}))
+    rendered = render_markdown("## Nội dung\n\n[văn bản](/van-ban/x/) [ngoài](https://a.vn/) ![ảnh](/anh.png)\n",
+                               "/cong/", frozenset({"noi-dung"}))
     assert '<h3 id="noi-dung-2">' in rendered.html
     assert 'href="/cong/van-ban/x/"' in rendered.html and 'href="https://a.vn/"' in rendered.html
+    assert 'src="/cong/anh.png"' in rendered.html
 
 
 def test_first_paragraph_keeps_spaces_at_line_breaks():
     assert render_markdown("dòng một\ndòng hai\n").first_paragraph == "dòng một dòng hai"
+
+
+def test_headings_anchor_their_text_and_the_first_paragraph_is_plain_text():
+    rendered = render_markdown("Đoạn **đậm** &amp; [liên kết](/x/) ![ảnh](/a.png)  \ndòng sau\n\n"
+                               "## Mục `a<b` *nghiêng*\n\nDòng một\ndòng hai\n---\n\n    <h2>mã</h2>\n")
+    assert rendered.first_paragraph == "Đoạn đậm & liên kết  dòng sau"
+    assert [(e.level, e.text, e.anchor) for e in rendered.toc] == [
+        (2, "Mục a<b nghiêng", "muc-a-b-nghieng"), (2, "Dòng một dòng hai", "dong-mot-dong-hai")]
+    assert '<h3 id="muc-a-b-nghieng">Mục <code>a&lt;b</code> <em>nghiêng</em></h3>' in rendered.html
+    assert "<pre><code>&lt;h2&gt;mã&lt;/h2&gt;" in rendered.html  # code is text, never a heading
+
+
+def test_raw_html_and_script_links_stay_text_in_bodies():
+    rendered = render_markdown('<div onclick="x()">a</div>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) '
+                               "[b](vbscript:x) [c](data:text/html,x) [d](file:///etc/passwd) ![e](data:image/png;base64,AA)\n")
+    assert "<div" not in rendered.html and "<img src=x" not in rendered.html
+    assert "href" not in rendered.html
+    assert '<img src="data:image/png;base64,AA" alt="e" />' in rendered.html
