@@ -235,6 +235,10 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         problem((1 + line_offset, 1), "yaml-too-deep", "cấu trúc YAML lồng nhau quá sâu",
                 "giảm số cấp lồng nhau")
         return YamlResult(None, source_map, diagnostics)
+    finally:
+        # `construct` calls itself through its closure: a reference cycle that would keep the
+        # source map alive until the next collection, and builds pause the collector.
+        del construct
     return YamlResult(data, source_map, diagnostics, bad_paths)
 
 
