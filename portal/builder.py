@@ -237,7 +237,14 @@ class SiteBuilder:
             return before is not None and before.data is not None and changes is not None \
                 and before.page == page and not changes.any_changed(before.reads)
 
-        def render_page(page: Page) -> tuple[dict[str, frozenset], bytes]:
+        # A one-shot build into a staging folder: whoever renders a page writes it, so page bytes
+        # never travel from the workers back to this process, and nothing is kept for reuse.
+        write_where_rendered = not self.incremental and not outputs.in_memory
+
+        def render_page(page: Page) -> tuple[dict[str, frozenset], bytes | int]:
+            if write_where_rendered:
+                data = renderer.render(page.template, page=page, index=index, **page.context).encode("utf-8")
+                return {}, outputs.store(page.output_file, data)
             reads: set[Read] = set()
             data = renderer.render(page.template, page=page, index=TrackedIndex(index, reads), **page.context)
             return group_reads(reads), data.encode("utf-8")
@@ -245,7 +252,10 @@ class SiteBuilder:
         todo = [page for page in pages if not unchanged(page)]
         fresh: dict[str, _Rendered] = {}
         for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers)):
-            outputs.add(page.output_file, data)
+            if isinstance(data, int):
+                outputs.record(page.output_file, data)
+            else:
+                outputs.add(page.output_file, data)
             fresh[page.output_file] = _Rendered(page, reads, data if self.incremental else None)
         rendered.extend(fresh)
         for page in pages:

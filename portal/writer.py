@@ -4,7 +4,8 @@
 (Pelican's rule: two pages fighting for one URL is a bug, not a last-writer-wins) and any path
 that could escape the output folder. It keeps the files in memory (the dev server serves them from
 there) or, in a build, writes each one at once into a staging folder beside the output folder, so
-that ten thousand pages are never all held in memory.
+that ten thousand pages are never all held in memory; forked workers write the pages they render
+there themselves (`store`), and the parent only records them (`record`).
 
 `staged_site` makes that staging folder under a lock; `publish` swaps it in with one rename, so
 readers and a killed build never see half a site (Lektor's temp file + `os.replace`, applied to
@@ -55,20 +56,34 @@ class Outputs:
         return self.staging is None
 
     def add(self, path: str, data: bytes | str) -> None:
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if self.staging is None:
+            self.record(path, len(data))
+            self._files[path] = data
+            return
+        self.record(path, self.store(path, data))
+
+    def store(self, path: str, data: bytes) -> int:
+        """Write one file into the staging folder and return its size, without bookkeeping: a
+        forked worker calls this for the pages it renders (their bytes never travel back to the
+        parent), and the parent then `record`s them. Checks the path like `add`."""
+        assert self.staging is not None, "only a staged build writes from workers"
+        if not is_safe_output_path(path):
+            raise OutputError(f"unsafe output path: {path!r}")
+        target = self.staging / path
+        if target.parent not in self._folders:  # one mkdir per folder, not per file
+            target.parent.mkdir(parents=True, exist_ok=True)  # exist_ok: another worker may race us
+            self._folders.add(target.parent)
+        target.write_bytes(data)
+        return len(data)
+
+    def record(self, path: str, size: int) -> None:
+        """Count a file as written; refuses an unsafe path or one written twice."""
         if not is_safe_output_path(path):
             raise OutputError(f"unsafe output path: {path!r}")
         if path in self._files:
             raise OutputError(f"output written twice: {path}")
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        self._sizes[path] = len(data)
-        if self.staging is None:
-            self._files[path] = data
-            return
-        target = self.staging / path
-        if target.parent not in self._folders:  # one mkdir per folder, not per file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        target.write_bytes(data)
+        self._sizes[path] = size
         self._files[path] = None
 
     def __contains__(self, path: str) -> bool:
