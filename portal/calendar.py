@@ -16,6 +16,7 @@ from .anniversaries import Occurrence, occurrences
 from .dates import numeric_date, official_date
 from .lunar import LunarDate, solar_to_lunar
 from .models import CalendarConfig, Document, Phase, Site
+from .urls import commemoration_path, document_path
 
 COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
 PHASES_LISTED_IN_FULL = 12
@@ -112,7 +113,7 @@ def _commemoration_events(site: Site, years: range,
                 end=occurrence.day + timedelta(days=1),
                 summary=commemoration_summary(occurrence),
                 description="\n".join(lines),
-                path=f"ngay-ky-niem/{commemoration.id}/",
+                path=commemoration_path(commemoration.id),
                 topics=commemoration.topics,
                 occurrence=occurrence,
             ))
@@ -139,7 +140,7 @@ def _events_of(document: Document, first: date, last: date, unit_labels: dict[st
     """The phases and dated duties of one document that fall in [first, last]."""
     meta = document.meta
     label = _document_label(document)
-    path = f"van-ban/{document.slug}/"
+    path = document_path(document.slug)
     events = []
     for position, phase in enumerate(meta.phases):
         dated = _phase_dates(phase)

@@ -186,6 +186,8 @@ class SiteConfig(ContentModel):
     timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
     upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ", default=60, ge=1, le=366)
     latest_documents: int = described("Số văn bản mới nhất trên trang chủ", default=10, ge=1, le=100)
+    documents_per_page: int = described("Số văn bản mỗi trang của danh sách văn bản và trang chủ đề",
+                                        default=50, ge=5, le=1000)
     calendar: CalendarConfig = described("Cửa sổ lịch và lời nhắc", default=CalendarConfig())
 
     @model_validator(mode="after")

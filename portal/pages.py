@@ -1,12 +1,11 @@
 """Stage 4b: which pages exist, at which URL, with which context; then render them all.
 
-URLs are Vietnamese words without diacritics, folders with index.html, so links are readable when
-shared in Zalo or Facebook. Contexts are built for every page before any is rendered.
+URLs come from `urls.py`. Contexts are built for every page before any is rendered. Long lists
+(all documents, one kind or year of them, a topic's) are split into numbered pages.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -17,38 +16,24 @@ from .feeds import FeedSpec
 from .markdown import RenderedMarkdown
 from .models import DocumentKind
 
-HOME = ""
-DOCUMENTS = "van-ban/"
-TOPICS = "chu-de/"
-UNITS = "don-vi/"
-COMMEMORATIONS = "ngay-ky-niem/"
-CALENDAR = "lich/"
-MAIN_FEED = "lich.ics"
-
-
-def document_path(slug: str) -> str:
-    return f"{DOCUMENTS}{slug}/"
-
-
-def topic_path(topic_id: str) -> str:
-    return f"{TOPICS}{topic_id}/"
-
-
-def unit_path(unit_id: str) -> str:
-    return f"{UNITS}{unit_id}/"
-
-
-def commemoration_path(commemoration_id: str) -> str:
-    return f"{COMMEMORATIONS}{commemoration_id}/"
-
-
-def year_path(year: int) -> str:
-    return f"{CALENDAR}{year}/"
-
-
-def feed_path(page_path: str) -> str:
-    """Each subscribable page has its feed beside it: "chu-de/x/" -> "chu-de/x/lich.ics"."""
-    return f"{page_path}lich.ics" if page_path else MAIN_FEED
+from .urls import (  # re-exported: templates and the builder take the URL scheme from here
+    CALENDAR,
+    COMMEMORATIONS,
+    DOCUMENTS,
+    HOME,
+    MAIN_FEED,
+    SEARCH,
+    TOPICS,
+    UNITS,
+    commemoration_path,
+    document_path,
+    feed_path,
+    listing_path,
+    numbered_page_path,
+    topic_path,
+    unit_path,
+    year_path,
+)
 
 
 @dataclass(frozen=True)
@@ -90,13 +75,8 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
              context={"latest": index.newest_first[: site.config.latest_documents]}),
     ]
 
-    kinds = Counter(d.meta.kind for d in site.documents)
-    years = sorted({d.meta.year for d in site.documents if d.meta.year}, reverse=True)
-    issuers = sorted({d.meta.issuer for d in site.documents}, key=lambda u: index.units[u].name)
-    pages.append(Page(DOCUMENTS, "documents.html", "Văn bản", breadcrumbs=(home,),
-                      description="Tất cả kế hoạch, công văn, hướng dẫn và đề cương tuyên truyền.",
-                      context={"kinds": [k for k in DocumentKind if kinds[k]], "kind_counts": kinds,
-                               "years": years, "issuers": issuers}))
+    per_page = site.config.documents_per_page
+    pages.extend(_listing_pages(index, per_page, home))
     for slug, document in index.documents.items():
         body = bodies[slug]
         meta = document.meta
@@ -109,9 +89,13 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
     pages.append(Page(TOPICS, "topics.html", "Chủ đề", breadcrumbs=(home,),
                       description="Các chủ đề tuyên truyền và văn bản theo từng chủ đề."))
     for topic in site.topics:
-        pages.append(Page(topic_path(topic.id), "topic.html", topic.name,
-                          breadcrumbs=(home, ("Chủ đề", TOPICS)), description=topic.description,
-                          context={"topic": topic, "feed": feed_path(topic_path(topic.id))}))
+        first = topic_path(topic.id)
+        for slugs, pagination in paginate(first, index.topic_documents[topic.id], per_page):
+            pages.append(Page(pagination.path(), "topic.html", pagination.title(topic.name),
+                              breadcrumbs=(home, ("Chủ đề", TOPICS), *pagination.crumbs(topic.name)),
+                              description=topic.description, in_sitemap=pagination.number == 1,
+                              context={"topic": topic, "feed": feed_path(first), "slugs": slugs,
+                                       "pagination": pagination}))
 
     pages.append(Page(UNITS, "units.html", "Đơn vị", breadcrumbs=(home,),
                       description="Cơ quan ban hành, nơi nhận và nhiệm vụ của từng đơn vị.",
@@ -161,6 +145,97 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
     pages.append(Page("tim-kiem/", "search.html", "Tìm kiếm", breadcrumbs=(home,),
                       description="Tìm văn bản theo từ khóa, có dấu hoặc không dấu, hoặc theo số hiệu."))
     pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
+    return pages
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where one page sits in a list split into pages of `per_page` items."""
+
+    first_page: str  # path of page 1
+    number: int  # this page, from 1
+    count: int  # pages in all
+    total: int  # items in all
+
+    def path(self, number: int | None = None) -> str:
+        return numbered_page_path(self.first_page, self.number if number is None else number)
+
+    def title(self, name: str) -> str:
+        return name if self.number == 1 else f"{name} – trang {self.number}"
+
+    def crumbs(self, name: str) -> tuple[tuple[str, str], ...]:
+        """Page 2 and later sit under page 1 in the breadcrumb trail."""
+        return () if self.number == 1 else ((name, self.first_page),)
+
+    @property
+    def shown(self) -> tuple[int | None, ...]:
+        """Page numbers to link, None for a gap: the first, the last and one either side of this
+        one ("1 … 5 6 7 … 200"), so the links fit one line of a phone at any length."""
+        near = {1, self.count, *range(self.number - 1, self.number + 2)}
+        numbers = sorted(n for n in near if 1 <= n <= self.count)
+        shown: list[int | None] = []
+        for n in numbers:
+            if shown and n - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(n)
+        return tuple(shown)
+
+
+def paginate(first_page: str, slugs: tuple[str, ...] | list[str], per_page: int) -> list[tuple[tuple[str, ...], Pagination]]:
+    """The pages of a list: each page's items and its place; an empty list still has page 1."""
+    count = max(1, -(-len(slugs) // per_page))
+    return [(tuple(slugs[(n - 1) * per_page:n * per_page]), Pagination(first_page, n, count, len(slugs)))
+            for n in range(1, count + 1)]
+
+
+@dataclass(frozen=True)
+class Facet:
+    label: str
+    path: str | None  # None: no document has it together with the other facet chosen
+    count: int
+    current: bool
+
+
+def _listing_pages(index: SiteIndex, per_page: int, home: tuple[str, str]) -> list[Page]:
+    """All documents newest first, and the same list for each kind, each year and each kind in
+    each year: static pages for what a search form would ask a server ("Kế hoạch năm 2025")."""
+    by_choice: dict[tuple[DocumentKind | None, int | None], list[str]] = {}
+    for slug in index.newest_first:
+        meta = index.documents[slug].meta
+        for kind in (None, meta.kind):
+            for year in (None, meta.year) if meta.year else (None,):
+                by_choice.setdefault((kind, year), []).append(slug)
+    by_choice.setdefault((None, None), [])
+    kinds = [kind for kind in DocumentKind if (kind, None) in by_choice]
+    years = sorted({year for _, year in by_choice if year}, reverse=True)
+
+    def facets(kind: DocumentKind | None, year: int | None) -> dict[str, tuple[Facet, ...]]:
+        def facet(label: str, k: DocumentKind | None, y: int | None, current: bool) -> Facet:
+            slugs = by_choice.get((k, y), ())
+            return Facet(label, listing_path(k.value if k else None, y) if slugs else None, len(slugs), current)
+        return {
+            "kinds": (facet("Tất cả", None, year, kind is None),
+                      *(facet(k.label, k, year, k == kind) for k in kinds)),
+            "years": (facet("Mọi năm", kind, None, year is None),
+                      *(facet(str(y), kind, y, y == year) for y in years)),
+        }
+
+    pages = []
+    for (kind, year), slugs in by_choice.items():
+        name = kind.label if kind else "Văn bản"
+        if year:
+            name += f" năm {year}"
+        first = listing_path(kind.value if kind else None, year)
+        crumbs = (home,) if first == DOCUMENTS else (home, ("Văn bản", DOCUMENTS))
+        choice = facets(kind, year)
+        for page_slugs, pagination in paginate(first, slugs, per_page):
+            pages.append(Page(
+                pagination.path(), "documents.html", pagination.title(name),
+                breadcrumbs=(*crumbs, *pagination.crumbs(name)),
+                description=f"{name}: {len(slugs)} văn bản, mới nhất trước." if (kind or year) else
+                "Tất cả kế hoạch, công văn, hướng dẫn và đề cương tuyên truyền.",
+                in_sitemap=pagination.number == 1,
+                context={"heading": name, "slugs": page_slugs, "pagination": pagination, **choice}))
     return pages
 
 

@@ -30,7 +30,7 @@ from .dates import numeric_date
 from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
-from .pages import document_path
+from .urls import document_path
 from .parallel import parallel_imap
 from .slugs import fold
 

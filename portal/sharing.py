@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 
 from .derive import SiteIndex
 from .models import Document
-from .pages import commemoration_path, document_path
+from .urls import commemoration_path, document_path
 
 SHARE_IMAGE = "chia-se.png"
 SHARE_IMAGE_SIZE = (1200, 630)  # what Facebook and Zalo show best

@@ -37,6 +37,7 @@ from .models import (
 )
 from .slugs import slugify
 from .yamlsource import FieldPath, format_field_path
+from .urls import DOCUMENTS, LISTING_FOLDERS, document_path
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -248,11 +249,11 @@ _REFERENCE_FIELDS = (
 )
 
 
-_DOCUMENT_LINK = re.compile(r"^/van-ban/([^/?#]+)/?(?:[?#].*)?$")
+_DOCUMENT_LINK = re.compile(rf"^/{DOCUMENTS}([^/?#]+)/?(?:[?#].*)?$")
 
 
 def _document_links(raw: RawFile) -> tuple[tuple[int, str], ...]:
-    if "/van-ban/" not in raw.body:  # no link to a document page at all: skip parsing
+    if f"/{DOCUMENTS}" not in raw.body:  # no link to a document page at all: skip parsing
         return ()
     links = []
     for block in make_parser().parse(raw.body):
@@ -290,6 +291,11 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     elif (unusable := name_problem(raw.slug)) is not None:  # too long, or a name Windows reserves
         code, message, hint = unusable
         diagnostics.append(Diagnostic(raw.path, 0, 0, code, f"tên tệp {message}", hint))
+    elif raw.slug in LISTING_FOLDERS:
+        diagnostics.append(Diagnostic(
+            raw.path, 0, 0, "reserved-name",
+            f"tên tệp `{raw.slug}.md` trùng với thư mục danh sách văn bản `/{DOCUMENTS}{raw.slug}/`",
+            "đặt tên tệp theo số hiệu và nội dung, ví dụ `443-kh-tu-tuyen-truyen-dai-hoi.md`"))
     if not isinstance(raw.data, dict):
         if raw.data is not None or not diagnostics:
             diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",
@@ -437,7 +443,7 @@ def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnosti
         for line, slug in fact.document_links:
             if slug not in slugs:
                 diagnostics.append(Diagnostic(
-                    raw.path, line, 0, "broken-link", f"liên kết tới văn bản `/van-ban/{slug}/` không tồn tại",
+                    raw.path, line, 0, "broken-link", f"liên kết tới văn bản `/{document_path(slug)}` không tồn tại",
                     _did_you_mean(slug, slugs, "kiểm tra tên tệp của văn bản được liên kết")))
     return diagnostics
 

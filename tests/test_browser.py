@@ -43,14 +43,15 @@ def test_page_is_readable_without_horizontal_scroll(browser, server, path, title
     page.close()
 
 
-def test_document_list_filters_by_kind(browser, server):
+def test_document_list_narrows_by_kind_with_links(browser, server):
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(server + "van-ban/")
-    assert page.locator("li.doc-item:visible").count() == 4
-    page.select_option("select[name=kind]", "cong-van")
-    assert page.locator("li.doc-item:visible").count() == 2
-    assert "kind=cong-van" in page.url
-    assert page.locator(".filter-status").inner_text() == "Hiển thị 2 / 4 văn bản."
+    assert page.locator("li.doc-item").count() == 4
+    page.locator("nav.facets a.chip", has_text="Công văn").click()
+    page.wait_for_url("**/van-ban/loai/cong-van/")
+    assert page.locator("li.doc-item").count() == 2
+    assert page.locator("nav.facets a[aria-current=page]").first.inner_text().startswith("Công văn")
+    assert page.locator("h1").inner_text() == "Công văn"
     page.close()
 
 

@@ -151,9 +151,17 @@ def test_typo_in_a_key_is_one_error_and_tags_are_reported_once(tmp_path):
 
 def test_issued_year_mismatch_is_reported_with_other_errors(tmp_path):
     content = _copy(tmp_path)
-    _write_doc(content, "nam", "kind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n"
+    _write_doc(content, "nam-lech", "kind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n"
                "issued: 05/03/2024\nissued_year: 2023\nplace: [a, b]")
     assert [code for _, _, code, _ in _errors(content)] == ["year-mismatch", "string-type"]
+
+
+def test_a_document_cannot_take_the_name_of_a_listing_folder(tmp_path):
+    content = _copy(tmp_path)
+    for name in ("trang", "loai", "nam"):
+        _write_doc(content, name, "kind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]")
+    assert sorted(_errors(content)) == [(f"documents/{name}.md", 0, "reserved-name", "")
+                                        for name in ("loai", "nam", "trang")]
 
 
 def test_remote_images_are_refused(tmp_path):
