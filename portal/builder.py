@@ -34,6 +34,8 @@ from .models import Site, SiteConfig
 from .parallel import parallel_imap, parallel_map
 from .pages import (
     DOCUMENT_PAGE_IDS,
+    SITEMAP,
+    SITEMAP_URLS,
     Page,
     commemoration_path,
     document_path,
@@ -151,6 +153,7 @@ class SiteBuilder:
     _assets: dict[str, bytes] = field(default_factory=dict)
     _index: SiteIndex | None = None
     _pages: dict[str, _Rendered] = field(default_factory=dict)
+    _sitemaps: tuple[tuple[str, ...] | None, list[tuple[str, str]]] = (None, [])
     _feeds: dict[str, tuple[Any, bytes, str, int]] = field(default_factory=dict)
     _writer: FeedWriter | None = None
     _atom: dict[str, tuple[Any, bytes]] = field(default_factory=dict)
@@ -199,6 +202,7 @@ class SiteBuilder:
                 document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
                 commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url))
             self._bodies, self._pages, self._feeds, self._months, self._atom = {}, {}, {}, {}, {}
+            self._sitemaps = (None, [])
             self._search = SearchIndexer(keep_files=self.incremental)
             self._index = None
         outputs = outputs if outputs is not None else Outputs()
@@ -264,8 +268,22 @@ class SiteBuilder:
                 assert before.data is not None
                 outputs.add(page.output_file, before.data)
         self._pages = fresh
-        outputs.add("sitemap.xml", self._renderer.render("sitemap.xml", pages=[p for p in pages if p.in_sitemap]))
+        paths = tuple(page.path for page in pages if page.in_sitemap)
+        if self._sitemaps[0] != paths:  # only a page added, removed or moved changes it
+            self._sitemaps = (paths, self._render_sitemaps(paths))
+        for name, data in self._sitemaps[1]:
+            outputs.add(name, data)
         outputs.add("robots.txt", self._renderer.render("robots.txt"))
+
+    def _render_sitemaps(self, paths: tuple[str, ...]) -> list[tuple[str, str]]:
+        """sitemap.xml; past the protocol's 50,000 URLs a file, an index of numbered files."""
+        assert self._renderer is not None
+        render = self._renderer.render
+        if len(paths) <= SITEMAP_URLS:
+            return [(SITEMAP, render("sitemap.xml", paths=paths))]
+        parts = [(f"sitemap-{n + 1}.xml", render("sitemap.xml", paths=paths[start:start + SITEMAP_URLS]))
+                 for n, start in enumerate(range(0, len(paths), SITEMAP_URLS))]
+        return [(SITEMAP, render("sitemap_index.xml", files=[name for name, _ in parts])), *parts]
 
     def _render_feeds(self, index: SiteIndex, outputs: Outputs, rendered: list[str]) -> list[Diagnostic]:
         assert self._renderer is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar as stdlib_calendar
 from dataclasses import dataclass
+from typing import Any
 from datetime import date, timedelta
 
 from .anniversaries import Occurrence, occurrences
@@ -22,6 +23,11 @@ COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
 PHASES_LISTED_IN_FULL = 12
 RELATED_TITLES_IN_EVENT = 5  # the event links to the commemoration's page, which lists them all
 _KIND_ORDER = {COMMEMORATION: 0, PHASE: 1, DEADLINE: 2}
+
+
+def astuple_shallow(item: Any) -> tuple:
+    """The dataclass's field values, not copied (dataclasses.astuple copies them deeply)."""
+    return tuple(getattr(item, name) for name in item.__dataclass_fields__)
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,17 @@ class CalendarEvent:
     units: tuple[str, ...] = ()
     occurrence: Occurrence | None = None
     slug: str = ""  # the document, for phases and deadlines
+
+    def __post_init__(self) -> None:
+        # Events are dictionary keys tens of thousands of times a build (feeds share rendered
+        # events, the dev server reuses them): hash the eleven fields once, not at every lookup.
+        object.__setattr__(self, "_hash", hash(astuple_shallow(self)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __reduce__(self) -> tuple:
+        return (type(self), astuple_shallow(self))  # rebuilt, and so re-hashed, where it is unpickled
 
     @property
     def sort_key(self) -> tuple:

@@ -51,6 +51,10 @@ class Page:
         return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
 
 
+SITEMAP = "sitemap.xml"
+SITEMAP_URLS = 50_000  # the sitemap protocol's limit for one file
+
+
 # Ids that templates/document.html (and base.html) use: heading anchors in a body must avoid them.
 DOCUMENT_PAGE_IDS = frozenset({"noi-dung", "thong-tin", "quan-he", "giai-doan", "nhiem-vu", "muc-luc",
                                "toan-van", "dang-ky-lich"})

@@ -171,3 +171,24 @@ def test_document_pages_stay_light(sample_site):
                   for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
         assert page.stat().st_size + css < 60_000, page.parent.name
         assert 'src="http' not in html and "<iframe" not in html
+
+
+def test_a_sitemap_past_the_protocol_limit_becomes_an_index(monkeypatch, tmp_path):
+    import re
+
+    from portal import builder
+    from portal.builder import BuildOptions, SiteBuilder
+
+    options = BuildOptions(content=SAMPLE_CONTENT, out=tmp_path / "site", today=date(2025, 1, 15))
+    whole = SiteBuilder(options).build().outputs
+    assert whole is not None
+    urls = re.findall(r"<loc>([^<]+)</loc>", whole["sitemap.xml"].decode())
+    monkeypatch.setattr(builder, "SITEMAP_URLS", 7)
+    split = SiteBuilder(options).build().outputs
+    assert split is not None
+    index = split["sitemap.xml"].decode()
+    assert index.startswith('<?xml') and "<sitemapindex" in index
+    files = [url.rsplit("/", 1)[1] for url in re.findall(r"<loc>([^<]+)</loc>", index)]
+    assert files == [f"sitemap-{n}.xml" for n in range(1, -(-len(urls) // 7) + 1)]
+    parts = [re.findall(r"<loc>([^<]+)</loc>", split[name].decode()) for name in files]
+    assert all(len(part) <= 7 for part in parts) and [url for part in parts for url in part] == urls
