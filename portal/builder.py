@@ -213,7 +213,7 @@ class SiteBuilder:
         self._render_pages(index, bodies, outputs, rendered)
         notes = self._render_feeds(index, outputs, rendered)
         self._render_sharing(index, outputs, rendered)
-        self._search.write(index, bodies, self._renderer.url, outputs.add, self.options.workers)
+        self._search.write(index, bodies, self._renderer.url, outputs, self.options.workers)
         self._index = index
         return BuildResult(sort_diagnostics([*diagnostics, *notes]), outputs, index, tuple(rendered))
 

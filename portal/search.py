@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .dates import numeric_date
@@ -31,6 +32,7 @@ from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
 from .urls import document_path
+from .writer import Outputs
 from .parallel import parallel_imap
 from .slugs import fold
 
@@ -80,14 +82,20 @@ def document_scores(document: Document, issuer_name: str, body_text: str) -> dic
 def encode_postings(postings: dict[int, int]) -> bytes:
     """Ids in order as LEB128 gaps from the previous id (small numbers: one byte for most), each
     followed by its score in one byte (scores stay below 256: see WEIGHTS and BODY_CAP)."""
+    ids = sorted(postings)
+    return encode_sorted_postings(ids, bytes(min(postings[doc_id], 255) for doc_id in ids))
+
+
+def encode_sorted_postings(ids: Sequence[int], scores: bytes | bytearray) -> bytes:
+    """`encode_postings` of ids already in increasing order, with their scores (one byte each)."""
     out, previous = bytearray(), 0
-    for doc_id in sorted(postings):
+    for doc_id, score in zip(ids, scores):
         gap, previous = doc_id - previous, doc_id
         while gap >= 0x80:
             out.append(gap & 0x7F | 0x80)
             gap >>= 7
         out.append(gap)
-        out.append(min(postings[doc_id], 255))
+        out.append(score)
     return bytes(out)
 
 
@@ -113,6 +121,26 @@ def _prefix(term: str) -> str:
     return term[:2]
 
 
+def _display(document: Document, issuer: str, text: str, absolute_path) -> list:
+    meta = document.meta
+    return [absolute_path(document_path(document.slug)), meta.display_title, meta.kind.label,
+            "" if meta.is_draft else meta.number,
+            numeric_date(meta.issued) if meta.issued else (str(meta.issued_year or "")), issuer, text[:240]]
+
+
+def _vocabulary_file(terms_with_counts: dict[str, int]) -> bytes:
+    return json.dumps(dict(sorted(terms_with_counts.items())), separators=(",", ":")).encode()
+
+
+def _chunk_file(rows: list[list]) -> bytes:
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _manifest(documents: int) -> bytes:
+    return json.dumps({"version": 3, "documents": documents, "chunk": CHUNK, "weights": WEIGHTS},
+                      separators=(",", ":")).encode()
+
+
 @dataclass
 class SearchIndexer:
     """Writes the index files. With `keep_files` (the dev server), it keeps per-document terms and
@@ -125,31 +153,28 @@ class SearchIndexer:
     _postings: dict[str, dict[int, int]] = field(default_factory=dict)
     _files: dict[str, bytes] = field(default_factory=dict)
 
-    def write(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path,
-              emit: Callable[[str, bytes], None], workers: int = 1) -> None:
+    def write(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path, outputs: Outputs,
+              workers: int = 1) -> None:
+        """Every index file into `outputs`."""
+        if not self.keep_files:
+            self._write_once(index, bodies, absolute_path, outputs, workers)
+            return
+        emit = outputs.add
         order = index.newest_first
         ids_moved = order != self._order  # ids are positions: everything is new
         position = {slug: doc_id for doc_id, slug in enumerate(order)}
 
         def put(path: str, data: bytes) -> None:
-            if self.keep_files:
-                self._files[path] = data
-            else:
-                emit(path, data)
+            self._files[path] = data
 
         def key(slug: str) -> tuple:
             document = index.documents[slug]
             return document, index.units[document.meta.issuer].name
 
-        def analyse(slug: str) -> tuple[tuple, dict[str, int], list, bytes]:
+        def analyse(slug: str) -> tuple[dict[str, int], list, bytes]:
             document, issuer = key(slug)
             text = plain_text(bodies[slug].html)
-            meta = document.meta
-            display = [absolute_path(document_path(slug)), meta.display_title, meta.kind.label,
-                       "" if meta.is_draft else meta.number,
-                       numeric_date(meta.issued) if meta.issued else (str(meta.issued_year or "")), issuer,
-                       text[:240]]
-            return (document, issuer), document_scores(document, issuer, text), display, text.encode()
+            return document_scores(document, issuer, text), _display(document, issuer, text, absolute_path), text.encode()
 
         if ids_moved:
             self._postings, self._files = {}, {}
@@ -159,9 +184,9 @@ class SearchIndexer:
             if before is not None and before[0] == key(slug) and not ids_moved:
                 fresh[slug] = before
         todo = [slug for slug in order if slug not in fresh]
-        for slug, (doc_key, scores, display, text) in zip(todo, parallel_imap(analyse, todo, workers)):
-            fresh[slug] = (doc_key, scores, display)
-            put(f"{ROOT}x/{position[slug]}.txt", text)  # the plain text, written now and let go
+        for slug, (scores, display, text) in zip(todo, parallel_imap(analyse, todo, workers)):
+            fresh[slug] = (key(slug), scores, display)
+            put(f"{ROOT}x/{position[slug]}.txt", text)
         changed_ids = sorted(position[slug] for slug in todo)
 
         touched_terms: set[str] = set()
@@ -198,21 +223,60 @@ class SearchIndexer:
             vocabulary = {term: len(self._postings[term]) for term in by_prefix.get(prefix, ())}
             path = f"{ROOT}v/{prefix}.json"
             if vocabulary:
-                put(path, json.dumps(dict(sorted(vocabulary.items())), separators=(",", ":")).encode())
+                put(path, _vocabulary_file(vocabulary))
             else:
                 self._files.pop(path, None)
         for chunk in sorted({doc_id // CHUNK for doc_id in changed_ids}):
-            rows = [fresh[slug][2] for slug in order[chunk * CHUNK:(chunk + 1) * CHUNK]]
-            put(f"{ROOT}d/{chunk}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode())
+            put(f"{ROOT}d/{chunk}.json", _chunk_file([fresh[slug][2] for slug in order[chunk * CHUNK:(chunk + 1) * CHUNK]]))
         for chunk in range((len(order) + CHUNK - 1) // CHUNK, (len(self._order) + CHUNK - 1) // CHUNK):
             self._files.pop(f"{ROOT}d/{chunk}.json", None)
         for doc_id in range(len(order), len(self._order)):
             self._files.pop(f"{ROOT}x/{doc_id}.txt", None)
-        put(f"{ROOT}index.json", json.dumps({"version": 3, "documents": len(order), "chunk": CHUNK,
-                                             "weights": WEIGHTS}, separators=(",", ":")).encode())
-        if self.keep_files:
-            for path in sorted(self._files):
-                emit(path, self._files[path])
-            self._order, self._docs = order, fresh
-        else:  # nothing to reuse: let the postings go
-            self._postings = {}
+        put(f"{ROOT}index.json", _manifest(len(order)))
+        for path in sorted(self._files):
+            emit(path, self._files[path])
+        self._order, self._docs = order, fresh
+
+    def _write_once(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path, outputs: Outputs,
+                    workers: int) -> None:
+        """The same files for a build that keeps nothing. Postings are gathered as packed arrays
+        (five bytes a posting instead of a dictionary entry and an int object, ten times more):
+        at 10,000 documents they were the build's peak of memory. Into a staging folder, the
+        workers write the documents' plain texts themselves (`Outputs.store`)."""
+        order = index.newest_first
+        emit = outputs.add
+        store = None if outputs.in_memory else outputs.store
+
+        def analyse(doc_id: int) -> tuple[dict[str, int], list, bytes | int]:
+            document = index.documents[order[doc_id]]
+            issuer = index.units[document.meta.issuer].name
+            text = plain_text(bodies[document.slug].html)
+            data = text.encode()
+            return (document_scores(document, issuer, text), _display(document, issuer, text, absolute_path),
+                    store(f"{ROOT}x/{doc_id}.txt", data) if store is not None else data)
+
+        ids: dict[str, array] = {}
+        scores: dict[str, bytearray] = {}
+        rows: list[list] = []
+        for doc_id, (term_scores, display, text) in enumerate(parallel_imap(analyse, range(len(order)), workers)):
+            if isinstance(text, int):  # written by the worker: its size
+                outputs.record(f"{ROOT}x/{doc_id}.txt", text)
+            else:
+                emit(f"{ROOT}x/{doc_id}.txt", text)
+            for term, score in term_scores.items():
+                if term not in ids:
+                    ids[term], scores[term] = array("I"), bytearray()
+                ids[term].append(doc_id)  # ids arrive in order: no sorting needed to encode
+                scores[term].append(min(score, 255))
+            rows.append(display)
+            if len(rows) == CHUNK or doc_id == len(order) - 1:
+                emit(f"{ROOT}d/{doc_id // CHUNK}.json", _chunk_file(rows))
+                rows = []
+        by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
+        for term in sorted(ids):
+            emit(f"{ROOT}t/{term}.bin", encode_sorted_postings(ids[term], scores[term]))
+            by_prefix[_prefix(term)][term] = len(ids[term])
+            del ids[term], scores[term]  # let each term's postings go once written
+        for prefix in sorted(by_prefix):
+            emit(f"{ROOT}v/{prefix}.json", _vocabulary_file(by_prefix[prefix]))
+        emit(f"{ROOT}index.json", _manifest(len(order)))
