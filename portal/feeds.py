@@ -115,6 +115,7 @@ class FeedWriter:
         self.namespace = namespace
         self.alarm = alarm
         self._events: dict[CalendarEvent, RenderedEvent] = {}
+        self._uids: dict[tuple[str, str], str] = {}  # (feed, event key) -> UID: a UUIDv5 is a SHA-1 each
 
     def same_settings(self, other: "FeedWriter") -> bool:
         return (self.absolute_url("") == other.absolute_url("") and self.category_names == other.category_names
@@ -122,7 +123,7 @@ class FeedWriter:
 
     def adopt_cache(self, other: "FeedWriter") -> None:
         if self.same_settings(other):
-            self._events = other._events
+            self._events, self._uids = other._events, other._uids
 
     def event(self, item: CalendarEvent) -> RenderedEvent:
         rendered = self._events.get(item)
@@ -207,7 +208,9 @@ class FeedWriter:
         parts = [head]
         for item in events:
             rendered = self.event(item)
-            uid = event_uid(self.namespace, spec.feed_id, item.key)
+            uid = self._uids.get((spec.feed_id, item.key))
+            if uid is None:
+                uid = self._uids[(spec.feed_id, item.key)] = event_uid(self.namespace, spec.feed_id, item.key)
             before = previous.get(uid)
             if before is None:
                 revision = Revision(rendered.digest, 0, stamp)

@@ -28,6 +28,7 @@ def fingerprinted(name: str, data: bytes) -> str:
 class Renderer:
     def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_names: dict[str, str]):
         self.config = config
+        self._base_path, self._origin = config.base_path, config.origin  # read for every link of every page
         self.markdown = make_parser(config.base_path)
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -77,10 +78,10 @@ class Renderer:
 
     def url(self, path: str = "") -> str:
         """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""
-        return self.config.base_path + path
+        return self._base_path + path
 
     def absolute_url(self, path: str = "") -> str:
-        return self.config.origin + self.url(path)
+        return self._origin + self._base_path + path
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
