@@ -195,7 +195,7 @@ def paginate(first_page: str, slugs: tuple[str, ...] | list[str], per_page: int)
 @dataclass(frozen=True)
 class Facet:
     label: str
-    path: str | None  # None: no document has it together with the other facet chosen
+    path: str | None  # None: no document has it together with the other facet chosen (no link)
     count: int
     current: bool
 
@@ -216,7 +216,8 @@ def _listing_pages(index: SiteIndex, per_page: int, home: tuple[str, str]) -> li
     def facets(kind: DocumentKind | None, year: int | None) -> dict[str, tuple[Facet, ...]]:
         def facet(label: str, k: DocumentKind | None, y: int | None, current: bool) -> Facet:
             slugs = by_choice.get((k, y), ())
-            return Facet(label, listing_path(k.value if k else None, y) if slugs else None, len(slugs), current)
+            path = listing_path(k.value if k else None, y) if slugs or current else None
+            return Facet(label, path, len(slugs), current)
         return {
             "kinds": (facet("Tất cả", None, year, kind is None),
                       *(facet(k.label, k, year, k == kind) for k in kinds)),

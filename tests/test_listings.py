@@ -91,3 +91,19 @@ def test_topic_pages_are_numbered_and_keep_feeds_on_the_first(large_site):
     second = large_site[f"chu-de/{topic}/trang/2/index.html"].decode()
     assert "lich.ics" in first and "webcal" in first.lower()
     assert "webcal" not in second.lower()
+
+
+def test_a_site_without_documents_still_has_its_listing(tmp_path):
+    import shutil
+
+    from conftest import SAMPLE_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    for document in (content / "documents").glob("*.md"):
+        document.unlink()
+    result = SiteBuilder(BuildOptions(content=content, out=tmp_path / "site", today=date(2025, 1, 15))).build()
+    assert result.ok and result.outputs is not None
+    listing = result.outputs["van-ban/index.html"].decode()
+    assert "Chưa có văn bản nào." in listing and 'aria-current="page" href="/van-ban/">Tất cả' in listing
+    assert not any(path.startswith(("van-ban/trang/", "van-ban/loai/", "van-ban/nam/")) for path in result.outputs)
