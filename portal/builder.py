@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .collector import collector_paused
-from .derive import SiteIndex, derive
+from .derive import DeriveMemo, SiteIndex, derive
 from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
 from .feeds import (
     REVISIONS_FILE,
@@ -146,7 +146,7 @@ class SiteBuilder:
     _memo: DocumentMemo = field(default_factory=dict)
     _bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
     _months: dict = field(default_factory=dict)
-    _events: dict = field(default_factory=dict)
+    _derived: DeriveMemo = field(default_factory=DeriveMemo)
     _settings: Any = None  # (config, today, theme files): any change re-renders everything
     _renderer: Renderer | None = None
     _asset_names: dict[str, str] = field(default_factory=dict)
@@ -186,7 +186,7 @@ class SiteBuilder:
         if site is None or has_errors(diagnostics):
             return BuildResult(diagnostics)
         today = self.options.today or today_in(site.config)  # a dev server runs past midnight
-        index = derive(site, today, self._events)
+        index = derive(site, today, self._derived if self.incremental else None)
         theme = read_theme(self.options.templates)
         settings = (site.config, today, theme.files)
         if settings != self._settings:

@@ -55,3 +55,29 @@ def test_numbers_match_across_spacing_and_case_but_not_across_issuers():
     other = derive(site.model_copy(update={"documents": documents}), date(2024, 4, 1))
     assert other.citations["ke-hoach-huyen"][0].slug is None
     assert other.implemented_by["ke-hoach-tinh"] == ()
+
+
+def _with_meta(site, slug, **changes):
+    documents = tuple(d.model_copy(update={"meta": d.meta.model_copy(update=changes)}) if d.slug == slug else d
+                      for d in site.documents)
+    return site.model_copy(update={"documents": documents})
+
+
+def test_a_title_edit_reuses_the_relations_and_a_relation_edit_does_not():
+    from portal.derive import DeriveMemo
+
+    site = _index().site
+    memo = DeriveMemo()
+    first = derive(site, date(2024, 4, 1), memo)
+    retitled = _with_meta(site, "ke-hoach-tinh", title="Tiêu đề mới")
+    second = derive(retitled, date(2024, 4, 1), memo)
+    assert second.topic_documents is first.topic_documents  # reused, not rebuilt
+    assert second == derive(retitled, date(2024, 4, 1))  # and the same as a fresh derive
+    assert any("Tiêu đề mới" in event.description for event in second.events)
+
+    moved = _with_meta(retitled, "ke-hoach-tinh", topics=("ngay-le",))
+    third = derive(moved, date(2024, 4, 1), memo)
+    assert third.topic_documents is not second.topic_documents
+    assert third == derive(moved, date(2024, 4, 1))
+    assert "ke-hoach-tinh" in third.topic_documents["ngay-le"]
+    assert derive(moved, date(2025, 6, 1), memo) == derive(moved, date(2025, 6, 1))  # another day: recomputed
