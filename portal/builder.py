@@ -37,6 +37,7 @@ from .pages import (
     SITEMAP,
     SITEMAP_URLS,
     Page,
+    PlanMemo,
     commemoration_path,
     document_path,
     feed_specs,
@@ -145,7 +146,7 @@ class SiteBuilder:
     _load_cache: LoadCache = field(default_factory=dict)
     _memo: DocumentMemo = field(default_factory=dict)
     _bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
-    _months: dict = field(default_factory=dict)
+    _plan: PlanMemo = field(default_factory=PlanMemo)
     _derived: DeriveMemo = field(default_factory=DeriveMemo)
     _settings: Any = None  # (config, today, theme files): any change re-renders everything
     _renderer: Renderer | None = None
@@ -201,7 +202,7 @@ class SiteBuilder:
                 share_image=SHARE_IMAGE, share_image_size=SHARE_IMAGE_SIZE, atom_feed_path=ATOM_FEED,
                 document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
                 commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url))
-            self._bodies, self._pages, self._feeds, self._months, self._atom = {}, {}, {}, {}, {}
+            self._bodies, self._pages, self._feeds, self._plan, self._atom = {}, {}, {}, PlanMemo(), {}
             self._sitemaps = (None, [])
             self._search = SearchIndexer(keep_files=self.incremental)
             self._index = None
@@ -234,12 +235,12 @@ class SiteBuilder:
         renderer = self._renderer
         assert renderer is not None
         changes = IndexChanges(self._index, index) if self._index is not None else None
-        pages = plan_pages(index, bodies, self._months)
+        pages = plan_pages(index, bodies, self._plan if self.incremental else None)
 
         def unchanged(page: Page) -> bool:
             before = self._pages.get(page.output_file)
             return before is not None and before.data is not None and changes is not None \
-                and before.page == page and not changes.any_changed(before.reads)
+                and (before.page is page or before.page == page) and not changes.any_changed(before.reads)
 
         # A one-shot build into a staging folder: whoever renders a page writes it, so page bytes
         # never travel from the workers back to this process, and nothing is kept for reuse.

@@ -14,7 +14,7 @@ from .calendar import PHASE, month_views
 from .derive import SiteIndex
 from .feeds import FeedSpec
 from .markdown import RenderedMarkdown
-from .models import DocumentKind
+from .models import Document, DocumentKind
 
 from .urls import (  # re-exported: templates and the builder take the URL scheme from here
     CALENDAR,
@@ -68,9 +68,19 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
-def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_memo: dict | None = None) -> list[Page]:
-    """Every page with its context. `months_memo` (the dev server's) keeps a year's month views
-    while that year's events, the phases and the day are unchanged."""
+@dataclass
+class PlanMemo:
+    """What a dev server's next `plan_pages` may reuse: a year's month views while that year's
+    events, the phases and the day are unchanged, and a document's page while the document and
+    its rendered body are the very same objects (the page is then also recognised as unchanged
+    at a glance)."""
+
+    months: dict[int, tuple] = field(default_factory=dict)
+    documents: dict[str, tuple[Document, RenderedMarkdown, "Page"]] = field(default_factory=dict)
+
+
+def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], memo: PlanMemo | None = None) -> list[Page]:
+    """Every page with its context."""
     site = index.site
     home = ("Trang chủ", HOME)
     docs_crumb = (home, ("Văn bản", DOCUMENTS))
@@ -81,14 +91,23 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
 
     per_page = site.config.documents_per_page
     pages.extend(_listing_pages(index, per_page, home))
+    known = memo.documents if memo is not None else {}
+    planned: dict[str, tuple[Document, RenderedMarkdown, Page]] = {}
     for slug, document in index.documents.items():
         body = bodies[slug]
-        meta = document.meta
-        description = meta.summary or _excerpt(body.first_paragraph) or meta.display_title
-        number = meta.number if not meta.is_draft else "chưa có số"
-        pages.append(Page(document_path(slug), "document.html", f"{meta.kind.label} {number}: {meta.display_title}",
-                          breadcrumbs=docs_crumb, description=description,
-                          context={"document": document, "body": body}))
+        before = known.get(slug)
+        if before is not None and before[0] is document and before[1] is body:
+            page = before[2]
+        else:
+            meta = document.meta
+            description = meta.summary or _excerpt(body.first_paragraph) or meta.display_title
+            number = meta.number if not meta.is_draft else "chưa có số"
+            page = Page(document_path(slug), "document.html", f"{meta.kind.label} {number}: {meta.display_title}",
+                        breadcrumbs=docs_crumb, description=description, context={"document": document, "body": body})
+        planned[slug] = (document, body, page)
+        pages.append(page)
+    if memo is not None:
+        memo.documents = planned
 
     pages.append(Page(TOPICS, "topics.html", "Chủ đề", breadcrumbs=(home,),
                       description="Các chủ đề tuyên truyền và văn bản theo từng chủ đề."))
@@ -144,7 +163,8 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], months_mem
         pages.append(Page(year_path(year), "calendar_year.html", f"Lịch năm {year}",
                           breadcrumbs=(home, ("Lịch", CALENDAR)),
                           description=f"Lịch các ngày kỷ niệm và giai đoạn tuyên truyền năm {year}.",
-                          context={"year": year, "months": _months(year, index, months_memo), "feed": MAIN_FEED}))
+                          context={"year": year, "months": _months(year, index, memo.months if memo else None),
+                                   "feed": MAIN_FEED}))
 
     pages.append(Page("tim-kiem/", "search.html", "Tìm kiếm", breadcrumbs=(home,),
                       description="Tìm văn bản theo từ khóa, có dấu hoặc không dấu, hoặc theo số hiệu."))
