@@ -46,9 +46,12 @@ class Page:
     description: str = ""
     in_sitemap: bool = True
 
-    @property
-    def output_file(self) -> str:
-        return self.path + "index.html" if self.path.endswith("/") or not self.path else self.path
+    # The file it is written to: a folder path gets index.html. Set once, asked for often.
+    output_file: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        path = self.path
+        object.__setattr__(self, "output_file", path + "index.html" if path.endswith("/") or not path else path)
 
 
 SITEMAP = "sitemap.xml"
@@ -77,6 +80,7 @@ class PlanMemo:
 
     months: dict[int, tuple] = field(default_factory=dict)
     documents: dict[str, tuple[Document, RenderedMarkdown, "Page"]] = field(default_factory=dict)
+    listings: tuple[tuple, list["Page"]] | None = None  # while the order, kinds and years stay
 
 
 def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], memo: PlanMemo | None = None) -> list[Page]:
@@ -90,7 +94,15 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], memo: Plan
     ]
 
     per_page = site.config.documents_per_page
-    pages.extend(_listing_pages(index, per_page, home))
+    listing_key = (per_page, index.newest_first,
+                   tuple((index.documents[slug].meta.kind, index.documents[slug].meta.year) for slug in index.newest_first))
+    if memo is not None and memo.listings is not None and memo.listings[0] == listing_key:
+        listings = memo.listings[1]
+    else:
+        listings = _listing_pages(index, per_page, home)
+        if memo is not None:
+            memo.listings = (listing_key, listings)
+    pages.extend(listings)
     known = memo.documents if memo is not None else {}
     planned: dict[str, tuple[Document, RenderedMarkdown, Page]] = {}
     for slug, document in index.documents.items():
