@@ -60,7 +60,7 @@ from .sharing import (
     share_image,
 )
 from .tracking import IndexChanges, Read, TrackedIndex, group_reads
-from .validate import DocumentMemo, validate_content
+from .validate import ValidationMemo, validate_content
 from .writer import Outputs
 
 
@@ -144,7 +144,7 @@ class SiteBuilder:
     incremental: bool = True
 
     _load_cache: LoadCache = field(default_factory=dict)
-    _memo: DocumentMemo = field(default_factory=dict)
+    _memo: ValidationMemo = field(default_factory=ValidationMemo)
     _bodies: dict[str, RenderedMarkdown] = field(default_factory=dict)
     _plan: PlanMemo = field(default_factory=PlanMemo)
     _derived: DeriveMemo = field(default_factory=DeriveMemo)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -240,7 +240,16 @@ class _Facts:
     document_links: tuple[tuple[int, str], ...] = ()  # (line, slug) of "/van-ban/<slug>/" links in the body
 
 
-DocumentMemo = dict[str, tuple[RawFile, Document | None, tuple[Diagnostic, ...], _Facts]]
+@dataclass
+class ValidationMemo:
+    """The dev server's memory between rebuilds: each unchanged file's own validation, its
+    reference check while the lists of units, topics and commemorations stay the same, and
+    "no implements cycle" while no document's number, issuer or citations changed."""
+
+    documents: dict[str, tuple[RawFile, Document | None, tuple[Diagnostic, ...], _Facts]] = field(default_factory=dict)
+    known_ids: tuple | None = None  # the reference lists of the last build (kept as one object)
+    references: dict[str, tuple[RawFile, tuple, list[Diagnostic]]] = field(default_factory=dict)
+    acyclic: tuple | None = None  # the citations of the last build that had no cycle
 
 _REFERENCE_FIELDS = (
     ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
@@ -329,20 +338,26 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), tuple(diagnostics)
 
 
-def _validate_document(raw: RawFile, refs: _References, memo: DocumentMemo | None) -> tuple[Document | None, list[Diagnostic]]:
-    """The document's own checks (remembered while its file is unchanged) plus its references."""
+def _validate_document(raw: RawFile, refs: _References, memo: ValidationMemo) -> tuple[Document | None, list[Diagnostic]]:
+    """The document's own checks (remembered while its file is unchanged) plus its references
+    (remembered while the file and the lists it refers to are unchanged)."""
     document, alone, facts = _document_once(raw, memo)
-    references = _check_document_references(facts, raw, refs)
+    before = memo.references.get(raw.path)
+    if before is not None and before[0] is raw and before[1] is memo.known_ids:
+        references = before[2]
+    else:
+        references = _check_document_references(facts, raw, refs)
+        memo.references[raw.path] = (raw, memo.known_ids, references)
     return (None if has_errors(references) else document), [*references, *alone]
 
 
-def _document_once(raw: RawFile, memo: DocumentMemo | None) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
-    if memo is not None and raw.path in memo and memo[raw.path][0] is raw:
-        return memo[raw.path][1:]
+def _document_once(raw: RawFile, memo: ValidationMemo) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
+    before = memo.documents.get(raw.path)
+    if before is not None and before[0] is raw:
+        return before[1:]
     document, alone = _document_alone(raw)
     facts = _facts(raw.data, raw)
-    if memo is not None:
-        memo[raw.path] = (raw, document, alone, facts)
+    memo.documents[raw.path] = (raw, document, alone, facts)
     return document, alone, facts
 
 
@@ -448,7 +463,12 @@ def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnosti
     return diagnostics
 
 
-def _check_cycles(documents: list[Document], raws: dict[str, RawFile]) -> list[Diagnostic]:
+def _check_cycles(documents: list[Document], raws: dict[str, RawFile], memo: ValidationMemo) -> list[Diagnostic]:
+    # Only "no cycle" is remembered: a cycle's message carries line numbers, which an edit elsewhere
+    # in the file moves.
+    citations = tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
+    if memo.acyclic == citations:
+        return []
     resolved = resolve_implements(documents)
     diagnostics = []
     for cycle in implements_cycles(resolved):
@@ -461,6 +481,7 @@ def _check_cycles(documents: list[Document], raws: dict[str, RawFile]) -> list[D
             raw.path, line, col, "implements-cycle", f"các văn bản thực hiện lẫn nhau thành vòng: {chain}",
             "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này",
             field=f"implements[{position}]"))
+    memo.acyclic = None if diagnostics else citations
     return diagnostics
 
 
@@ -495,7 +516,7 @@ def reference_lists(raw: RawContent) -> tuple[tuple[Unit, ...], tuple[Commemorat
     return tuple(unit for _, unit in units), tuple(item for _, item in commemorations)
 
 
-def validate_content(raw: RawContent, memo: DocumentMemo | None = None) -> tuple[Site | None, list[Diagnostic]]:
+def validate_content(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Site | None, list[Diagnostic]]:
     """`memo` (the dev server's) remembers each unchanged document's own validation."""
     diagnostics = list(raw.diagnostics)
     files = raw.data_files
@@ -535,18 +556,22 @@ def validate_content(raw: RawContent, memo: DocumentMemo | None = None) -> tuple
             diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
 
     documents: list[Document] = []
-    memo = {} if memo is None else memo
+    memo = ValidationMemo() if memo is None else memo
+    known_ids = tuple(refs.known.values())
+    if known_ids != memo.known_ids:
+        memo.known_ids = known_ids
     for document_raw in raw.documents:
         document, problems = _validate_document(document_raw, refs, memo)
         diagnostics += problems
         if document is not None:
             documents.append(document)
-    facts = [(document_raw, memo[document_raw.path][3]) for document_raw in raw.documents]
-    for path in set(memo) - {d.path for d in raw.documents}:  # forget deleted documents
-        del memo[path]
+    facts = [(document_raw, memo.documents[document_raw.path][3]) for document_raw in raw.documents]
+    for path in set(memo.documents) - {d.path for d in raw.documents}:  # forget deleted documents
+        del memo.documents[path]
+        memo.references.pop(path, None)
     diagnostics += _check_duplicate_numbers(facts)
     diagnostics += _check_document_links(facts)
-    diagnostics += _check_cycles(documents, {d.slug: d for d in raw.documents})
+    diagnostics += _check_cycles(documents, {d.slug: d for d in raw.documents}, memo)
 
     used_units = {value for _, fact in facts for kind, _, value in fact.references if kind == "unit"}
     used_units |= {u.parent for _, u in units if u.parent}

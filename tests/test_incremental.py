@@ -108,3 +108,45 @@ def test_random_edits_rebuild_exactly_like_a_full_build(tmp_path, seed):
             assert incremental.outputs[path] == full.outputs[path], f"step {step} ({what}): {path} is stale"
         partial_builds += len(incremental.rendered) < len(full.rendered)
     assert partial_builds >= 10  # the incremental path really was exercised
+
+
+def test_remembered_checks_follow_cycles_references_and_moved_lines(tmp_path):
+    """The dev server remembers "no cycle" and each file's reference check: a cycle made, moved
+    and undone, and a unit renamed in units.yaml, must read as a fresh build reads them."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    options = BuildOptions(content=content, out=tmp_path / "site", today=date(2025, 1, 15))
+    builder = SiteBuilder(options)
+    assert builder.build().ok
+    plan = content / "documents" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv.md"
+    other = content / "documents" / "kh-luc-ngan-tuyen-truyen-sau-dai-hoi-xiii.md"
+    original_plan, original_other = plan.read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+
+    def same_as_fresh(step: str) -> list[str]:
+        lines = [d.format() for d in builder.build().diagnostics]
+        assert lines == [d.format() for d in SiteBuilder(options).build().diagnostics], step
+        return lines
+
+    def cite(text: str, number: str) -> str:
+        return re.sub(r"^implements:\n", f'implements:\n  - {{number: "{number}"}}\n', text, count=1, flags=re.M)
+
+    numbered_other = original_other.replace('number: ""', 'number: "77-KH/HU"', 1)
+    other.write_text(cite(numbered_other, "443-KH/TU"), encoding="utf-8")
+    plan.write_text(cite(original_plan, "77-KH/HU"), encoding="utf-8")
+    made = [line for line in same_as_fresh("cycle made") if "implements-cycle" in line]
+    assert made
+    plan.write_text("---\n# một dòng chú thích đẩy mọi dòng xuống\n" + cite(original_plan, "77-KH/HU")[4:],
+                    encoding="utf-8")
+    moved = [line for line in same_as_fresh("cycle moved a line down") if "implements-cycle" in line]
+    assert moved != made
+    other.write_text(numbered_other, encoding="utf-8")
+    assert not any("implements-cycle" in line for line in same_as_fresh("cycle undone"))
+    plan.write_text(original_plan, encoding="utf-8")
+    other.write_text(original_other, encoding="utf-8")
+    same_as_fresh("back to the start")
+
+    units = content / "units.yaml"
+    issuer = re.search(r"^issuer: (.*)$", original_plan, re.M).group(1).strip()
+    units.write_text(units.read_text(encoding="utf-8").replace(f"id: {issuer}\n", f"id: {issuer}-cu\n", 1),
+                     encoding="utf-8")
+    assert any("unknown-unit" in line for line in same_as_fresh("unit renamed"))
