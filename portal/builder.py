@@ -299,7 +299,7 @@ class SiteBuilder:
         feeds: dict[str, tuple[Any, bytes, str, int]] = {}
         categories = tuple(sorted(writer.category_names.items()))
         specs = feed_specs(index)
-        writer.prepare((item for _, events in specs for item in events), self.options.workers)
+        writer.prepare(index.events, self.options.workers)  # the whole calendar holds every other feed's events
         for spec, events in specs:
             key = (spec, events, categories)
             before = self._feeds.get(spec.path)

@@ -171,6 +171,10 @@ class SearchIndexer:
             document = index.documents[slug]
             return document, index.units[document.meta.issuer].name
 
+        def unchanged(slug: str, before: tuple) -> bool:
+            document = index.documents[slug]  # the same object while its file is unchanged
+            return before[0][0] is document and before[0][1] == index.units[document.meta.issuer].name
+
         def analyse(slug: str) -> tuple[dict[str, int], list, bytes]:
             document, issuer = key(slug)
             text = plain_text(bodies[slug].html)
@@ -181,7 +185,7 @@ class SearchIndexer:
         fresh: dict[str, tuple] = {}
         for slug in order:
             before = self._docs.get(slug)
-            if before is not None and before[0] == key(slug) and not ids_moved:
+            if before is not None and not ids_moved and unchanged(slug, before):
                 fresh[slug] = before
         todo = [slug for slug in order if slug not in fresh]
         for slug, (scores, display, text) in zip(todo, parallel_imap(analyse, todo, workers)):
@@ -233,8 +237,8 @@ class SearchIndexer:
         for doc_id in range(len(order), len(self._order)):
             self._files.pop(f"{ROOT}x/{doc_id}.txt", None)
         put(f"{ROOT}index.json", _manifest(len(order)))
-        for path in sorted(self._files):
-            emit(path, self._files[path])
+        for path, data in self._files.items():  # in any order: the output folder is a set of files
+            emit(path, data)
         self._order, self._docs = order, fresh
 
     def _write_once(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path, outputs: Outputs,
