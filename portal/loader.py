@@ -140,19 +140,20 @@ class _Read:
     parsed: ParsedFile | None
 
 
-def _read(path: Path, root: Path, shown: str, cache: LoadCache | None, diagnostics: list[Diagnostic],
+def _read(location: str, root: Path, shown: str, cache: LoadCache | None, diagnostics: list[Diagnostic],
           entry: os.DirEntry | None = None) -> _Read | None:
-    """`entry`, from listing the folder, answers "is it a link" without a system call and keeps
-    the one `stat` (a dev server re-checks ten thousand files after each edit)."""
+    """The file at `location` (a plain string path: a dev server re-checks ten thousand files
+    after each edit, and making Path objects for them cost more than the checks). `entry`, from
+    listing the folder, answers "is it a link" without a system call and keeps the one `stat`."""
     # Only a link can lead outside (the folders themselves are checked once): resolving every
     # path would cost more than reading the files.
-    if (entry.is_symlink() if entry is not None else path.is_symlink()) and not _inside(path, root):
+    if (entry.is_symlink() if entry is not None else os.path.islink(location)) and not _inside(Path(location), root):
         diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
                                       "thay liên kết bằng một bản sao của tệp"))
         return None
-    key = path.as_posix()
+    key = location
     try:
-        status = entry.stat() if entry is not None else path.stat()
+        status = entry.stat() if entry is not None else os.stat(location)
         if status.st_size > MAX_FILE_BYTES:
             diagnostics.append(Diagnostic(
                 shown, 0, 0, "file-too-large",
@@ -166,7 +167,8 @@ def _read(path: Path, root: Path, shown: str, cache: LoadCache | None, diagnosti
         if cached is not None and cached[0] == signature and settled:
             raw = cached[1]
         else:
-            raw = path.read_bytes()
+            with open(location, "rb") as handle:
+                raw = handle.read()
     except OSError as error:
         diagnostics.append(Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
                                       "kiểm tra quyền đọc tệp"))
@@ -202,7 +204,7 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
                 f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
             continue
-        read = _read(path, root, shown, cache, content.diagnostics)
+        read = _read(path.as_posix(), root, shown, cache, content.diagnostics)
         if read is not None:
             raw_file = _finish(read, read.parsed or _parse_data_file(read.raw, shown), cache, content.diagnostics)
             if raw_file is not None:
@@ -218,10 +220,10 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
         return content
     shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
     reads: list[tuple[str, str, _Read]] = []
+    folder = documents_dir.as_posix()
     with os.scandir(documents_dir) as listing:
         entries = sorted(listing, key=lambda entry: entry.name)
     for entry in entries:
-        path = documents_dir / entry.name
         shown = f"{shown_dir}/{entry.name}"
         if entry.name.startswith("."):
             continue
@@ -231,7 +233,7 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                 "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
                 severity=Severity.WARNING))
             continue
-        read = _read(path, root, shown, cache, content.diagnostics, entry)
+        read = _read(f"{folder}/{entry.name}", root, shown, cache, content.diagnostics, entry)
         if read is not None:
             reads.append((shown, entry.name[:-3], read))
     todo = [(read.raw, shown, slug) for shown, slug, read in reads if read.parsed is None]
@@ -241,7 +243,6 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
         if raw_file is not None:
             content.documents.append(raw_file)
     if cache is not None:  # forget deleted files
-        folder = documents_dir.as_posix()
         present = {f"{folder}/{entry.name}" for entry in entries} | {(root / n).as_posix() for n in DATA_FILES}
         for key in [k for k in cache if k not in present]:
             del cache[key]
