@@ -45,6 +45,10 @@ class CalendarEvent:
     slug: str = ""  # the document, for phases and deadlines
 
     def __post_init__(self) -> None:
+        for name in ("topics", "units"):  # each once: an event is filed once under each
+            values = getattr(self, name)
+            if len(set(values)) != len(values):
+                object.__setattr__(self, name, tuple(dict.fromkeys(values)))
         # Events are dictionary keys tens of thousands of times a build (feeds share rendered
         # events, the dev server reuses them): hash the eleven fields once, not at every lookup.
         object.__setattr__(self, "_hash", hash(astuple_shallow(self)))

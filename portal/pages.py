@@ -293,9 +293,9 @@ def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
     by_topic: dict[str, list] = {}
     by_unit: dict[str, list] = {}
     for event in index.events:  # one pass, not one per feed: hundreds of units at scale
-        for topic_id in dict.fromkeys(event.topics):
+        for topic_id in event.topics:  # unique within an event (CalendarEvent sees to it)
             by_topic.setdefault(topic_id, []).append(event)
-        for unit_id in dict.fromkeys(event.units):
+        for unit_id in event.units:
             by_unit.setdefault(unit_id, []).append(event)
     specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
                        f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),

@@ -7,6 +7,7 @@ hides the others, so editors fix everything in one pass.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -239,6 +240,23 @@ class _Facts:
     issuer: str | None
     document_links: tuple[tuple[int, str], ...] = ()  # (line, slug) of "/van-ban/<slug>/" links in the body
 
+    # Derived once per file version, because every rebuild asks them of every document.
+    @functools.cached_property
+    def number_key(self) -> str | None:
+        """The number as duplicates are found: the same number of the same issuer (numbers repeat
+        across issuers); None for a draft without a number."""
+        if self.number is None or is_draft_number(self.number):
+            return None
+        return f"{normalize_number(self.number)}|{self.issuer}"
+
+    @functools.cached_property
+    def used(self) -> dict[str, frozenset[str]]:
+        """The ids of each kind ("unit", "topic", …) that the document refers to."""
+        used: dict[str, set[str]] = {}
+        for kind, _, value in self.references:
+            used.setdefault(kind, set()).add(value)
+        return {kind: frozenset(values) for kind, values in used.items()}
+
 
 @dataclass
 class ValidationMemo:
@@ -434,17 +452,16 @@ def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnos
     first_seen: dict[str, RawFile] = {}
     diagnostics = []
     for raw, facts in raws:
-        number, issuer = facts.number, facts.issuer
-        if number is None or is_draft_number(number):
+        key = facts.number_key
+        if key is None:
             continue
-        key = f"{normalize_number(number)}|{issuer}"  # numbers repeat across issuers
         if key in first_seen:
             other = first_seen[key]
             line, col = raw.source_map.locate(("number",))
             other_line = other.source_map.locate(("number",))[0]
             diagnostics.append(Diagnostic(
                 raw.path, line, col, "duplicate-number",
-                f"số văn bản `{number}` của cùng cơ quan ban hành trùng với {other.path}:{other_line}",
+                f"số văn bản `{facts.number}` của cùng cơ quan ban hành trùng với {other.path}:{other_line}",
                 "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng", field="number"))
         else:
             first_seen[key] = raw
@@ -573,9 +590,10 @@ def validate_content(raw: RawContent, memo: ValidationMemo | None = None) -> tup
     diagnostics += _check_document_links(facts)
     diagnostics += _check_cycles(documents, {d.slug: d for d in raw.documents}, memo)
 
-    used_units = {value for _, fact in facts for kind, _, value in fact.references if kind == "unit"}
+    nothing: frozenset[str] = frozenset()
+    used_units = set().union(*(fact.used.get("unit", nothing) for _, fact in facts))
     used_units |= {u.parent for _, u in units if u.parent}
-    used_topics = {value for _, fact in facts for kind, _, value in fact.references if kind == "topic"}
+    used_topics = set().union(*(fact.used.get("topic", nothing) for _, fact in facts))
     used_topics |= {t for _, c in commemorations for t in c.topics}
     if "units.yaml" in files:
         diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit", "đơn vị")

@@ -48,3 +48,13 @@ def test_month_view_starts_on_monday_and_marks_today_and_lunar_months():
     assert tet.lunar_label == "1/1"
     assert [c.day for c in february.busy_days] == [date(2025, 2, 3)]
     assert [p.phase.name for p in january.phases] == ["Giai đoạn 2"]
+
+
+def test_an_event_files_each_topic_and_unit_once():
+    from portal.calendar import CalendarEvent
+
+    event = CalendarEvent("k", "phase", date(2025, 1, 1), date(2025, 1, 2), "s", "d", "p",
+                          topics=("a", "b", "a"), units=("x", "x"))
+    assert (event.topics, event.units) == (("a", "b"), ("x",))
+    assert event == CalendarEvent("k", "phase", date(2025, 1, 1), date(2025, 1, 2), "s", "d", "p",
+                                  topics=("a", "b"), units=("x",))
