@@ -9,7 +9,8 @@ Nothing here depends on `--today` except what is explicitly about today (upcomin
 from __future__ import annotations
 
 import calendar as stdlib_calendar
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, timedelta
 
@@ -23,11 +24,13 @@ COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
 PHASES_LISTED_IN_FULL = 12
 RELATED_TITLES_IN_EVENT = 5  # the event links to the commemoration's page, which lists them all
 _KIND_ORDER = {COMMEMORATION: 0, PHASE: 1, DEADLINE: 2}
+_SORT_KEY = operator.attrgetter("sort_key")
 
 
 def astuple_shallow(item: Any) -> tuple:
-    """The dataclass's field values, not copied (dataclasses.astuple copies them deeply)."""
-    return tuple(getattr(item, name) for name in item.__dataclass_fields__)
+    """The dataclass's own field values (not those derived from them), not copied
+    (dataclasses.astuple copies them deeply)."""
+    return tuple(getattr(item, name) for name, spec in item.__dataclass_fields__.items() if spec.init)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class CalendarEvent:
     units: tuple[str, ...] = ()
     occurrence: Occurrence | None = None
     slug: str = ""  # the document, for phases and deadlines
+    sort_key: tuple = field(init=False, compare=False, repr=False)  # calendar order: day, kind, key
 
     def __post_init__(self) -> None:
         for name in ("topics", "units"):  # each once: an event is filed once under each
@@ -52,6 +56,7 @@ class CalendarEvent:
         # Events are dictionary keys tens of thousands of times a build (feeds share rendered
         # events, the dev server reuses them): hash the eleven fields once, not at every lookup.
         object.__setattr__(self, "_hash", hash(astuple_shallow(self)))
+        object.__setattr__(self, "sort_key", (self.start, _KIND_ORDER[self.kind], self.key))
 
     def __hash__(self) -> int:
         return self._hash  # type: ignore[attr-defined]
@@ -59,9 +64,6 @@ class CalendarEvent:
     def __reduce__(self) -> tuple:
         return (type(self), astuple_shallow(self))  # rebuilt, and so re-hashed, where it is unpickled
 
-    @property
-    def sort_key(self) -> tuple:
-        return (self.start, _KIND_ORDER[self.kind], self.key)
 
     @property
     def days(self) -> int:
@@ -213,12 +215,13 @@ def _document_events(site: Site, years: range, memo: EventsMemo | None) -> list[
 def calendar_events(site: Site, years: range, memo: EventsMemo | None = None) -> tuple[CalendarEvent, ...]:
     titles: dict[str, list[tuple[date, str]]] = {}
     for document in sorted(site.documents, key=lambda d: d.slug):
-        day = document.meta.effective_date
-        for commemoration in document.meta.commemorations:
-            if day:  # an undated document cannot be placed next to one year's anniversary
-                titles.setdefault(commemoration, []).append((day, _document_label(document)))
+        if document.meta.commemorations and (day := document.meta.effective_date):
+            # an undated document cannot be placed next to one year's anniversary
+            label = _document_label(document)
+            for commemoration in document.meta.commemorations:
+                titles.setdefault(commemoration, []).append((day, label))
     events = _commemoration_events(site, years, titles) + _document_events(site, years, memo)
-    return tuple(sorted(events, key=lambda e: e.sort_key))
+    return tuple(sorted(events, key=_SORT_KEY))
 
 
 @dataclass(frozen=True)
