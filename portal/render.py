@@ -15,6 +15,7 @@ from .markdown import make_parser
 from .models import SiteConfig
 
 STATIC_DIR = "static"
+INLINE_CACHE_SIZE = 100_000  # short texts kept rendered; past this many, start again
 
 
 def fingerprinted(name: str, data: bytes) -> str:
@@ -56,10 +57,17 @@ class Renderer:
         # documents, its topics, its issuer's and recipients' pages), and a dev-server rebuild
         # re-renders lists of thousands of documents to change one line.
         self._doc_items: dict[tuple[str, bool], tuple[Any, str | None, Markup]] = {}
+        self._inline: dict[str, Markup] = {}
 
     def inline_markdown(self, text: str) -> Markup:
-        """Emphasis and links in short texts (duty tasks); same safety rules as bodies."""
-        return Markup(self.markdown.renderInline(text))
+        """Emphasis and links in short texts (duty tasks); same safety rules as bodies. Kept by
+        text: a unit's page lists every task given to it, and re-renders after each edit."""
+        html = self._inline.get(text)
+        if html is None:
+            if len(self._inline) >= INLINE_CACHE_SIZE:
+                self._inline.clear()
+            html = self._inline[text] = Markup(self.markdown.renderInline(text))
+        return html
 
     def doc_items(self, index: Any, slugs: Any, show_issuer: bool = True) -> Markup:
         """The `doc_item` macro for each slug, each item rendered once while the document (the
