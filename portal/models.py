@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DATE_HINT, DateError, parse_date, parse_day_month
+from .urls import DOCUMENTS, LISTING_FOLDERS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")
@@ -50,12 +51,23 @@ def name_problem(value: str) -> tuple[str, str, str] | None:
     return None
 
 
+def document_name_problem(slug: str) -> tuple[str, str, str] | None:
+    """`name_problem` for a document's file name, which is also its folder under /van-ban/: it
+    must not take the name of a folder of the document listings there."""
+    if (problem := name_problem(slug)) is not None:
+        return problem
+    if slug in LISTING_FOLDERS:
+        return ("reserved-name", f"`{slug}` trùng với thư mục danh sách văn bản `/{DOCUMENTS}{slug}/`",
+                "đặt tên tệp theo số hiệu và nội dung, ví dụ `443-kh-tu-tuyen-truyen-dai-hoi`")
+    return None
+
+
 def file_name_problem(slug: str) -> str | None:
     """Why `slug` cannot name a document file, or None: what `new` and `import` refuse before
     writing (a "../x" would leave content/documents/), as `check` would refuse it after."""
     if not ID_PATTERN.match(slug or ""):
         return f"`{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang"
-    problem = name_problem(slug)
+    problem = document_name_problem(slug)
     return f"tên tệp {problem[1]} — {problem[2]}" if problem else None
 
 

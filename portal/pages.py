@@ -211,7 +211,9 @@ class Pagination:
         numbers = sorted(n for n in near if 1 <= n <= self.count)
         shown: list[int | None] = []
         for n in numbers:
-            if shown and n - (shown[-1] or 0) > 1:
+            if shown and n - (shown[-1] or 0) == 2:  # a gap of one page: show its number, not "…"
+                shown.append(n - 1)
+            elif shown and n - (shown[-1] or 0) > 2:
                 shown.append(None)
             shown.append(n)
         return tuple(shown)

@@ -33,12 +33,12 @@ from .models import (
     Topic,
     Unit,
     is_draft_number,
-    name_problem,
+    document_name_problem,
     normalize_number,
 )
 from .slugs import slugify
 from .yamlsource import FieldPath, format_field_path
-from .urls import DOCUMENTS, LISTING_FOLDERS, document_path
+from .urls import DOCUMENTS, document_path
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -315,14 +315,9 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
         diagnostics.append(Diagnostic(
             raw.path, 0, 0, "bad-slug", f"tên tệp `{raw.slug}.md` không dùng được làm địa chỉ trang",
             f"đổi tên tệp thành `{slugify(raw.slug) or 'van-ban'}.md` ({ID_HINT})"))
-    elif (unusable := name_problem(raw.slug)) is not None:  # too long, or a name Windows reserves
+    elif (unusable := document_name_problem(raw.slug)) is not None:  # too long, reserved by Windows or a listing
         code, message, hint = unusable
         diagnostics.append(Diagnostic(raw.path, 0, 0, code, f"tên tệp {message}", hint))
-    elif raw.slug in LISTING_FOLDERS:
-        diagnostics.append(Diagnostic(
-            raw.path, 0, 0, "reserved-name",
-            f"tên tệp `{raw.slug}.md` trùng với thư mục danh sách văn bản `/{DOCUMENTS}{raw.slug}/`",
-            "đặt tên tệp theo số hiệu và nội dung, ví dụ `443-kh-tu-tuyen-truyen-dai-hoi.md`"))
     if not isinstance(raw.data, dict):
         if raw.data is not None or not diagnostics:
             diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",

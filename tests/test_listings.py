@@ -25,6 +25,7 @@ def test_pages_split_a_list_and_link_the_neighbourhood():
     assert Pagination("van-ban/", 7, 200, 10_000).shown == (1, None, 6, 7, 8, None, 200)
     assert Pagination("van-ban/", 1, 200, 10_000).shown == (1, 2, None, 200)
     assert Pagination("van-ban/", 3, 4, 200).shown == (1, 2, 3, 4)
+    assert Pagination("van-ban/", 4, 8, 400).shown == (1, 2, 3, 4, 5, None, 8)  # "…" never hides one page
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +108,10 @@ def test_a_site_without_documents_still_has_its_listing(tmp_path):
     listing = result.outputs["van-ban/index.html"].decode()
     assert "Chưa có văn bản nào." in listing and 'aria-current="page" href="/van-ban/">Tất cả' in listing
     assert not any(path.startswith(("van-ban/trang/", "van-ban/loai/", "van-ban/nam/")) for path in result.outputs)
+
+
+def test_new_and_import_refuse_a_listing_folder_name_too():
+    from portal.models import file_name_problem
+
+    assert "danh sách văn bản" in (file_name_problem("trang") or "")
+    assert file_name_problem("trang-tin") is None
