@@ -94,15 +94,14 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], memo: Plan
     ]
 
     per_page = site.config.documents_per_page
-    listing_key = (per_page, index.newest_first,
-                   tuple((index.documents[slug].meta.kind, index.documents[slug].meta.year) for slug in index.newest_first))
-    if memo is not None and memo.listings is not None and memo.listings[0] == listing_key:
-        listings = memo.listings[1]
+    if memo is None:
+        pages.extend(_listing_pages(index, per_page, home))
     else:
-        listings = _listing_pages(index, per_page, home)
-        if memo is not None:
-            memo.listings = (listing_key, listings)
-    pages.extend(listings)
+        listing_key = (per_page, index.newest_first,
+                       tuple((index.documents[slug].meta.kind, index.documents[slug].meta.year) for slug in index.newest_first))
+        if memo.listings is None or memo.listings[0] != listing_key:
+            memo.listings = (listing_key, _listing_pages(index, per_page, home))
+        pages.extend(memo.listings[1])
     known = memo.documents if memo is not None else {}
     planned: dict[str, tuple[Document, RenderedMarkdown, Page]] = {}
     for slug, document in index.documents.items():
@@ -178,7 +177,7 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], memo: Plan
                           context={"year": year, "months": _months(year, index, memo.months if memo else None),
                                    "feed": MAIN_FEED}))
 
-    pages.append(Page("tim-kiem/", "search.html", "Tìm kiếm", breadcrumbs=(home,),
+    pages.append(Page(SEARCH, "search.html", "Tìm kiếm", breadcrumbs=(home,),
                       description="Tìm văn bản theo từ khóa, có dấu hoặc không dấu, hoặc theo số hiệu."))
     pages.append(Page("404.html", "404.html", "Không tìm thấy trang", breadcrumbs=(home,), in_sitemap=False))
     return pages

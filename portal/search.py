@@ -31,12 +31,12 @@ from .dates import numeric_date
 from .derive import SiteIndex
 from .markdown import RenderedMarkdown
 from .models import Document
-from .urls import document_path
+from .urls import SEARCH, document_path
 from .writer import Outputs
 from .parallel import parallel_imap
 from .slugs import fold
 
-ROOT = "tim-kiem/"
+ROOT = SEARCH  # the index lives in the search page's folder
 CHUNK = 128
 _TERM = re.compile(r"[a-z0-9]+")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
