@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_content import generate  # noqa: E402
-from portal.builder import BuildOptions, BuildResult, SiteBuilder  # noqa: E402
+from portal.build.builder import BuildOptions, BuildResult, SiteBuilder  # noqa: E402
 
 
 def incremental_rebuild_times(options: BuildOptions, document: Path, repeat: int) -> tuple[list[float], BuildResult]:

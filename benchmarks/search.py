@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_content import generate  # noqa: E402
-from portal.builder import BuildOptions  # noqa: E402
+from portal.build.builder import BuildOptions  # noqa: E402
 from portal.pipeline import build  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

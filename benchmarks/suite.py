@@ -267,7 +267,7 @@ def incremental_worker(content: Path, edits: int) -> None:
     """The child process of `OursWorkspace.incremental`: prints the rebuild times as JSON and puts
     the edited document back as it was."""
     from benchmarks.incremental import incremental_rebuild_times
-    from portal.builder import BuildOptions
+    from portal.build.builder import BuildOptions
 
     options = BuildOptions(content=content, out=content.parent / "site", today=date.fromisoformat(TODAY))
     documents = sorted((content / "documents").glob("*.md"))

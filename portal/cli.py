@@ -13,10 +13,10 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Severity, has_errors
-from .parallel import available_workers
-from .pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
-from .writer import UnsafeOutputFolder
+from portal.diagnostics import Diagnostic, Severity, has_errors
+from portal.build.parallel import available_workers
+from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
+from portal.write.outputs import UnsafeOutputFolder
 
 def _today(text: str) -> date:
     try:
@@ -26,7 +26,7 @@ def _today(text: str) -> date:
 
 
 def _document_kind(text: str) -> str:
-    from .models import DocumentKind
+    from portal.content.models import DocumentKind
     if text not in {kind.value for kind in DocumentKind}:
         raise argparse.ArgumentTypeError(f"loại văn bản `{text}` không có; chọn một trong: "
                                          + ", ".join(kind.value for kind in DocumentKind))
@@ -124,11 +124,11 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import document_text, recognise, report
-    from .loader import decode_text, load_content
-    from .models import file_name_problem
-    from .slugs import slugify
-    from .validate import reference_lists
+    from portal.authoring.importer import document_text, recognise, report
+    from portal.load.files import decode_text, load_content
+    from portal.content.models import file_name_problem
+    from portal.content.slugs import slugify
+    from portal.content.validate import reference_lists
 
     if not args.file.is_file():
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)
@@ -139,7 +139,7 @@ def _import(args: argparse.Namespace) -> int:
               "rồi nhập tệp .docx", file=sys.stderr)
         return 1
     if suffix == ".docx":
-        from .docx_text import docx_text
+        from portal.authoring.docx_text import docx_text
         text, problems = docx_text(args.file.read_bytes(), str(args.file))
     else:
         text, problems = decode_text(args.file.read_bytes(), str(args.file))
@@ -179,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return _import(args)
     if args.command == "new":
-        from .scaffold import ScaffoldError, create_document
+        from portal.authoring.scaffold import ScaffoldError, create_document
         try:
             path = create_document(args.content, args.kind, args.title, args.number, args.issuer, args.slug)
         except ScaffoldError as error:
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         print("Điền các trường còn trống và thay các dòng mẫu, rồi chạy `python3 build.py check`.", file=sys.stderr)
         return 0
     if args.command == "schema":
-        from .schema import write_schemas
+        from portal.authoring.schema import write_schemas
         for path in write_schemas(args.out):
             print(f"Đã ghi {path}", file=sys.stderr)
         return 0
@@ -201,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),
                            workers=getattr(args, "jobs", 0) or available_workers())
     if args.command == "serve":
-        from .serve import serve
+        from portal.serve import serve
         # One process: the server's threads are running, and a rebuild after one edit is small.
         return serve(dataclasses.replace(options, workers=1), args.port, args.host)
     if args.command == "check":

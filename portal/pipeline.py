@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from .builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
-from .diagnostics import Diagnostic
-from .models import Site
-from .stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
-from .writer import staged_site
+from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
+from portal.diagnostics import Diagnostic
+from portal.content.models import Site
+from portal.write.stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
+from portal.write.outputs import staged_site
 
 __all__ = ["BuildOptions", "BuildResult", "DEFAULT_TEMPLATES", "build", "check_content", "render", "today_in"]
 

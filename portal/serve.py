@@ -19,9 +19,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .builder import BuildOptions, BuildResult, SiteBuilder
-from .diagnostics import Diagnostic
-from .writer import Outputs
+from portal.build.builder import BuildOptions, BuildResult, SiteBuilder
+from portal.diagnostics import Diagnostic
+from portal.write.outputs import Outputs
 
 _CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
 CONTENT_TYPES = {".html": "text/html; charset=utf-8", ".ics": "text/calendar; charset=utf-8",

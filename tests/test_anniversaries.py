@@ -1,7 +1,7 @@
 from datetime import date
 
-from portal.anniversaries import next_occurrence, occurrences, upcoming
-from portal.models import Commemoration
+from portal.calendar.anniversaries import next_occurrence, occurrences, upcoming
+from portal.content.models import Commemoration
 
 PARTY = Commemoration(id="thanh-lap-dang", name="Ngày thành lập Đảng Cộng sản Việt Nam", date="03/02", year=1930)
 HUNG_KINGS = Commemoration(id="gio-to", name="Giỗ Tổ Hùng Vương", date="10/03", calendar="lunar")

@@ -119,7 +119,7 @@ def test_search_page_reads_the_query_from_the_url(browser, server):
                                    "bau cu", "bao ve nen tang tu tuong", "ky niem", "lang son"])
 def test_search_recall_matches_a_brute_force_scan(browser, server, sample_site, query):
     """Every document whose text (title, number, kind, issuer, body) holds all the query's words is found."""
-    from portal.search import plain_text, terms
+    from portal.render.search import plain_text, terms
 
     expected = 0
     for page_file in (sample_site / "van-ban").glob("*/index.html"):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT, build_into
-from portal.writer import OutputError, Outputs, is_safe_output_path, write_site
+from portal.write.outputs import OutputError, Outputs, is_safe_output_path, write_site
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -176,8 +176,8 @@ def test_document_pages_stay_light(sample_site):
 def test_a_sitemap_past_the_protocol_limit_becomes_an_index(monkeypatch, tmp_path):
     import re
 
-    from portal import builder
-    from portal.builder import BuildOptions, SiteBuilder
+    from portal.build import builder
+    from portal.build.builder import BuildOptions, SiteBuilder
 
     options = BuildOptions(content=SAMPLE_CONTENT, out=tmp_path / "site", today=date(2025, 1, 15))
     whole = SiteBuilder(options).build().outputs

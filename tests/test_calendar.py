@@ -1,10 +1,10 @@
 from datetime import date
 
 from conftest import FIXTURES
-from portal.calendar import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years, dated_phases, month_views
-from portal.loader import load_content
-from portal.models import CalendarConfig
-from portal.validate import validate_content
+from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years, dated_phases, month_views
+from portal.load.files import load_content
+from portal.content.models import CalendarConfig
+from portal.content.validate import validate_content
 
 
 def _site():
@@ -51,7 +51,7 @@ def test_month_view_starts_on_monday_and_marks_today_and_lunar_months():
 
 
 def test_an_event_files_each_topic_and_unit_once():
-    from portal.calendar import CalendarEvent
+    from portal.calendar.events import CalendarEvent
 
     event = CalendarEvent("k", "phase", date(2025, 1, 1), date(2025, 1, 2), "s", "d", "p",
                           topics=("a", "b", "a"), units=("x", "x"))

@@ -1,10 +1,10 @@
 from datetime import date
 
 from conftest import FIXTURES
-from portal.derive import derive
-from portal.models import normalize_number
-from portal.loader import load_content
-from portal.validate import validate_content
+from portal.derive.index import derive
+from portal.content.models import normalize_number
+from portal.load.files import load_content
+from portal.content.validate import validate_content
 
 
 def _index(today=date(2024, 4, 1)):
@@ -64,7 +64,7 @@ def _with_meta(site, slug, **changes):
 
 
 def test_a_title_edit_reuses_the_relations_and_a_relation_edit_does_not():
-    from portal.derive import DeriveMemo
+    from portal.derive.index import DeriveMemo
 
     site = _index().site
     memo = DeriveMemo()

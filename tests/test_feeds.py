@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT, TESTS, build_into
-from portal.icslint import lint_feed
+from icslint import lint_feed
 
 JS = TESTS / "js"
 GOLDEN_DATES = TESTS / "golden" / "feed-dates.tsv"
@@ -179,8 +179,8 @@ def test_linter_checks_events():
 
 
 def test_a_feed_over_1_mb_drops_past_and_far_events_first_and_keeps_commemorations():
-    from portal.calendar import CalendarEvent
-    from portal.feeds import FeedSpec, FeedWriter, site_namespace
+    from portal.calendar.events import CalendarEvent
+    from portal.calendar.ical import FeedSpec, FeedWriter, site_namespace
 
     today = date(2025, 1, 15)
     phases = tuple(CalendarEvent(key=f"giai-doan/x/{n}", kind="phase", start=today + timedelta(days=n - 1500),

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
-from portal.validate import _TYPE_MESSAGES
+from portal.content.validate import _TYPE_MESSAGES
 
 GUIDE = (ROOT / "docs" / "huong-dan-bien-tap.md").read_text(encoding="utf-8")
 
 
 def _codes_in_source() -> set[str]:
     codes: set[str] = set()
-    for path in (ROOT / "portal").glob("*.py"):
+    for path in (ROOT / "portal").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         codes |= set(re.findall(r'Diagnostic\(\s*[^,()]+,\s*[^,()]+,\s*[^,()]+,\s*"([a-z0-9-]+)"', text, re.S))
         codes |= {name.replace("_", "-") for name in re.findall(r'PydanticCustomError\(\s*"([a-z_]+)"', text)}

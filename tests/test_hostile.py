@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from portal.chars import FORBIDDEN
+from portal.load.chars import FORBIDDEN
 from portal.cli import main
-from portal.icslint import lint_feed
-from portal.slugs import slugify
+from icslint import lint_feed
+from portal.content.slugs import slugify
 
 TODAY = "2025-01-15"
 BASE_PATH = "/cong/"  # base_url of the mini fixture

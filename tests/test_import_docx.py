@@ -13,11 +13,11 @@ import docx
 import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
-from portal.docx_text import docx_text
-from portal.importer import recognise
-from portal.loader import load_content
-from portal.markdown import render_markdown
-from portal.validate import validate_content
+from portal.authoring.docx_text import docx_text
+from portal.authoring.importer import recognise
+from portal.load.files import load_content
+from portal.render.bodies import render_markdown
+from portal.content.validate import validate_content
 from test_seeds_complete import PAGES, SEEDS
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))

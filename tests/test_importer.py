@@ -19,15 +19,15 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
 from htmltext import squash
-from portal.importer import document_text, recognise, units_yaml_snippet
-from portal.loader import load_content
-from portal.markdown import render_markdown
-from portal.models import DocumentMeta
-from portal.outline import Kind, outline, paragraphs
-from portal.plan_facts import phase_dates
-from portal.search import plain_text
-from portal.unitnames import UnitNames
-from portal.validate import validate_content
+from portal.authoring.importer import document_text, recognise, units_yaml_snippet
+from portal.load.files import load_content
+from portal.render.bodies import render_markdown
+from portal.content.models import DocumentMeta
+from portal.authoring.outline import Kind, outline, paragraphs
+from portal.authoring.plan_facts import phase_dates
+from portal.render.search import plain_text
+from portal.authoring.unitnames import UnitNames
+from portal.content.validate import validate_content
 from test_seeds_complete import FIRST_BODY_WORDS, PAGES, SEEDS, _clean
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))

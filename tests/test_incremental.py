@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT
-from portal.builder import BuildOptions, SiteBuilder
+from portal.build.builder import BuildOptions, SiteBuilder
 
 
 def _documents(content: Path) -> list[Path]:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from portal.builder import BuildOptions, SiteBuilder
-from portal.pages import Pagination, paginate
+from portal.build.builder import BuildOptions, SiteBuilder
+from portal.render.pages import Pagination, paginate
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate_content import generate  # noqa: E402
@@ -111,7 +111,7 @@ def test_a_site_without_documents_still_has_its_listing(tmp_path):
 
 
 def test_new_and_import_refuse_a_listing_folder_name_too():
-    from portal.models import file_name_problem
+    from portal.content.models import file_name_problem
 
     assert "danh sách văn bản" in (file_name_problem("trang") or "")
     assert file_name_problem("trang-tin") is None

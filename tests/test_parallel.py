@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 
 from benchmarks.generate_content import generate
-from portal import parallel
-from portal.builder import BuildOptions, SiteBuilder
-from portal.writer import Outputs
-from portal.parallel import parallel_map
+from portal.build import parallel
+from portal.build.builder import BuildOptions, SiteBuilder
+from portal.write.outputs import Outputs
+from portal.build.parallel import parallel_map
 
 
 def test_parallel_map_keeps_order_and_closures(monkeypatch):

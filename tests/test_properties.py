@@ -8,14 +8,14 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.anniversaries import occurrences
-from portal.calendar import CalendarEvent
-from portal.dates import numeric_date, official_date, parse_date
-from portal.feeds import FeedSpec, FeedWriter, site_namespace
-from portal.icslint import lint_feed
-from portal.lunar import lunar_to_solar, solar_to_lunar
-from portal.models import ID_PATTERN, Commemoration
-from portal.slugs import fold, slugify
+from portal.calendar.anniversaries import occurrences
+from portal.calendar.events import CalendarEvent
+from portal.content.dates import numeric_date, official_date, parse_date
+from portal.calendar.ical import FeedSpec, FeedWriter, site_namespace
+from icslint import lint_feed
+from portal.calendar.lunar import lunar_to_solar, solar_to_lunar
+from portal.content.models import ID_PATTERN, Commemoration
+from portal.content.slugs import fold, slugify
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ0123456789-,.;:“”/\\\n")),
                      max_size=120)
@@ -79,14 +79,14 @@ def test_any_text_makes_a_clean_feed(texts):
 
 @given(st.dictionaries(st.integers(min_value=0, max_value=2**27), st.integers(min_value=1, max_value=255), max_size=300))
 def test_postings_round_trip(postings):
-    from portal.search import decode_postings, encode_postings
+    from portal.render.search import decode_postings, encode_postings
 
     assert decode_postings(encode_postings(postings)) == postings
 
 
 @given(st.text())
 def test_printable_fast_path_never_hides_a_forbidden_character(text):
-    from portal.chars import FORBIDDEN, might_hold_forbidden
+    from portal.load.chars import FORBIDDEN, might_hold_forbidden
 
     if FORBIDDEN.search(text):
         assert might_hold_forbidden(text)

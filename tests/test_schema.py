@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SAMPLE_CONTENT
-from portal.schema import render_schemas
+from portal.authoring.schema import render_schemas
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -1,5 +1,5 @@
-from portal.markdown import render_markdown
-from portal.slugs import fold, slugify, unique_slug
+from portal.render.bodies import render_markdown
+from portal.content.slugs import fold, slugify, unique_slug
 
 
 def test_slugify_vietnamese():
@@ -68,7 +68,7 @@ def test_text_that_panics_the_rust_parser_still_renders():
 
 
 def test_any_other_rust_panic_falls_back_to_markdown_it_py(monkeypatch):
-    from portal import markdown
+    from portal.render import bodies as markdown
 
     class PanicException(BaseException):  # what pyo3 raises for a Rust panic
         pass

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_TODAY
 from portal.pipeline import BuildOptions, build
-from portal.stamp import stamp_path
+from portal.write.stamp import stamp_path
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def test_the_day_is_read_safely_from_any_site_yaml(tmp_path):
     (an alias bomb, a FIFO that would block a read, a link out) falls back to the default zone."""
     import os
 
-    from portal.stamp import site_today
+    from portal.write.stamp import site_today
 
     bomb = tmp_path / "bomb"
     bomb.mkdir()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from portal.loader import load_content
-from portal.validate import validate_content
+from portal.load.files import load_content
+from portal.content.validate import validate_content
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

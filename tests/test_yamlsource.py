@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portal.yamlsource import format_field_path, load_yaml
+from portal.load.yamlsource import format_field_path, load_yaml
 
 
 def test_values_keep_their_line_and_column():
@@ -71,7 +71,7 @@ _SCALAR_SAMPLES = st.one_of(
 def test_the_fast_resolver_types_every_scalar_as_pyyaml_does(value):
     import yaml
 
-    from portal.yamlsource import _BaseLoader, _Loader
+    from portal.load.yamlsource import _BaseLoader, _Loader
 
     for implicit in ((True, False), (False, True), (False, False)):
         for kind in (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode):

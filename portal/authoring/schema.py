@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .models import KIND_LABELS, Commemoration, DocumentKind, DocumentMeta, SiteConfig, Topic, Unit
+from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, DocumentMeta, SiteConfig, Topic, Unit
 
 # Model docstrings are for developers (English); editors see these.
 _DESCRIPTIONS = {

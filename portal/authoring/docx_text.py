@@ -15,8 +15,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from .diagnostics import Diagnostic
-from .loader import clean_text
+from portal.diagnostics import Diagnostic
+from portal.load.files import clean_text
 
 # A table holding any of these is the document's header or signature block, not content.
 _LAYOUT_MARKERS = re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG H[OÒ]A XÃ HỘI|Nơi nhận|^\s*Số\s*:?\s*\S*/|T/M\b|KT\.|K/T\b",

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .dates import numeric_date
-from .lunar import LunarDate, lunar_month_length, lunar_to_solar
-from .models import Commemoration
+from portal.content.dates import numeric_date
+from portal.calendar.lunar import LunarDate, lunar_month_length, lunar_to_solar
+from portal.content.models import Commemoration
 
 
 @dataclass(frozen=True, order=True)

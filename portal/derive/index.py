@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .anniversaries import Occurrence, next_occurrence, upcoming
-from .calendar import CalendarEvent, EventsMemo, RunningPhase, calendar_events, calendar_years, dated_phases
-from .models import Citation, Commemoration, Document, Duty, Site, Topic, Unit
-from .relations import resolve_implements
+from portal.calendar.anniversaries import Occurrence, next_occurrence, upcoming
+from portal.calendar.events import CalendarEvent, EventsMemo, RunningPhase, calendar_events, calendar_years, dated_phases
+from portal.content.models import Citation, Commemoration, Document, Duty, Site, Topic, Unit
+from portal.content.citations import resolve_implements
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .dates import DATE_HINT, DateError, parse_date, parse_day_month
-from .urls import DOCUMENTS, LISTING_FOLDERS
+from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
+from portal.urls import DOCUMENTS, LISTING_FOLDERS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
-from .calendar import COMMEMORATION, CalendarEvent
-from .parallel import parallel_map
+from portal.calendar.events import COMMEMORATION, CalendarEvent
+from portal.build.parallel import parallel_map
 
 PRODID = "-//Cong lich va de cuong tuyen truyen//portal//VI"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar's limit for a subscribed calendar

@@ -10,9 +10,9 @@ from datetime import date, datetime, time, timezone
 from feedgen.feed import FeedGenerator
 from PIL import Image, ImageDraw
 
-from .derive import SiteIndex
-from .models import Document
-from .urls import commemoration_path, document_path
+from portal.derive.index import SiteIndex
+from portal.content.models import Document
+from portal.urls import commemoration_path, document_path
 
 SHARE_IMAGE = "chia-se.png"
 SHARE_IMAGE_SIZE = (1200, 630)  # what Facebook and Zalo show best

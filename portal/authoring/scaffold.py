@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .models import DocumentKind, file_name_problem
-from .slugs import slugify
+from portal.content.models import DocumentKind, file_name_problem
+from portal.content.slugs import slugify
 
 OUTLINES = {
     DocumentKind.KE_HOACH: ["I. MỤC ĐÍCH, YÊU CẦU", "### 1. Mục đích", "### 2. Yêu cầu", "II. NỘI DUNG TUYÊN TRUYỀN",

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from .chars import FORBIDDEN, describe, might_hold_forbidden
-from .diagnostics import Diagnostic
+from portal.load.chars import FORBIDDEN, describe, might_hold_forbidden
+from portal.diagnostics import Diagnostic
 
 try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
     _BaseLoader = yaml.CSafeLoader

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from .calendar import PHASE, month_views
-from .derive import SiteIndex
-from .feeds import FeedSpec
-from .markdown import RenderedMarkdown
-from .models import Document, DocumentKind
+from portal.calendar.events import PHASE, month_views
+from portal.derive.index import SiteIndex
+from portal.calendar.ical import FeedSpec
+from portal.render.bodies import RenderedMarkdown
+from portal.content.models import Document, DocumentKind
 
-from .urls import (  # re-exported: templates and the builder take the URL scheme from here
+from portal.urls import (  # re-exported: templates and the builder take the URL scheme from here
     CALENDAR,
     COMMEMORATIONS,
     DOCUMENTS,

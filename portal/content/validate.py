@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .chars import FORBIDDEN, describe
-from .diagnostics import Diagnostic, Severity, has_errors
-from .markdown import make_parser
-from .relations import implements_cycles, resolve_implements
-from .scaffold import PLACEHOLDERS
-from .loader import RawContent, RawFile
-from .models import (
+from portal.load.chars import FORBIDDEN, describe
+from portal.diagnostics import Diagnostic, Severity, has_errors
+from portal.render.bodies import make_parser
+from portal.content.citations import implements_cycles, resolve_implements
+from portal.authoring.scaffold import PLACEHOLDERS
+from portal.load.files import RawContent, RawFile
+from portal.content.models import (
     ID_HINT,
     ID_PATTERN,
     Commemoration,
@@ -36,9 +36,9 @@ from .models import (
     document_name_problem,
     normalize_number,
 )
-from .slugs import slugify
-from .yamlsource import FieldPath, format_field_path
-from .urls import DOCUMENTS, document_path
+from portal.content.slugs import slugify
+from portal.load.yamlsource import FieldPath, format_field_path
+from portal.urls import DOCUMENTS, document_path
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -10,9 +10,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import dates
-from .markdown import make_parser
-from .models import SiteConfig
+from portal.content import dates
+from portal.render.bodies import make_parser
+from portal.content.models import SiteConfig
 
 STATIC_DIR = "static"
 INLINE_CACHE_SIZE = 100_000  # short texts kept rendered; past this many, start again

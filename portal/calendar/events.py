@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, timedelta
 
-from .anniversaries import Occurrence, occurrences
-from .dates import numeric_date, official_date
-from .lunar import LunarDate, solar_to_lunar
-from .models import CalendarConfig, Document, Phase, Site
-from .urls import commemoration_path, document_path
+from portal.calendar.anniversaries import Occurrence, occurrences
+from portal.content.dates import numeric_date, official_date
+from portal.calendar.lunar import LunarDate, solar_to_lunar
+from portal.content.models import CalendarConfig, Document, Phase, Site
+from portal.urls import commemoration_path, document_path
 
 COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
 PHASES_LISTED_IN_FULL = 12

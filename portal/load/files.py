@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .chars import forbidden_characters, strip_forbidden
-from .diagnostics import Diagnostic, Severity, display_path
-from .parallel import parallel_map
-from .yamlsource import SourceMap, load_yaml
+from portal.load.chars import forbidden_characters, strip_forbidden
+from portal.diagnostics import Diagnostic, Severity, display_path
+from portal.build.parallel import parallel_map
+from portal.load.yamlsource import SourceMap, load_yaml
 
 DATA_FILES = ("site.yaml", "units.yaml", "topics.yaml", "commemorations.yaml")
 DOCUMENTS_DIR = "documents"

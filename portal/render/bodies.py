@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import markdown_it_pyrs
 from markdown_it import MarkdownIt
 
-from .slugs import unique_slug
+from portal.content.slugs import unique_slug
 
 
 @dataclass(frozen=True)

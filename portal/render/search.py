@@ -27,14 +27,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .dates import numeric_date
-from .derive import SiteIndex
-from .markdown import RenderedMarkdown
-from .models import Document
-from .urls import SEARCH, document_path
-from .writer import Outputs
-from .parallel import parallel_imap
-from .slugs import fold
+from portal.content.dates import numeric_date
+from portal.derive.index import SiteIndex
+from portal.render.bodies import RenderedMarkdown
+from portal.content.models import Document
+from portal.urls import SEARCH, document_path
+from portal.write.outputs import Outputs
+from portal.build.parallel import parallel_imap
+from portal.content.slugs import fold
 
 ROOT = SEARCH  # the index lives in the search page's folder
 CHUNK = 128

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .diagnostics import Diagnostic
+from portal.diagnostics import Diagnostic
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
 # Unicode category Cf as of Python 3.11's Unicode 14 (a test checks it against unicodedata):

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .models import KIND_LABELS, Commemoration, DocumentKind, Unit
-from .outline import outline, to_markdown
-from .dates import numeric_date
-from .plan_facts import Anniversary, Found, commemorations, day_or_none, duties, phases
-from .slugs import fold
-from .unitnames import UnitNames, looks_like_unit, proposed_id
+from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, Unit
+from portal.authoring.outline import outline, to_markdown
+from portal.content.dates import numeric_date
+from portal.authoring.plan_facts import Anniversary, Found, commemorations, day_or_none, duties, phases
+from portal.content.slugs import fold
+from portal.authoring.unitnames import UnitNames, looks_like_unit, proposed_id
 
 KIND_HEADINGS = {label.upper(): kind for kind, label in KIND_LABELS.items()}
 KIND_CODES = {"KH": DocumentKind.KE_HOACH, "CV": DocumentKind.CONG_VAN, "HD": DocumentKind.HUONG_DAN,

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import DateError, numeric_date, parse_date
-from .models import Commemoration
-from .outline import Block, Kind, under
-from .slugs import fold
-from .unitnames import UnitNames, looks_like_unit, normalise
+from portal.content.dates import DateError, numeric_date, parse_date
+from portal.content.models import Commemoration
+from portal.authoring.outline import Block, Kind, under
+from portal.content.slugs import fold
+from portal.authoring.unitnames import UnitNames, looks_like_unit, normalise
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .models import Document, normalize_number
+from portal.content.models import Document, normalize_number
 
 
 def resolve_implements(documents: Iterable[Document]) -> dict[str, tuple[str | None, ...]]:

@@ -22,13 +22,13 @@ from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .diagnostics import Diagnostic, Severity
-from .feeds import REVISIONS_FILE
-from .models import SiteConfig
-from .yamlsource import load_yaml
+from portal.diagnostics import Diagnostic, Severity
+from portal.calendar.ical import REVISIONS_FILE
+from portal.content.models import SiteConfig
+from portal.load.yamlsource import load_yaml
 
 STAMP_VERSION = 1
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole portal package
 # The libraries whose version can change a byte of the output.
 OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icalendar", "pydantic", "babel", "feedgen", "pillow",
                     "rcssmin", "python-slugify", "markupsafe")

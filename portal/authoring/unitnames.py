@@ -13,8 +13,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from .models import Unit
-from .slugs import fold, slugify
+from portal.content.models import Unit
+from portal.content.slugs import fold, slugify
 
 # Folded abbreviation -> folded words, longest first (so "ubmttqvn" is not read as "ub" + …).
 ABBREVIATIONS = {

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .collector import collector_paused
-from .derive import DeriveMemo, SiteIndex, derive
-from .diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
-from .feeds import (
+from portal.build.collector import collector_paused
+from portal.derive.index import DeriveMemo, SiteIndex, derive
+from portal.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from portal.calendar.ical import (
     REVISIONS_FILE,
     FeedWriter,
     Revision,
@@ -28,11 +28,11 @@ from .feeds import (
     site_namespace,
     subscription_links,
 )
-from .loader import LoadCache, load_content
-from .markdown import RenderedMarkdown, render_markdown
-from .models import Site, SiteConfig
-from .parallel import parallel_imap, parallel_map
-from .pages import (
+from portal.load.files import LoadCache, load_content
+from portal.render.bodies import RenderedMarkdown, render_markdown
+from portal.content.models import Site, SiteConfig
+from portal.build.parallel import parallel_imap, parallel_map
+from portal.render.pages import (
     DOCUMENT_PAGE_IDS,
     SITEMAP,
     SITEMAP_URLS,
@@ -47,10 +47,10 @@ from .pages import (
     unit_path,
     year_path,
 )
-from .render import STATIC_DIR, Renderer, fingerprinted
-from .search import SearchIndexer
-from .stamp import Stamp
-from .sharing import (
+from portal.render.templates import STATIC_DIR, Renderer, fingerprinted
+from portal.render.search import SearchIndexer
+from portal.write.stamp import Stamp
+from portal.render.sharing import (
     ATOM_FEED,
     SHARE_IMAGE,
     SHARE_IMAGE_SIZE,
@@ -59,12 +59,12 @@ from .sharing import (
     document_json_ld,
     share_image,
 )
-from .tracking import IndexChanges, Read, TrackedIndex, group_reads
-from .validate import ValidationMemo, validate_content
-from .writer import Outputs
+from portal.build.tracking import IndexChanges, Read, TrackedIndex, group_reads
+from portal.content.validate import ValidationMemo, validate_content
+from portal.write.outputs import Outputs
 
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The project's templates/ folder: beside the package in a checkout (also with `pip install -e .`),
 # or ./templates when the portal is installed elsewhere and run from a project folder.
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates" if (PROJECT_ROOT / "templates").is_dir() else Path("templates")
