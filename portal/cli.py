@@ -16,7 +16,7 @@ from pathlib import Path
 from portal.diagnostics import Diagnostic, Severity, has_errors
 from portal.build.parallel import available_workers
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
-from portal.write.outputs import UnsafeOutputFolder
+from portal.write.publish import UnsafeOutputFolder
 
 def _today(text: str) -> date:
     try:

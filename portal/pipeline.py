@@ -1,4 +1,5 @@
-"""The whole build, stage by stage: load -> validate -> derive -> render (`builder.py`) -> write.
+"""The portal's three entry points: `check_content`, `render` (into memory) and `build` (into the
+output folder), each load -> validate -> derive -> render through `build/builder.py`, then write.
 
 `check` stops after validation; `build` goes on only when there is no error, so invalid content
 never touches the output folder.
@@ -13,17 +14,18 @@ from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, S
 from portal.diagnostics import Diagnostic
 from portal.content.models import Site
 from portal.write.stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
-from portal.write.outputs import staged_site
+from portal.write.publish import staged_site
 
 __all__ = ["BuildOptions", "BuildResult", "DEFAULT_TEMPLATES", "build", "check_content", "render", "today_in"]
 
+
 def check_content(options: BuildOptions) -> tuple[Site | None, list[Diagnostic]]:
-    return SiteBuilder(options).check()
+    return SiteBuilder(options, keep=False).check()
 
 
 def render(options: BuildOptions) -> BuildResult:
     """Everything but the write: the site in memory (what the dev server serves)."""
-    return SiteBuilder.for_options(options).build()
+    return SiteBuilder(options, keep=False).build()
 
 
 def build(options: BuildOptions, force: bool = False, strict: bool = False) -> BuildResult:
@@ -36,8 +38,7 @@ def build(options: BuildOptions, force: bool = False, strict: bool = False) -> B
     if not force and (stamp := unchanged_build(options.out, inputs)) is not None:
         return BuildResult(stamp.diagnostics, unchanged=stamp)
     with staged_site(options.out, protected=(options.content, options.templates)) as site:
-        result = SiteBuilder.for_options(dataclasses.replace(options, today=today), incremental=False) \
-            .build(site.outputs)
+        result = SiteBuilder(dataclasses.replace(options, today=today), keep=False).build(site.outputs)
         if result.ok and not (strict and result.diagnostics):
             forget_stamp(options.out)  # a crash from here on leaves no stamp, never a wrong one
             site.publish()

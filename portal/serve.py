@@ -132,7 +132,7 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
             print(f"error: cổng {port} đang được chương trình khác dùng — chạy lại với `--port {port + 1}` "
                   "(hoặc một cổng khác)", file=sys.stderr)
             return 1
-    preview = Preview(SiteBuilder.for_options(options))
+    preview = Preview(SiteBuilder(options))
     preview.rebuild()
     server = Server(app=preview.wsgi)
     for folder in (options.content, options.templates):

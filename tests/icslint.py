@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MAX_OCTETS = 75
-MAX_FEED_BYTES = 1_000_000  # Google Calendar refuses larger subscriptions
+from portal.calendar.ical import MAX_FEED_BYTES  # the limit the feeds are written to
 
+MAX_OCTETS = 75
 
 def _unfold(physical: list[bytes]) -> list[tuple[int, bytes, list[int]]]:
     """(first line number, logical line, fold offsets within it)."""
@@ -127,3 +127,14 @@ def _check_component(component: str, start: int, props: dict[str, list[str]], ui
             if len(props.get(required, ())) != 1:
                 problems.append(f"{where} must have exactly one {required}")
     return problems
+
+
+def feed_of(events: tuple, today: date, site_url: str = "https://x.vn/") -> tuple[bytes, int, int]:
+    """One feed of `events` as the build writes it: (bytes, events kept, events left out)."""
+    from portal.calendar.ical import EventSettings, FeedSpec, feed_file, render_event, site_namespace
+
+    settings = EventSettings(site_url, (), "-PT15H")
+    data, revisions, left_out = feed_file(FeedSpec("lich", "lich.ics", "Lịch", "Mô tả"), events,
+                                          tuple(render_event(event, settings) for event in events), today, {},
+                                          site_namespace(site_url), site_url)
+    return data, revisions.count('":["'), left_out

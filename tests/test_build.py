@@ -13,7 +13,16 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT, build_into
-from portal.write.outputs import OutputError, Outputs, is_safe_output_path, write_site
+from portal.write.outputs import OutputError, Outputs, is_safe_output_path
+from portal.write.publish import staged_site
+
+
+def write_site(outputs: Outputs, out_dir: Path) -> None:
+    """Outputs kept in memory, written as the new site through the build's own staging and swap."""
+    with staged_site(out_dir) as site:
+        for path, data in outputs.items():
+            site.outputs.add(path, data)
+        site.publish()
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -176,14 +185,14 @@ def test_document_pages_stay_light(sample_site):
 def test_a_sitemap_past_the_protocol_limit_becomes_an_index(monkeypatch, tmp_path):
     import re
 
-    from portal.build import builder
     from portal.build.builder import BuildOptions, SiteBuilder
+    from portal.render import hostfiles
 
     options = BuildOptions(content=SAMPLE_CONTENT, out=tmp_path / "site", today=date(2025, 1, 15))
     whole = SiteBuilder(options).build().outputs
     assert whole is not None
     urls = re.findall(r"<loc>([^<]+)</loc>", whole["sitemap.xml"].decode())
-    monkeypatch.setattr(builder, "SITEMAP_URLS", 7)
+    monkeypatch.setattr(hostfiles, "SITEMAP_URLS", 7)
     split = SiteBuilder(options).build().outputs
     assert split is not None
     index = split["sitemap.xml"].decode()

@@ -1,7 +1,9 @@
 from datetime import date
 
 from conftest import FIXTURES
-from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years, dated_phases, month_views
+from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years
+from portal.calendar.months import month_views
+from portal.derive.index import derive
 from portal.load.files import load_content
 from portal.content.models import CalendarConfig
 from portal.content.validate import validate_content
@@ -40,7 +42,7 @@ def test_events_are_all_day_with_exclusive_end_and_stable_keys():
 def test_month_view_starts_on_monday_and_marks_today_and_lunar_months():
     site = _site()
     events = calendar_events(site, range(2025, 2026))
-    january, february = month_views(2025, events, dated_phases(site), date(2025, 1, 15))[:2]
+    january, february = month_views(2025, events, derive(site, date(2025, 1, 15)).phases, date(2025, 1, 15))[:2]
     assert january.weeks[0][0] is None and january.weeks[0][2].day == date(2025, 1, 1)  # 1/1/2025 is a Wednesday
     today = [cell for week in january.weeks for cell in week if cell and cell.is_today]
     assert [c.day for c in today] == [date(2025, 1, 15)]

@@ -64,10 +64,10 @@ def _with_meta(site, slug, **changes):
 
 
 def test_a_title_edit_reuses_the_relations_and_a_relation_edit_does_not():
-    from portal.derive.index import DeriveMemo
+    from portal.build.reuse import Kept
 
     site = _index().site
-    memo = DeriveMemo()
+    memo = Kept()
     first = derive(site, date(2024, 4, 1), memo)
     retitled = _with_meta(site, "ke-hoach-tinh", title="Tiêu đề mới")
     second = derive(retitled, date(2024, 4, 1), memo)

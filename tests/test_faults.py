@@ -46,7 +46,7 @@ SEED = 20250115
 HARNESS = r"""
 import os, shutil, signal, sys, time
 from pathlib import Path
-import portal.write.outputs as writer
+import portal.write.publish as writer
 from portal.cli import main
 
 point, _, n = os.environ["PORTAL_FAULT"].partition(":")

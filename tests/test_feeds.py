@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT, TESTS, build_into
-from icslint import lint_feed
+from icslint import feed_of, lint_feed
 
 JS = TESTS / "js"
 GOLDEN_DATES = TESTS / "golden" / "feed-dates.tsv"
@@ -180,7 +180,6 @@ def test_linter_checks_events():
 
 def test_a_feed_over_1_mb_drops_past_and_far_events_first_and_keeps_commemorations():
     from portal.calendar.events import CalendarEvent
-    from portal.calendar.ical import FeedSpec, FeedWriter, site_namespace
 
     today = date(2025, 1, 15)
     phases = tuple(CalendarEvent(key=f"giai-doan/x/{n}", kind="phase", start=today + timedelta(days=n - 1500),
@@ -189,10 +188,8 @@ def test_a_feed_over_1_mb_drops_past_and_far_events_first_and_keeps_commemoratio
     holidays = tuple(CalendarEvent(key=f"ky-niem/k/{n}", kind="commemoration", start=date(2020 + n, 2, 3),
                                    end=date(2020 + n, 2, 4), summary="Kỷ niệm", description="", path="ngay-ky-niem/k/")
                      for n in range(10))
-    writer = FeedWriter(absolute_url=lambda p: "https://x.vn/" + p, category_names={},
-                        namespace=site_namespace("https://x.vn/"), alarm="-PT15H")
-    data, revisions, left_out = writer.feed(FeedSpec("lich", "lich.ics", "Lịch", "Mô tả"), phases + holidays, today, {})
-    assert 0 < left_out < 3000 and len(revisions) == 3010 - left_out
+    data, kept, left_out = feed_of(phases + holidays, today)
+    assert 0 < left_out < 3000 and kept == 3010 - left_out
     assert lint_feed(data) == [] and len(data) <= 1_000_000
     text = data.decode("utf-8")
     assert text.count("SUMMARY:Kỷ niệm") == 10

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from portal.build.builder import BuildOptions, SiteBuilder
-from portal.render.pages import Pagination, paginate
+from portal.render.listings import Pagination, paginate
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.generate_content import generate  # noqa: E402

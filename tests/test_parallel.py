@@ -45,7 +45,7 @@ def test_parallel_build_is_byte_identical_to_a_serial_one(tmp_path):
     # A one-shot build (keeps nothing for a next build; workers write into a staging folder) makes
     # the same files as the dev server's builder.
     staged = Outputs(tmp_path / "staging")
-    once = SiteBuilder(dataclasses.replace(options, workers=2), incremental=False).build(staged)
+    once = SiteBuilder(dataclasses.replace(options, workers=2), keep=False).build(staged)
     assert once.ok and staged.items() == serial.outputs.items()
 
 

@@ -10,7 +10,7 @@ cannot make a page stale: templates are part of the global fingerprint, which re
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any
 
 ALL = "\x00all"  # the whole map: its keys, order and every value
@@ -97,3 +97,38 @@ class IndexChanges:
             if changed and not changed.isdisjoint(keys):
                 return True
         return False
+
+
+def _current(index: Any, name: str, key: Any) -> Any:
+    value = getattr(index, name, _MISSING)
+    if key is WHOLE or key == WHOLE or not isinstance(value, dict):
+        return value
+    if key == ALL:
+        return tuple(value.items())
+    return value.get(key, _MISSING)
+
+
+class FragmentCache:
+    """Fragments that many pages share (a document's list item), each kept with the index
+    entries it read while it rendered and their values: it is used again while every one of
+    them is the same object, or an equal one, in the index at hand. Its reads are added to the
+    reads of the page that asks (when that page's index is tracked), so that a page built from
+    kept fragments still depends on what they show."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Hashable, tuple[tuple[tuple[str, Any, Any], ...], Any]] = {}
+
+    def get(self, slot: Hashable, index: Any, make: Callable[[Any], Any]) -> Any:
+        if isinstance(index, TrackedIndex):
+            raw, page_reads = index._index, index._reads
+        else:
+            raw, page_reads = index, None
+        kept = self._kept.get(slot)
+        if kept is None or not all((now := _current(raw, name, key)) is value or now == value
+                                   for name, key, value in kept[0]):
+            reads: set[Read] = set()
+            fragment = make(TrackedIndex(raw, reads))
+            kept = self._kept[slot] = (tuple((name, key, _current(raw, name, key)) for name, key in reads), fragment)
+        if page_reads is not None:
+            page_reads.update((name, key) for name, key, _ in kept[0])
+        return kept[1]

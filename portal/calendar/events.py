@@ -1,4 +1,4 @@
-"""Derive the calendar: every dated event in the calendar window, and month views of a year.
+"""The calendar's events: every dated event in the calendar window (month views: `months.py`).
 
 Events are all-day: `start` inclusive, `end` exclusive (as iCalendar's DTEND). Their `key` is their
 identity, made only of things an editor does not change by accident (ids, slugs, years, positions),
@@ -8,7 +8,6 @@ Nothing here depends on `--today` except what is explicitly about today (upcomin
 
 from __future__ import annotations
 
-import calendar as stdlib_calendar
 import operator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +15,11 @@ from datetime import date, timedelta
 
 from portal.calendar.anniversaries import Occurrence, occurrences
 from portal.content.dates import numeric_date, official_date
-from portal.calendar.lunar import LunarDate, solar_to_lunar
-from portal.content.models import CalendarConfig, Document, Phase, Site
+from portal.content.models import CalendarConfig, Commemoration, Document, Phase, Site
+from portal.steps import PLAIN, Steps
 from portal.urls import commemoration_path, document_path
 
 COMMEMORATION, PHASE, DEADLINE = "commemoration", "phase", "deadline"
-PHASES_LISTED_IN_FULL = 12
 RELATED_TITLES_IN_EVENT = 5  # the event links to the commemoration's page, which lists them all
 _KIND_ORDER = {COMMEMORATION: 0, PHASE: 1, DEADLINE: 2}
 _SORT_KEY = operator.attrgetter("sort_key")
@@ -90,57 +88,41 @@ def calendar_years(today: date, config: CalendarConfig) -> range:
     return range(today.year - config.years_before, today.year + config.years_after + 1)
 
 
-def _document_label(document: Document) -> str:
-    meta = document.meta
-    number = f" số {meta.number}" if not meta.is_draft else ""
-    return f"{meta.kind.label}{number}: {meta.display_title}"
-
-
-def _short_label(document: Document) -> str:
-    """"Kế hoạch 443-KH/TU", or for a document without a number the start of its title."""
-    meta = document.meta
-    if not meta.is_draft:
-        return f"{meta.kind.label} {meta.number}"
-    title = meta.display_title
-    return f"{meta.kind.label} “{title[:40].rsplit(' ', 1)[0]}…”" if len(title) > 40 else f"{meta.kind.label} “{title}”"
-
-
 def commemoration_summary(occurrence: Occurrence) -> str:
     """"Kỷ niệm 95 năm Ngày thành lập Đảng …" the way official guidance names an anniversary."""
     return f"Kỷ niệm {occurrence.title}" if occurrence.years else occurrence.title
 
 
-def _commemoration_events(site: Site, years: range,
-                          document_titles: dict[str, list[tuple[date, str]]]) -> list[CalendarEvent]:
-    first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
+def commemoration_events(commemoration: Commemoration, first: date, last: date,
+                         documents: tuple[tuple[date, str], ...]) -> tuple[CalendarEvent, ...]:
+    """Every occurrence of `commemoration` in [first, last]; `documents`: (date, label) of the
+    dated documents that name it."""
     events = []
-    for commemoration in site.commemorations:
-        for occurrence in occurrences(commemoration, first, last):
-            lines = [f"{occurrence.day:%d/%m/%Y}" + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
-            if occurrence.milestone:
-                lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
-            if commemoration.description:
-                lines.append(commemoration.description)
-            # The documents of the twelve months before this occurrence: a 2025 plan for the
-            # 95th anniversary is not related to the 96th.
-            titles = [label for day, label in document_titles.get(commemoration.id, [])
-                      if occurrence.day - timedelta(days=366) <= day <= occurrence.day]
-            if titles:
-                shown = "; ".join(titles[:RELATED_TITLES_IN_EVENT])
-                more = len(titles) - RELATED_TITLES_IN_EVENT
-                lines.append("Văn bản liên quan: " + shown + (f"; và {more} văn bản khác" if more > 0 else ""))
-            events.append(CalendarEvent(
-                key=f"ky-niem/{commemoration.id}/{occurrence.day.year}",
-                kind=COMMEMORATION,
-                start=occurrence.day,
-                end=occurrence.day + timedelta(days=1),
-                summary=commemoration_summary(occurrence),
-                description="\n".join(lines),
-                path=commemoration_path(commemoration.id),
-                topics=commemoration.topics,
-                occurrence=occurrence,
-            ))
-    return events
+    for occurrence in occurrences(commemoration, first, last):
+        lines = [f"{occurrence.day:%d/%m/%Y}" + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
+        if occurrence.milestone:
+            lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
+        if commemoration.description:
+            lines.append(commemoration.description)
+        # The documents of the twelve months before this occurrence: a 2025 plan for the
+        # 95th anniversary is not related to the 96th.
+        titles = [label for day, label in documents if occurrence.day - timedelta(days=366) <= day <= occurrence.day]
+        if titles:
+            shown = "; ".join(titles[:RELATED_TITLES_IN_EVENT])
+            more = len(titles) - RELATED_TITLES_IN_EVENT
+            lines.append("Văn bản liên quan: " + shown + (f"; và {more} văn bản khác" if more > 0 else ""))
+        events.append(CalendarEvent(
+            key=f"ky-niem/{commemoration.id}/{occurrence.day.year}",
+            kind=COMMEMORATION,
+            start=occurrence.day,
+            end=occurrence.day + timedelta(days=1),
+            summary=commemoration_summary(occurrence),
+            description="\n".join(lines),
+            path=commemoration_path(commemoration.id),
+            topics=commemoration.topics,
+            occurrence=occurrence,
+        ))
+    return tuple(events)
 
 
 def _phase_dates(phase: Phase) -> tuple[date, date, str] | None:
@@ -159,10 +141,11 @@ def _document_units(document: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys((meta.issuer, *meta.recipients, *(duty.unit for duty in meta.duties))))
 
 
-def _events_of(document: Document, first: date, last: date, unit_labels: dict[str, str]) -> tuple[CalendarEvent, ...]:
-    """The phases and dated duties of one document that fall in [first, last]."""
+def document_events(document: Document, first: date, last: date, duty_units: tuple[str, ...]) -> tuple[CalendarEvent, ...]:
+    """The phases and dated duties of one document that fall in [first, last]; `duty_units`:
+    the label of the unit of each dated duty, in order."""
     meta = document.meta
-    label = _document_label(document)
+    label = meta.label
     path = document_path(document.slug)
     events = []
     for position, phase in enumerate(meta.phases):
@@ -175,66 +158,44 @@ def _events_of(document: Document, first: date, last: date, unit_labels: dict[st
         event = CalendarEvent(
             key=f"giai-doan/{document.slug}/{position}",
             kind=PHASE, start=start, end=end,
-            summary=f"{prefix}: {phase.name} ({_short_label(document)})",
+            summary=f"{prefix}: {phase.name} ({meta.short_label})",
             description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
             path=path, topics=meta.topics, units=_document_units(document), slug=document.slug)
         if event.overlaps(first, last):
             events.append(event)
+    unit_labels = iter(duty_units)
     for position, duty in enumerate(meta.duties):
-        if duty.deadline is None or not first <= duty.deadline <= last:
+        if duty.deadline is None:
+            continue
+        unit_label = next(unit_labels)
+        if not first <= duty.deadline <= last:
             continue
         events.append(CalendarEvent(
             key=f"han/{document.slug}/{position}",
             kind=DEADLINE, start=duty.deadline, end=duty.deadline + timedelta(days=1),
-            summary=f"Hạn nhiệm vụ: {unit_labels[duty.unit]}",
+            summary=f"Hạn nhiệm vụ: {unit_label}",
             description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}", *(f"- {t}" for t in duty.tasks)]),
             path=path, topics=meta.topics, units=(duty.unit,), slug=document.slug))
     return tuple(events)
 
 
-EventsMemo = dict[str, tuple[tuple, tuple[CalendarEvent, ...]]]
-
-
-def _document_events(site: Site, years: range, memo: EventsMemo | None) -> list[CalendarEvent]:
+def calendar_events(site: Site, years: range, steps: Steps = PLAIN) -> tuple[CalendarEvent, ...]:
+    """Every event of the calendar window, in calendar order: per commemoration and per document
+    (each a step: a builder that keeps results makes again only the events of what changed)."""
     first, last = date(years.start, 1, 1), date(years.stop - 1, 12, 31)
-    labels = {unit.id: unit.label for unit in site.units}
-    events: list[CalendarEvent] = []
-    for document in site.documents:
-        # Everything the events depend on: an unchanged document keeps its events (dev server).
-        key = (document, first, last, tuple(labels[duty.unit] for duty in document.meta.duties if duty.deadline))
-        if memo is not None and document.slug in memo and memo[document.slug][0] == key:
-            found = memo[document.slug][1]
-        else:
-            found = _events_of(document, first, last, labels)
-            if memo is not None:
-                memo[document.slug] = (key, found)
-        events.extend(found)
-    return events
-
-
-def calendar_events(site: Site, years: range, memo: EventsMemo | None = None) -> tuple[CalendarEvent, ...]:
-    titles: dict[str, list[tuple[date, str]]] = {}
-    for document in sorted(site.documents, key=lambda d: d.slug):
+    related: dict[str, list[tuple[date, str]]] = {}
+    for document in site.documents:  # in slug order
         if document.meta.commemorations and (day := document.meta.effective_date):
             # an undated document cannot be placed next to one year's anniversary
-            label = _document_label(document)
             for commemoration in document.meta.commemorations:
-                titles.setdefault(commemoration, []).append((day, label))
-    events = _commemoration_events(site, years, titles) + _document_events(site, years, memo)
-    return tuple(sorted(events, key=_SORT_KEY))
-
-
-@dataclass(frozen=True)
-class DayCell:
-    day: date
-    lunar: LunarDate
-    events: tuple[CalendarEvent, ...]  # commemorations and deadlines that fall on this day
-    is_today: bool
-
-    @property
-    def lunar_label(self) -> str:
-        """Lunar day, with the month on the first day of a lunar month ("1/3", "1/6 nhuận")."""
-        return self.lunar.short() if self.lunar.day == 1 else str(self.lunar.day)
+                related.setdefault(commemoration, []).append((day, document.meta.label))
+    labels = {unit.id: unit.label for unit in site.units}
+    found = steps.each("commemoration-events", commemoration_events,
+                       [(c.id, (c, first, last, tuple(related.get(c.id, ())))) for c in site.commemorations])
+    found += steps.each("document-events", document_events,
+                        [(d.slug, (d, first, last, tuple(labels[duty.unit] for duty in d.meta.duties if duty.deadline)))
+                         for d in site.documents])
+    return tuple(sorted((event for events in found for event in events), key=_SORT_KEY))
 
 
 @dataclass(frozen=True)
@@ -247,54 +208,3 @@ class RunningPhase:
         return self.phase.overlaps(first, last, self.not_before)
 
 
-@dataclass(frozen=True)
-class MonthView:
-    year: int
-    month: int
-    weeks: tuple[tuple[DayCell | None, ...], ...]  # Monday first; None pads outside the month
-    phases: tuple[RunningPhase, ...]  # campaign phases running during the month
-
-    @property
-    def notable_phases(self) -> tuple[RunningPhase, ...]:
-        """All running phases when they are few; otherwise those that start or end this month
-        (a portal with thousands of plans would list thousands of ongoing phases every month)."""
-        if len(self.phases) <= PHASES_LISTED_IN_FULL:
-            return self.phases
-        return tuple(p for p in self.phases if _in_month(p.phase.start, self) or _in_month(p.phase.end, self))
-
-    @property
-    def busy_days(self) -> tuple[DayCell, ...]:
-        """Days worth a line in the list view: those with events, and today."""
-        return tuple(cell for week in self.weeks for cell in week if cell and (cell.events or cell.is_today))
-
-
-def _in_month(day: date | None, view: "MonthView") -> bool:
-    return day is not None and (day.year, day.month) == (view.year, view.month)
-
-
-def month_views(year: int, events: tuple[CalendarEvent, ...], phases: tuple[RunningPhase, ...],
-                today: date) -> tuple[MonthView, ...]:
-    """The twelve months of `year`: each day with its single-day events, and the phases running."""
-    single_day: dict[date, list[CalendarEvent]] = {}
-    for event in events:
-        if event.kind != PHASE and event.start.year == year:
-            single_day.setdefault(event.start, []).append(event)
-    views = []
-    for month in range(1, 13):
-        weeks = []
-        for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            weeks.append(tuple(
-                DayCell(day, solar_to_lunar(day), tuple(single_day.get(day, ())), day == today) if day.month == month else None
-                for day in week))
-        first = date(year, month, 1)
-        last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
-        running = tuple(phase for phase in phases if phase.overlaps(first, last))
-        views.append(MonthView(year, month, tuple(weeks), running))
-    return tuple(views)
-
-
-def dated_phases(site: Site) -> tuple[RunningPhase, ...]:
-    """Phases with at least one date; an open end stays open (it runs until the document dates it)."""
-    return tuple(RunningPhase(document.slug, phase, document.meta.not_before)
-                 for document in sorted(site.documents, key=lambda d: d.slug)
-                 for phase in document.meta.phases if phase.start or phase.end)

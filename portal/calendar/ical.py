@@ -19,7 +19,6 @@ import hashlib
 import json
 import unicodedata
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -28,7 +27,6 @@ from zoneinfo import ZoneInfo
 from icalendar import Alarm, Calendar, Event, vDuration, vText
 
 from portal.calendar.events import COMMEMORATION, CalendarEvent
-from portal.build.parallel import parallel_map
 
 PRODID = "-//Cong lich va de cuong tuyen truyen//portal//VI"
 MAX_FEED_BYTES = 1_000_000  # Google Calendar's limit for a subscribed calendar
@@ -103,129 +101,108 @@ class RenderedEvent:
     body: bytes  # the VEVENT's content lines except the per-feed ones (UID, DTSTAMP, SEQUENCE, LAST-MODIFIED)
 
 
-class FeedWriter:
-    """Writes every feed of a build. One event appears in many feeds (the whole calendar, its
-    topics', its units'): its content lines are produced by `icalendar` once and shared; only
-    the per-feed lines differ. The cache is keyed by the event's value, so a dev server can keep
-    one writer across rebuilds while the URL scheme, topics and alarm stay the same."""
+@dataclass(frozen=True)
+class EventSettings:
+    """What, besides the event, its content lines depend on."""
 
-    def __init__(self, *, absolute_url, category_names: dict[str, str], namespace: uuid.UUID, alarm: str):
-        self.absolute_url = absolute_url
-        self.category_names = dict(category_names)
-        self.namespace = namespace
-        self.alarm = alarm
-        self._events: dict[CalendarEvent, RenderedEvent] = {}
-        self._uids: dict[tuple[str, str], str] = {}  # (feed, event key) -> UID: a UUIDv5 is a SHA-1 each
+    site_url: str  # origin and base path: "https://example.gov.vn/portal/"
+    category_names: tuple[tuple[str, str], ...]  # (topic id, name) of every topic
+    alarm: str  # the reminder's trigger, e.g. "-PT15H"
 
-    def same_settings(self, other: "FeedWriter") -> bool:
-        return (self.absolute_url("") == other.absolute_url("") and self.category_names == other.category_names
-                and self.namespace == other.namespace and self.alarm == other.alarm)
 
-    def adopt_cache(self, other: "FeedWriter") -> None:
-        if self.same_settings(other):
-            self._events, self._uids = other._events, other._uids
+def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
+    """The event's content lines, made by `icalendar` once however many feeds it is in: every
+    feed shares them, only the per-feed lines (UID, DTSTAMP, SEQUENCE, LAST-MODIFIED) differ."""
+    url = settings.site_url + item.path
+    names = dict(settings.category_names)
+    categories = [_nfc(names[t]) for t in item.topics if t in names]
+    description = _nfc(f"{item.description}\n{url}")
+    content = json.dumps([item.start.isoformat(), item.end.isoformat(), item.summary, description, url,
+                          categories, settings.alarm], ensure_ascii=False)
+    event = Event()
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("summary", _nfc(item.summary))
+    event.add("description", description)
+    event.add("url", url)
+    if categories:
+        event.add("categories", categories)
+    event.add("transp", "TRANSPARENT")
+    event.add("class", "PUBLIC")
+    reminder = Alarm()
+    reminder.add("action", "DISPLAY")
+    reminder.add("description", _nfc(item.summary))
+    reminder.add("trigger", vDuration.from_ical(settings.alarm))
+    event.add_component(reminder)
+    lines = event.to_ical()
+    body = lines[len(b"BEGIN:VEVENT\r\n"): -len(b"END:VEVENT\r\n")]
+    return RenderedEvent(hashlib.sha256(content.encode("utf-8")).hexdigest()[:16], body)
 
-    def event(self, item: CalendarEvent) -> RenderedEvent:
-        rendered = self._events.get(item)
-        if rendered is None:
-            rendered = self._events[item] = self._render_event(item)
-        return rendered
 
-    def prepare(self, events: Iterable[CalendarEvent], workers: int) -> None:
-        """Render every event not yet cached, in `workers` processes (icalendar takes ~1 ms an
-        event, and a large site has tens of thousands)."""
-        missing = list(dict.fromkeys(item for item in events if item not in self._events))
-        self._events.update(zip(missing, parallel_map(self._render_event, missing, workers)))
-
-    def _render_event(self, item: CalendarEvent) -> RenderedEvent:
-        url = self.absolute_url(item.path)
-        categories = [_nfc(self.category_names[t]) for t in item.topics if t in self.category_names]
-        description = _nfc(f"{item.description}\n{url}")
-        content = json.dumps([item.start.isoformat(), item.end.isoformat(), item.summary, description, url,
-                              categories, self.alarm], ensure_ascii=False)
-        event = Event()
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("summary", _nfc(item.summary))
-        event.add("description", description)
-        event.add("url", url)
-        if categories:
-            event.add("categories", categories)
-        event.add("transp", "TRANSPARENT")
-        event.add("class", "PUBLIC")
-        reminder = Alarm()
-        reminder.add("action", "DISPLAY")
-        reminder.add("description", _nfc(item.summary))
-        reminder.add("trigger", vDuration.from_ical(self.alarm))
-        event.add_component(reminder)
-        lines = event.to_ical()
-        body = lines[len(b"BEGIN:VEVENT\r\n"): -len(b"END:VEVENT\r\n")]
-        return RenderedEvent(hashlib.sha256(content.encode("utf-8")).hexdigest()[:16], body)
-
-    def _fit(self, events: tuple[CalendarEvent, ...], today: date, budget: int) -> tuple[CalendarEvent, ...]:
-        """Google Calendar refuses a subscription over 1 MB: past phases and deadlines go first
-        (oldest first), then the farthest future ones; commemorations always stay."""
-        sizes = {item: len(self.event(item).body) + _PER_FEED_LINES for item in events}
-        total = sum(sizes.values())
+def _fit(events: tuple[CalendarEvent, ...], rendered: tuple[RenderedEvent, ...], today: date,
+         budget: int) -> tuple[int, ...]:
+    """Positions of the events kept. Google Calendar refuses a subscription over 1 MB: past phases
+    and deadlines go first (oldest first), then the farthest future ones; commemorations stay."""
+    sizes = [len(item.body) + _PER_FEED_LINES for item in rendered]
+    total = sum(sizes)
+    if total <= budget:
+        return tuple(range(len(events)))
+    droppable = sorted((position for position, item in enumerate(events) if item.kind != COMMEMORATION),
+                       key=lambda position: (events[position].end > today,
+                                             events[position].start.toordinal() if events[position].end <= today
+                                             else -events[position].start.toordinal()))
+    dropped = set()
+    for position in droppable:
         if total <= budget:
-            return events
-        droppable = sorted((item for item in events if item.kind != COMMEMORATION),
-                           key=lambda item: (item.end > today,
-                                            item.start.toordinal() if item.end <= today else -item.start.toordinal()))
-        dropped = set()
-        for item in droppable:
-            if total <= budget:
-                break
-            dropped.add(item)
-            total -= sizes[item]
-        return tuple(item for item in events if item not in dropped)
+            break
+        dropped.add(position)
+        total -= sizes[position]
+    return tuple(position for position in range(len(events)) if position not in dropped)
 
-    def feed(self, spec: FeedSpec, events: tuple[CalendarEvent, ...], today: date,
-             previous: dict[str, Revision]) -> tuple[bytes, dict[str, Revision], int]:
-        """The feed's bytes, the revisions of its events (to publish for the next build) and how
-        many events were left out to stay under the size limit."""
-        stamp = _ical_utc(stamp_for(today))
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("name", _nfc(spec.name))
-        calendar.add("x-wr-calname", vText(_nfc(spec.name)))
-        calendar.add("description", _nfc(spec.description))
-        calendar.add("x-wr-caldesc", vText(_nfc(spec.description)))
-        calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-        calendar.add("refresh-interval", vDuration.from_ical("P1D"), parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", "P1D")
-        calendar.add("source", self.absolute_url(spec.path), parameters={"VALUE": "URI"})
-        calendar.add("url", self.absolute_url(spec.path))
-        head = calendar.to_ical()[: -len(b"END:VCALENDAR\r\n")]
 
-        kept = self._fit(events, today, budget=MAX_FEED_BYTES - len(head) - len(b"END:VCALENDAR\r\n"))
-        left_out = len(events) - len(kept)
-        events = kept
-        revisions: dict[str, Revision] = {}
-        parts = [head]
-        for item in events:
-            rendered = self.event(item)
-            uid = self._uids.get((spec.feed_id, item.key))
-            if uid is None:
-                uid = self._uids[(spec.feed_id, item.key)] = event_uid(self.namespace, spec.feed_id, item.key)
-            before = previous.get(uid)
-            if before is None:
-                revision = Revision(rendered.digest, 0, stamp)
-            elif before.digest == rendered.digest:
-                revision = before
-            else:
-                revision = Revision(rendered.digest, before.sequence + 1, stamp)
-            revisions[uid] = revision
-            # ASCII lines well under 75 octets: nothing to escape or fold.
-            parts.append(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{revision.sequence}\r\n"
-                         f"LAST-MODIFIED:{revision.last_modified}\r\n".encode("ascii"))
-            parts.append(rendered.body)
-            parts.append(b"END:VEVENT\r\n")
-        parts.append(b"END:VCALENDAR\r\n")
-        return b"".join(parts), revisions, left_out
+def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple[RenderedEvent, ...], today: date,
+              previous: dict[str, Revision], namespace: uuid.UUID, site_url: str) -> tuple[bytes, str, int]:
+    """The feed's bytes, its part of the revision table (`revision_lines`, published for the next
+    build) and how many events were left out to stay under the size limit. `rendered`:
+    `render_event` of each event."""
+    stamp = _ical_utc(stamp_for(today))
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", _nfc(spec.name))
+    calendar.add("x-wr-calname", vText(_nfc(spec.name)))
+    calendar.add("description", _nfc(spec.description))
+    calendar.add("x-wr-caldesc", vText(_nfc(spec.description)))
+    calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
+    calendar.add("refresh-interval", vDuration.from_ical("P1D"), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "P1D")
+    calendar.add("source", site_url + spec.path, parameters={"VALUE": "URI"})
+    calendar.add("url", site_url + spec.path)
+    head = calendar.to_ical()[: -len(b"END:VCALENDAR\r\n")]
+
+    kept = _fit(events, rendered, today, budget=MAX_FEED_BYTES - len(head) - len(b"END:VCALENDAR\r\n"))
+    revisions: dict[str, Revision] = {}
+    parts = [head]
+    for position in kept:
+        item, body = events[position], rendered[position]
+        uid = event_uid(namespace, spec.feed_id, item.key)
+        before = previous.get(uid)
+        if before is None:
+            revision = Revision(body.digest, 0, stamp)
+        elif before.digest == body.digest:
+            revision = before
+        else:
+            revision = Revision(body.digest, before.sequence + 1, stamp)
+        revisions[uid] = revision
+        # ASCII lines well under 75 octets: nothing to escape or fold.
+        parts.append(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{revision.sequence}\r\n"
+                     f"LAST-MODIFIED:{revision.last_modified}\r\n".encode("ascii"))
+        parts.append(body.body)
+        parts.append(b"END:VEVENT\r\n")
+    parts.append(b"END:VCALENDAR\r\n")
+    return b"".join(parts), revision_lines(revisions), len(events) - len(kept)
 
 
 def subscription_links(feed_url: str, name: str) -> dict[str, str]:

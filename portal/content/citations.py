@@ -6,26 +6,33 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from portal.content.models import Document, normalize_number
+from portal.content.models import Citation, Document, is_draft_number, normalize_number
 
 
-def resolve_implements(documents: Iterable[Document]) -> dict[str, tuple[str | None, ...]]:
+CitingDocument = tuple[str, str, str, tuple[Citation, ...]]  # (slug, number, issuer, implements)
+
+
+def citing(documents: Iterable[Document]) -> tuple[CitingDocument, ...]:
+    return tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
+
+
+def resolve_citations(documents: Iterable[CitingDocument]) -> dict[str, tuple[str | None, ...]]:
     """For each document, the slug each of its `implements` entries names (None: not on the portal).
 
     Numbers repeat across provinces ("19-KH/TU"): when the citation names its issuer, only a
     document of that issuer matches; a document never matches itself.
     """
     documents = list(documents)
-    by_number: dict[str, list[Document]] = defaultdict(list)
-    for document in documents:
-        if not document.meta.is_draft:
-            by_number[normalize_number(document.meta.number)].append(document)
+    by_number: dict[str, list[tuple[str, str]]] = defaultdict(list)  # number -> (slug, issuer)
+    for slug, number, issuer, _ in documents:
+        if not is_draft_number(number):
+            by_number[normalize_number(number)].append((slug, issuer))
     resolved = {}
-    for document in documents:
-        resolved[document.slug] = tuple(
-            next((candidate.slug for candidate in by_number.get(normalize_number(citation.number), ())
-                  if citation.issuer in (None, candidate.meta.issuer) and candidate.slug != document.slug), None)
-            for citation in document.meta.implements)
+    for slug, _, _, implements in documents:
+        resolved[slug] = tuple(
+            next((candidate for candidate, issuer in by_number.get(normalize_number(citation.number), ())
+                  if citation.issuer in (None, issuer) and candidate != slug), None)
+            for citation in implements)
     return resolved
 
 

@@ -372,6 +372,21 @@ class DocumentMeta(ContentModel):
         return is_draft_number(self.number)
 
     @property
+    def label(self) -> str:
+        """How lists, feeds and page titles name the document: "Kế hoạch số 443-KH/TU: Tuyên
+        truyền …", or without "số …" while it has no number."""
+        number = "" if self.is_draft else f" số {self.number}"
+        return f"{self.kind.label}{number}: {self.display_title}"
+
+    @property
+    def short_label(self) -> str:
+        """"Kế hoạch 443-KH/TU", or for a document without a number the start of its title."""
+        if not self.is_draft:
+            return f"{self.kind.label} {self.number}"
+        title = self.display_title
+        return f"{self.kind.label} “{title[:40].rsplit(' ', 1)[0]}…”" if len(title) > 40 else f"{self.kind.label} “{title}”"
+
+    @property
     def year(self) -> int | None:
         return self.issued.year if self.issued else self.issued_year
 

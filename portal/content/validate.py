@@ -10,7 +10,7 @@ import difflib
 import functools
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -18,10 +18,11 @@ from pydantic import BaseModel, ValidationError
 
 from portal.load.chars import FORBIDDEN, describe
 from portal.diagnostics import Diagnostic, Severity, has_errors
-from portal.render.bodies import make_parser
-from portal.content.citations import implements_cycles, resolve_implements
+from portal.content.markdown import make_parser
+from portal.content.citations import implements_cycles, resolve_citations
 from portal.authoring.scaffold import PLACEHOLDERS
 from portal.load.files import RawContent, RawFile
+from portal.steps import PLAIN, Steps
 from portal.content.models import (
     ID_HINT,
     ID_PATTERN,
@@ -183,15 +184,22 @@ def _check_unique_ids(items: list[tuple[int, Any]], raw: RawFile) -> list[Diagno
     return diagnostics
 
 
+@dataclass(frozen=True)
 class _References:
-    """Checks that ids point at something that exists, suggesting the closest match."""
+    """Checks that ids point at something that exists, suggesting the closest match. Each list is
+    None when its file could not be read: its ids are unknown then, and not checked (one YAML
+    error in units.yaml must not turn into an "unknown unit" error on every document)."""
 
-    def __init__(self, units: set[str] | None, topics: set[str] | None, commemorations: set[str] | None):
-        # None: that file could not be read, so its ids are unknown and not checked (one YAML
-        # error in units.yaml must not turn into an "unknown unit" error on every document).
-        self.known = {"unit": units, "topic": topics, "commemoration": commemorations}
-        self.files = {"unit": "units.yaml", "topic": "topics.yaml", "commemoration": "commemorations.yaml"}
-        self.labels = {"unit": "đơn vị", "topic": "chủ đề", "commemoration": "ngày kỷ niệm"}
+    units: frozenset[str] | None
+    topics: frozenset[str] | None
+    commemorations: frozenset[str] | None
+
+    @property
+    def known(self) -> dict[str, frozenset[str] | None]:
+        return {"unit": self.units, "topic": self.topics, "commemoration": self.commemorations}
+
+    files = {"unit": "units.yaml", "topic": "topics.yaml", "commemoration": "commemorations.yaml"}
+    labels = {"unit": "đơn vị", "topic": "chủ đề", "commemoration": "ngày kỷ niệm"}
 
     def check(self, kind: str, value: str | None, raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         known = self.known[kind]
@@ -257,17 +265,6 @@ class _Facts:
             used.setdefault(kind, set()).add(value)
         return {kind: frozenset(values) for kind, values in used.items()}
 
-
-@dataclass
-class ValidationMemo:
-    """The dev server's memory between rebuilds: each unchanged file's own validation, its
-    reference check while the lists of units, topics and commemorations stay the same, and
-    "no implements cycle" while no document's number, issuer or citations changed."""
-
-    documents: dict[str, tuple[RawFile, Document | None, tuple[Diagnostic, ...], _Facts]] = field(default_factory=dict)
-    known_ids: tuple | None = None  # the reference lists of the last build (kept as one object)
-    references: dict[str, tuple[RawFile, tuple, list[Diagnostic]]] = field(default_factory=dict)
-    acyclic: tuple | None = None  # the citations of the last build that had no cycle
 
 _REFERENCE_FIELDS = (
     ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
@@ -351,27 +348,10 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), tuple(diagnostics)
 
 
-def _validate_document(raw: RawFile, refs: _References, memo: ValidationMemo) -> tuple[Document | None, list[Diagnostic]]:
-    """The document's own checks (remembered while its file is unchanged) plus its references
-    (remembered while the file and the lists it refers to are unchanged)."""
-    document, alone, facts = _document_once(raw, memo)
-    before = memo.references.get(raw.path)
-    if before is not None and before[0] is raw and before[1] is memo.known_ids:
-        references = before[2]
-    else:
-        references = _check_document_references(facts, raw, refs)
-        memo.references[raw.path] = (raw, memo.known_ids, references)
-    return (None if has_errors(references) else document), [*references, *alone]
-
-
-def _document_once(raw: RawFile, memo: ValidationMemo) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
-    before = memo.documents.get(raw.path)
-    if before is not None and before[0] is raw:
-        return before[1:]
+def _check_document(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
+    """One document alone: its model and own problems, and the facts other files' checks need."""
     document, alone = _document_alone(raw)
-    facts = _facts(raw.data, raw)
-    memo.documents[raw.path] = (raw, document, alone, facts)
-    return document, alone, facts
+    return document, alone, _facts(raw.data, raw)
 
 
 def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tuple[FieldPath, str]]:
@@ -475,36 +455,41 @@ def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnosti
     return diagnostics
 
 
-def _check_cycles(documents: list[Document], raws: dict[str, RawFile], memo: ValidationMemo) -> list[Diagnostic]:
-    # Only "no cycle" is remembered: a cycle's message carries line numbers, which an edit elsewhere
-    # in the file moves.
-    citations = tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
-    if memo.acyclic == citations:
-        return []
-    resolved = resolve_implements(documents)
-    diagnostics = []
+Citations = tuple[tuple[str, str, str, tuple], ...]  # (slug, number, issuer, implements) of every document
+
+
+def _find_cycles(citations: Citations) -> list[tuple[str, int, str]]:
+    """Each implements cycle as (its first document, the position of the citation that starts
+    it, the chain shown to the editor): from the citations alone, so it is kept while no
+    number, issuer or citation changes; the line is looked up afresh (an edit above moves it)."""
+    resolved = resolve_citations(citations)
+    found = []
     for cycle in implements_cycles(resolved):
         first, second = cycle[0], cycle[1 % len(cycle)]
-        position = resolved[first].index(second)
+        found.append((first, resolved[first].index(second), " → ".join([*cycle, cycle[0]])))
+    return found
+
+
+def _cycle_diagnostics(cycles: list[tuple[str, int, str]], raws: dict[str, RawFile]) -> list[Diagnostic]:
+    diagnostics = []
+    for first, position, chain in cycles:
         raw = raws[first]
         line, col = raw.source_map.locate(("implements", position))
-        chain = " → ".join([*cycle, cycle[0]])
         diagnostics.append(Diagnostic(
             raw.path, line, col, "implements-cycle", f"các văn bản thực hiện lẫn nhau thành vòng: {chain}",
             "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này",
             field=f"implements[{position}]"))
-    memo.acyclic = None if diagnostics else citations
     return diagnostics
 
 
-def _raw_ids(raw: RawFile | None) -> set[str] | None:
+def _raw_ids(raw: RawFile | None) -> frozenset[str] | None:
     """Ids declared in a list file, valid or not: an item with one bad field still exists.
     None when the file could not be read at all."""
     if raw is None or raw.failed:
         return None
     if not isinstance(raw.data, list):
-        return set()
-    return {item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str)}
+        return frozenset()
+    return frozenset(item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str))
 
 
 def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str, label: str) -> list[Diagnostic]:
@@ -528,8 +513,10 @@ def reference_lists(raw: RawContent) -> tuple[tuple[Unit, ...], tuple[Commemorat
     return tuple(unit for _, unit in units), tuple(item for _, item in commemorations)
 
 
-def validate_content(raw: RawContent, memo: ValidationMemo | None = None) -> tuple[Site | None, list[Diagnostic]]:
-    """`memo` (the dev server's) remembers each unchanged document's own validation."""
+def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None, list[Diagnostic]]:
+    """The site, or None when there is any error, and every problem found. Per document: its
+    own checks, then its references against the lists of ids (each a step, so a builder that
+    keeps results checks again only what changed); then the checks across documents."""
     diagnostics = list(raw.diagnostics)
     files = raw.data_files
 
@@ -551,8 +538,8 @@ def validate_content(raw: RawContent, memo: ValidationMemo | None = None) -> tup
     commemorations, problems = _list_of(Commemoration, files.get("commemorations.yaml"), "ngày kỷ niệm")
     diagnostics += problems
 
-    refs = _References(_raw_ids(files.get("units.yaml")), _raw_ids(files.get("topics.yaml")),
-                       _raw_ids(files.get("commemorations.yaml")))
+    refs = steps.once("known-ids", _References, _raw_ids(files.get("units.yaml")),
+                      _raw_ids(files.get("topics.yaml")), _raw_ids(files.get("commemorations.yaml")))
     if "units.yaml" in files:
         units_raw = files["units.yaml"]
         diagnostics += _check_unique_ids(units, units_raw)
@@ -567,23 +554,20 @@ def validate_content(raw: RawContent, memo: ValidationMemo | None = None) -> tup
         for index, item in commemorations:
             diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
 
+    checked = steps.each("document", _check_document, [(d.path, (d,)) for d in raw.documents])
+    facts = [(document_raw, fact) for document_raw, (_, _, fact) in zip(raw.documents, checked)]
+    references = steps.each("references", _check_document_references,
+                            [(d.path, (fact, d, refs)) for d, fact in facts])
     documents: list[Document] = []
-    memo = ValidationMemo() if memo is None else memo
-    known_ids = tuple(refs.known.values())
-    if known_ids != memo.known_ids:
-        memo.known_ids = known_ids
-    for document_raw in raw.documents:
-        document, problems = _validate_document(document_raw, refs, memo)
+    for (document, alone, _), problems in zip(checked, references):
         diagnostics += problems
-        if document is not None:
+        diagnostics += alone
+        if document is not None and not has_errors(problems):
             documents.append(document)
-    facts = [(document_raw, memo.documents[document_raw.path][3]) for document_raw in raw.documents]
-    for path in set(memo.documents) - {d.path for d in raw.documents}:  # forget deleted documents
-        del memo.documents[path]
-        memo.references.pop(path, None)
     diagnostics += _check_duplicate_numbers(facts)
     diagnostics += _check_document_links(facts)
-    diagnostics += _check_cycles(documents, {d.slug: d for d in raw.documents}, memo)
+    citations = tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
+    diagnostics += _cycle_diagnostics(steps.once("cycles", _find_cycles, citations), {d.slug: d for d in raw.documents})
 
     nothing: frozenset[str] = frozenset()
     used_units = set().union(*(fact.used.get("unit", nothing) for _, fact in facts))

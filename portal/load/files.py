@@ -16,8 +16,8 @@ from typing import Any
 
 from portal.load.chars import forbidden_characters, strip_forbidden
 from portal.diagnostics import Diagnostic, Severity, display_path
-from portal.build.parallel import parallel_map
 from portal.load.yamlsource import SourceMap, load_yaml
+from portal.steps import PLAIN, Steps
 
 DATA_FILES = ("site.yaml", "units.yaml", "topics.yaml", "commemorations.yaml")
 DOCUMENTS_DIR = "documents"
@@ -99,15 +99,13 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 ParsedFile = tuple[RawFile | None, tuple[Diagnostic, ...]]
-# The loader's memo for the dev server: path -> (file status, bytes read, what they parsed to).
-LoadCache = dict[str, tuple[tuple, bytes, ParsedFile]]
 # A file whose status is unchanged is not read again, unless it was modified within this many
 # seconds of the last read: timestamps are coarse, and two quick edits of the same size could
 # share one (git's "racy clean" problem). Such a file is read and its bytes compared instead.
 RACY_SECONDS = 2.0
 
 
-def _parse_data_file(raw: bytes, shown: str) -> ParsedFile:
+def parse_data_file(raw: bytes, shown: str) -> ParsedFile:
     text, problems = decode_text(raw, shown)
     if text is None:
         return None, tuple(problems)
@@ -116,7 +114,7 @@ def _parse_data_file(raw: bytes, shown: str) -> ParsedFile:
                     bad_paths=frozenset(result.bad_paths)), (*problems, *result.diagnostics))
 
 
-def _parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
+def parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
     text, problems = decode_text(raw, shown)
     if text is None:
         return None, tuple(problems)
@@ -131,61 +129,56 @@ def _parse_document(raw: bytes, shown: str, slug: str) -> ParsedFile:
                     bad_paths=frozenset(result.bad_paths)), (*characters, *result.diagnostics))
 
 
-@dataclass(frozen=True)
-class _Read:
-    """A file's bytes, and its parse when an earlier build already parsed these very bytes."""
-    key: str
-    signature: tuple
-    raw: bytes
-    parsed: ParsedFile | None
+def parse_file(raw: bytes | Diagnostic, shown: str, slug: str | None) -> ParsedFile:
+    """A data file (`slug` None) or a document; a file that could not be read stays its problem."""
+    if isinstance(raw, Diagnostic):
+        return None, (raw,)
+    return parse_data_file(raw, shown) if slug is None else parse_document(raw, shown, slug)
 
 
-def _read(location: str, root: Path, shown: str, cache: LoadCache | None, diagnostics: list[Diagnostic],
-          entry: os.DirEntry | None = None) -> _Read | None:
-    """The file at `location` (a plain string path: a dev server re-checks ten thousand files
-    after each edit, and making Path objects for them cost more than the checks). `entry`, from
-    listing the folder, answers "is it a link" without a system call and keeps the one `stat`."""
+def read_bytes(location: str, status: tuple, shown: str) -> bytes | Diagnostic:
+    """The file's bytes. `status` (modification time, size, inode) is what tells a builder that
+    keeps results whether the file may have changed since it last read it."""
+    try:
+        with open(location, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        return Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}", "kiểm tra quyền đọc tệp")
+
+
+def _status(location: str, root: Path, shown: str, diagnostics: list[Diagnostic],
+            entry: os.DirEntry | None = None) -> tuple | None:
+    """The file's status, or None (and the problem reported) when it must not be read: a link out
+    of the content folder, or too large. `location` is a plain string path: a dev server looks at
+    ten thousand files after each edit, and Path objects for them cost more than the checks;
+    `entry`, from listing the folder, answers "is it a link" without a system call."""
     # Only a link can lead outside (the folders themselves are checked once): resolving every
     # path would cost more than reading the files.
     if (entry.is_symlink() if entry is not None else os.path.islink(location)) and not _inside(Path(location), root):
         diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
                                       "thay liên kết bằng một bản sao của tệp"))
         return None
-    key = location
     try:
         status = entry.stat() if entry is not None else os.stat(location)
-        if status.st_size > MAX_FILE_BYTES:
-            diagnostics.append(Diagnostic(
-                shown, 0, 0, "file-too-large",
-                f"tệp lớn {status.st_size / 1048576:.1f} MB, quá giới hạn {MAX_FILE_BYTES // 1048576} MB cho một tệp",
-                "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
-                "hoặc tách thành nhiều văn bản"))
-            return None
-        signature = (status.st_mtime_ns, status.st_size, status.st_ino)
-        cached = cache.get(key) if cache is not None else None
-        settled = time.time() - status.st_mtime > RACY_SECONDS
-        if cached is not None and cached[0] == signature and settled:
-            raw = cached[1]
-        else:
-            with open(location, "rb") as handle:
-                raw = handle.read()
     except OSError as error:
         diagnostics.append(Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
                                       "kiểm tra quyền đọc tệp"))
         return None
-    return _Read(key, signature, raw, cached[2] if cached is not None and cached[1] == raw else None)
+    if status.st_size > MAX_FILE_BYTES:
+        diagnostics.append(Diagnostic(
+            shown, 0, 0, "file-too-large",
+            f"tệp lớn {status.st_size / 1048576:.1f} MB, quá giới hạn {MAX_FILE_BYTES // 1048576} MB cho một tệp",
+            "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
+            "hoặc tách thành nhiều văn bản"))
+        return None
+    signature: tuple = (status.st_mtime_ns, status.st_size, status.st_ino)
+    if time.time() - status.st_mtime <= RACY_SECONDS:
+        signature += (time.monotonic_ns(),)  # just modified: a status like no other, so it is read again
+    return signature
 
 
-def _finish(read: _Read, parsed: ParsedFile, cache: LoadCache | None, diagnostics: list[Diagnostic]) -> RawFile | None:
-    if cache is not None:
-        cache[read.key] = (read.signature, read.raw, parsed)
-    diagnostics.extend(parsed[1])
-    return parsed[0]
-
-
-def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = None,
-                 workers: int = 1) -> RawContent:
-    """`workers`: processes that parse the documents (the data files are few and parsed here)."""
+def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> RawContent:
+    """Every file of the content folder, read and parsed (documents through a parallel step)."""
     cwd = cwd or Path.cwd()
     content = RawContent(root=root)
     if not root.is_dir():
@@ -196,6 +189,7 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
 
     # Names inside the folder as they are, not where a link leads.
     prefix = "" if display_path(root, cwd) == "." else display_path(root, cwd) + "/"
+    found: list[tuple[str, tuple, str, str | None]] = []  # (location, status, shown, slug or None)
     for name in DATA_FILES:
         path = root / name
         shown = f"{prefix}{name}"
@@ -204,46 +198,46 @@ def load_content(root: Path, cwd: Path | None = None, cache: LoadCache | None = 
                 shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
                 f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
             continue
-        read = _read(path.as_posix(), root, shown, cache, content.diagnostics)
-        if read is not None:
-            raw_file = _finish(read, read.parsed or _parse_data_file(read.raw, shown), cache, content.diagnostics)
-            if raw_file is not None:
-                content.data_files[name] = raw_file
+        location = path.as_posix()
+        status = _status(location, root, shown, content.diagnostics)
+        if status is not None:
+            found.append((location, status, shown, None))
 
     documents_dir = root / DOCUMENTS_DIR
-    if not documents_dir.is_dir():
-        return content
-    if not _inside(documents_dir, root):
+    if documents_dir.is_dir() and not _inside(documents_dir, root):
         content.diagnostics.append(Diagnostic(f"{prefix}{DOCUMENTS_DIR}", 0, 0, "outside-content",
                                               "thư mục `documents` là liên kết trỏ ra ngoài thư mục nội dung",
                                               "thay liên kết bằng một thư mục thật"))
-        return content
-    shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
-    reads: list[tuple[str, str, _Read]] = []
-    folder = documents_dir.as_posix()
-    with os.scandir(documents_dir) as listing:
-        entries = sorted(listing, key=lambda entry: entry.name)
-    for entry in entries:
-        shown = f"{shown_dir}/{entry.name}"
-        if entry.name.startswith("."):
+    elif documents_dir.is_dir():
+        shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
+        folder = documents_dir.as_posix()
+        with os.scandir(documents_dir) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+        for entry in entries:
+            shown = f"{shown_dir}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if not entry.name.endswith(".md") or not entry.is_file():
+                content.diagnostics.append(Diagnostic(
+                    shown, 0, 0, "stray-file", "tệp này không phải văn bản `.md` nên bị bỏ qua",
+                    "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
+                    severity=Severity.WARNING))
+                continue
+            location = f"{folder}/{entry.name}"
+            status = _status(location, root, shown, content.diagnostics, entry)
+            if status is not None:
+                found.append((location, status, shown, entry.name[:-3]))
+
+    raws = steps.each("read", read_bytes, [(location, (location, status, shown))
+                                           for location, status, shown, _ in found])
+    parsed = steps.each("parse", parse_file, [(location, (raw, shown, slug))
+                                              for (location, _, shown, slug), raw in zip(found, raws)], parallel=True)
+    for (_, _, shown, slug), (raw_file, problems) in zip(found, parsed):
+        content.diagnostics.extend(problems)
+        if raw_file is None:
             continue
-        if not entry.name.endswith(".md") or not entry.is_file():
-            content.diagnostics.append(Diagnostic(
-                shown, 0, 0, "stray-file", "tệp này không phải văn bản `.md` nên bị bỏ qua",
-                "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
-                severity=Severity.WARNING))
-            continue
-        read = _read(f"{folder}/{entry.name}", root, shown, cache, content.diagnostics, entry)
-        if read is not None:
-            reads.append((shown, entry.name[:-3], read))
-    todo = [(read.raw, shown, slug) for shown, slug, read in reads if read.parsed is None]
-    parsed = iter(parallel_map(lambda job: _parse_document(*job), todo, workers))
-    for shown, slug, read in reads:
-        raw_file = _finish(read, read.parsed or next(parsed), cache, content.diagnostics)
-        if raw_file is not None:
+        if slug is None:
+            content.data_files[shown.rsplit("/", 1)[-1]] = raw_file
+        else:
             content.documents.append(raw_file)
-    if cache is not None:  # forget deleted files
-        present = {f"{folder}/{entry.name}" for entry in entries} | {(root / n).as_posix() for n in DATA_FILES}
-        for key in [k for k in cache if k not in present]:
-            del cache[key]
     return content

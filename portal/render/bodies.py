@@ -20,9 +20,11 @@ import re
 from dataclasses import dataclass
 
 import markdown_it_pyrs
-from markdown_it import MarkdownIt
 
+from portal.content.markdown import make_parser
+from portal.content.models import Document
 from portal.content.slugs import unique_slug
+from portal.steps import PLAIN, Steps
 
 
 @dataclass(frozen=True)
@@ -37,25 +39,6 @@ class RenderedMarkdown:
     html: str
     toc: tuple[TocEntry, ...]
     first_paragraph: str
-
-
-def make_parser(base_path: str = "/") -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
-    if base_path != "/":
-        parser.core.ruler.push("portal_base_path", _prefix_root_links(base_path))
-    return parser
-
-
-def _prefix_root_links(base_path: str):
-    """Editors link to "/van-ban/x/"; a site under "/cong/" needs "/cong/van-ban/x/"."""
-    def rule(state) -> None:
-        for block in state.tokens:
-            for token in block.children or ():
-                for attribute in ("href", "src"):
-                    value = token.attrGet(attribute)
-                    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
-                        token.attrSet(attribute, base_path + value[1:])
-    return rule
 
 
 # CommonMark without raw HTML, plus tables: markdown-it-pyrs' "zero" preset with these rules on.
@@ -117,3 +100,16 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
     # The first paragraph with text (one holding only an image has none).
     first = next((plain for match in _PARAGRAPH.finditer(html) if (plain := _plain(match.group(1)).strip())), "")
     return RenderedMarkdown(html, tuple(toc), first)
+
+
+# Ids that templates/document.html (and base.html) use: heading anchors in a body must avoid them.
+DOCUMENT_PAGE_IDS = frozenset({"noi-dung", "thong-tin", "quan-he", "giai-doan", "nhiem-vu", "muc-luc",
+                               "toan-van", "dang-ky-lich"})
+
+
+def render_bodies(documents: dict[str, Document], base_path: str, steps: Steps = PLAIN) -> dict[str, RenderedMarkdown]:
+    """Every document's body, by slug: a parallel step, one call per distinct text."""
+    texts = list(dict.fromkeys(document.body for document in documents.values()))
+    rendered = dict(zip(texts, steps.each("body", render_markdown, [(text, (text, base_path, DOCUMENT_PAGE_IDS))
+                                                                    for text in texts], parallel=True)))
+    return {slug: rendered[document.body] for slug, document in documents.items()}

@@ -24,16 +24,17 @@ import json
 import re
 from array import array
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from portal.content.dates import numeric_date
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
 from portal.content.models import Document
 from portal.urls import SEARCH, document_path
+from portal.steps import PLAIN, Steps, same_inputs
 from portal.write.outputs import Outputs
-from portal.build.parallel import parallel_imap
 from portal.content.slugs import fold
 
 ROOT = SEARCH  # the index lives in the search page's folder
@@ -79,15 +80,9 @@ def document_scores(document: Document, issuer_name: str, body_text: str) -> dic
     return dict(scores)
 
 
-def encode_postings(postings: dict[int, int]) -> bytes:
-    """Ids in order as LEB128 gaps from the previous id (small numbers: one byte for most), each
-    followed by its score in one byte (scores stay below 256: see WEIGHTS and BODY_CAP)."""
-    ids = sorted(postings)
-    return encode_sorted_postings(ids, bytes(min(postings[doc_id], 255) for doc_id in ids))
-
-
-def encode_sorted_postings(ids: Sequence[int], scores: bytes | bytearray) -> bytes:
-    """`encode_postings` of ids already in increasing order, with their scores (one byte each)."""
+def encode_postings(ids: Sequence[int], scores: bytes | bytearray) -> bytes:
+    """Ids in increasing order as LEB128 gaps from the previous id (small numbers: one byte for
+    most), each followed by its score in one byte (scores stay below 256: see WEIGHTS and BODY_CAP)."""
     out, previous = bytearray(), 0
     for doc_id, score in zip(ids, scores):
         gap, previous = doc_id - previous, doc_id
@@ -99,31 +94,13 @@ def encode_sorted_postings(ids: Sequence[int], scores: bytes | bytearray) -> byt
     return bytes(out)
 
 
-def decode_postings(data: bytes) -> dict[int, int]:
-    """The inverse of `encode_postings` (what search.js does in the browser), for tests."""
-    postings, doc_id, at = {}, 0, 0
-    while at < len(data):
-        gap, shift = 0, 0
-        while True:
-            byte = data[at]
-            at += 1
-            gap |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
-        doc_id += gap
-        postings[doc_id] = data[at]
-        at += 1
-    return postings
-
-
 def _prefix(term: str) -> str:
     return term[:2]
 
 
-def _display(document: Document, issuer: str, text: str, absolute_path) -> list:
+def _display(document: Document, issuer: str, text: str, site_path: str) -> list:
     meta = document.meta
-    return [absolute_path(document_path(document.slug)), meta.display_title, meta.kind.label,
+    return [site_path + document_path(document.slug), meta.display_title, meta.kind.label,
             "" if meta.is_draft else meta.number,
             numeric_date(meta.issued) if meta.issued else (str(meta.issued_year or "")), issuer, text[:240]]
 
@@ -141,146 +118,139 @@ def _manifest(documents: int) -> bytes:
                       separators=(",", ":")).encode()
 
 
-@dataclass
-class SearchIndexer:
-    """Writes the index files. With `keep_files` (the dev server), it keeps per-document terms and
-    every file, so a rebuild after one edit recomputes only the terms, prefixes and chunk that
-    changed; without, each file is written and forgotten (a one-shot build of a large site)."""
+@dataclass(frozen=True)
+class Analysis:
+    scores: dict[str, int]
+    display: list
+    text: bytes | int  # the plain text, or its size once a worker has written it
 
-    keep_files: bool = True
-    _order: tuple[str, ...] = ()
-    _docs: dict[str, tuple] = field(default_factory=dict)  # slug -> (key, scores, display)
-    _postings: dict[str, dict[int, int]] = field(default_factory=dict)
-    _files: dict[str, bytes] = field(default_factory=dict)
 
-    def write(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path, outputs: Outputs,
-              workers: int = 1) -> None:
-        """Every index file into `outputs`."""
-        if not self.keep_files:
-            self._write_once(index, bodies, absolute_path, outputs, workers)
+def analyse(document: Document, issuer: str, body: RenderedMarkdown, site_path: str,
+            store: tuple[str, Callable[[str, bytes], int]] | None) -> Analysis:
+    """A document's terms with their scores, its display row and its plain text. `store`: where
+    a worker writes the text itself (a one-shot build into a folder), so that it does not travel
+    back; None keeps it in the result."""
+    text = plain_text(body.html)
+    data = text.encode()
+    return Analysis(document_scores(document, issuer, text), _display(document, issuer, text, site_path),
+                    store[1](store[0], data) if store is not None else data)
+
+
+def text_path(doc_id: int) -> str:
+    return f"{ROOT}x/{doc_id}.txt"
+
+
+class _Postings:
+    """One term's postings: ids in increasing order with a score byte each, packed (five bytes a
+    posting instead of a dictionary entry and an int object: at 10,000 documents postings were
+    the build's peak of memory)."""
+
+    __slots__ = ("ids", "scores")
+
+    def __init__(self) -> None:
+        self.ids = array("I")
+        self.scores = bytearray()
+
+    def set(self, doc_id: int, score: int) -> None:
+        score = min(score, 255)
+        ids = self.ids
+        if not ids or ids[-1] < doc_id:  # documents come in order in a full build: append
+            ids.append(doc_id)
+            self.scores.append(score)
             return
-        emit = outputs.add
+        at = bisect_left(ids, doc_id)
+        if at < len(ids) and ids[at] == doc_id:
+            self.scores[at] = score
+        else:
+            ids.insert(at, doc_id)
+            self.scores.insert(at, score)
+
+    def remove(self, doc_id: int) -> None:
+        at = bisect_left(self.ids, doc_id)
+        if at < len(self.ids) and self.ids[at] == doc_id:
+            del self.ids[at]
+            del self.scores[at]
+
+
+class SearchIndex:
+    """The index files, updated document by document. A new index adds every document; an index
+    kept from the last build (the dev server's) takes out and puts back only the documents whose
+    inputs changed, and rewrites only the files they touch: an edited title touches a few
+    postings files, not the ten-thousand-entry files of every common word. Document ids are
+    positions in the newest-first order: when that order changes, every document is added again
+    (its analysis may still be a kept one)."""
+
+    def __init__(self) -> None:
+        self._order: tuple[str, ...] = ()
+        self._inputs: dict[str, tuple] = {}  # slug -> the arguments of its last analysis
+        self._postings: dict[str, _Postings] = {}
+        self._rows: list[list] = []  # display row of each id
+
+    def update(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], outputs: Outputs,
+               steps: Steps = PLAIN) -> frozenset[str]:
+        """Writes into `outputs` every index file that changed; returns the paths of all of them
+        (the rest are as the last build wrote them)."""
         order = index.newest_first
-        ids_moved = order != self._order  # ids are positions: everything is new
-        position = {slug: doc_id for doc_id, slug in enumerate(order)}
-
-        def put(path: str, data: bytes) -> None:
-            self._files[path] = data
-
-        def key(slug: str) -> tuple:
-            document = index.documents[slug]
-            return document, index.units[document.meta.issuer].name
-
-        def unchanged(slug: str, before: tuple) -> bool:
-            document = index.documents[slug]  # the same object while its file is unchanged
-            return before[0][0] is document and before[0][1] == index.units[document.meta.issuer].name
-
-        def analyse(slug: str) -> tuple[dict[str, int], list, bytes]:
-            document, issuer = key(slug)
-            text = plain_text(bodies[slug].html)
-            return document_scores(document, issuer, text), _display(document, issuer, text, absolute_path), text.encode()
-
-        if ids_moved:
-            self._postings, self._files = {}, {}
-        fresh: dict[str, tuple] = {}
-        for slug in order:
-            before = self._docs.get(slug)
-            if before is not None and not ids_moved and unchanged(slug, before):
-                fresh[slug] = before
-        todo = [slug for slug in order if slug not in fresh]
-        for slug, (scores, display, text) in zip(todo, parallel_imap(analyse, todo, workers)):
-            fresh[slug] = (key(slug), scores, display)
-            put(f"{ROOT}x/{position[slug]}.txt", text)
-        changed_ids = sorted(position[slug] for slug in todo)
-
-        touched_terms: set[str] = set()
-        for doc_id in changed_ids:
-            slug = order[doc_id]
-            old = self._docs.get(slug)
-            old_scores = old[1] if old and not ids_moved else {}
-            new_scores = fresh[slug][1]
-            # Only the terms whose score changed: an edited title touches a few postings files,
-            # not the ten-thousand-entry files of every common word in the body.
-            for term, score in old_scores.items():
-                if term not in new_scores:
-                    self._postings[term].pop(doc_id, None)
-                    touched_terms.add(term)
-            for term, score in new_scores.items():
-                if old_scores.get(term) != score:
-                    self._postings.setdefault(term, {})[doc_id] = score
-                    touched_terms.add(term)
-
-        for term in sorted(touched_terms):
-            postings = self._postings.get(term)
-            path = f"{ROOT}t/{term}.bin"
-            if postings:
-                put(path, encode_postings(postings))
-            else:
-                self._postings.pop(term, None)
-                self._files.pop(path, None)
-        by_prefix: dict[str, list[str]] = defaultdict(list)
-        touched_prefixes = {_prefix(term) for term in touched_terms}
-        for term in self._postings:
-            if _prefix(term) in touched_prefixes:
-                by_prefix[_prefix(term)].append(term)
-        for prefix in sorted(touched_prefixes):
-            vocabulary = {term: len(self._postings[term]) for term in by_prefix.get(prefix, ())}
-            path = f"{ROOT}v/{prefix}.json"
-            if vocabulary:
-                put(path, _vocabulary_file(vocabulary))
-            else:
-                self._files.pop(path, None)
-        for chunk in sorted({doc_id // CHUNK for doc_id in changed_ids}):
-            put(f"{ROOT}d/{chunk}.json", _chunk_file([fresh[slug][2] for slug in order[chunk * CHUNK:(chunk + 1) * CHUNK]]))
-        for chunk in range((len(order) + CHUNK - 1) // CHUNK, (len(self._order) + CHUNK - 1) // CHUNK):
-            self._files.pop(f"{ROOT}d/{chunk}.json", None)
-        for doc_id in range(len(order), len(self._order)):
-            self._files.pop(f"{ROOT}x/{doc_id}.txt", None)
-        put(f"{ROOT}index.json", _manifest(len(order)))
-        for path, data in self._files.items():  # in any order: the output folder is a set of files
-            emit(path, data)
-        self._order, self._docs = order, fresh
-
-    def _write_once(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], absolute_path, outputs: Outputs,
-                    workers: int) -> None:
-        """The same files for a build that keeps nothing. Postings are gathered as packed arrays
-        (five bytes a posting instead of a dictionary entry and an int object, ten times more):
-        at 10,000 documents they were the build's peak of memory. Into a staging folder, the
-        workers write the documents' plain texts themselves (`Outputs.store`)."""
-        order = index.newest_first
-        emit = outputs.add
+        site_path = index.site.config.base_path
         store = None if outputs.in_memory else outputs.store
-
-        def analyse(doc_id: int) -> tuple[dict[str, int], list, bytes | int]:
-            document = index.documents[order[doc_id]]
-            issuer = index.units[document.meta.issuer].name
-            text = plain_text(bodies[document.slug].html)
-            data = text.encode()
-            return (document_scores(document, issuer, text), _display(document, issuer, text, absolute_path),
-                    store(f"{ROOT}x/{doc_id}.txt", data) if store is not None else data)
-
-        ids: dict[str, array] = {}
-        scores: dict[str, bytearray] = {}
-        rows: list[list] = []
-        for doc_id, (term_scores, display, text) in enumerate(parallel_imap(analyse, range(len(order)), workers)):
-            if isinstance(text, int):  # written by the worker: its size
-                outputs.record(f"{ROOT}x/{doc_id}.txt", text)
+        if order != self._order:
+            self._inputs, self._postings, self._rows = {}, {}, [[] for _ in order]
+        inputs = {}
+        for slug in order:
+            document = index.documents[slug]
+            inputs[slug] = (document, index.units[document.meta.issuer].name, bodies[slug], site_path)
+        position = {slug: doc_id for doc_id, slug in enumerate(order)}
+        changed = [slug for slug in order
+                   if (before := self._inputs.get(slug)) is None or not same_inputs(before, inputs[slug])]
+        old = steps.each("search-document", analyse, [(slug, (*self._inputs[slug], None))
+                                                      for slug in changed if slug in self._inputs])
+        new = steps.stream("search-document", analyse,
+                         [(slug, (*inputs[slug], (text_path(position[slug]), store) if store else None))
+                          for slug in changed], parallel=True)
+        old_scores = dict(zip((slug for slug in changed if slug in self._inputs), (a.scores for a in old)))
+        touched: set[str] = set()
+        for slug, analysis in zip(changed, new):
+            doc_id = position[slug]
+            before = old_scores.get(slug, {})
+            for term in before:
+                if term not in analysis.scores:
+                    self._postings[term].remove(doc_id)
+                    touched.add(term)
+            for term, score in analysis.scores.items():
+                if before.get(term) != score:
+                    postings = self._postings.get(term)
+                    if postings is None:
+                        postings = self._postings[term] = _Postings()
+                    postings.set(doc_id, score)
+                    touched.add(term)
+            self._rows[doc_id] = analysis.display
+            if isinstance(analysis.text, int):  # written by the worker: its size
+                outputs.record(text_path(doc_id), analysis.text)
             else:
-                emit(f"{ROOT}x/{doc_id}.txt", text)
-            for term, score in term_scores.items():
-                if term not in ids:
-                    ids[term], scores[term] = array("I"), bytearray()
-                ids[term].append(doc_id)  # ids arrive in order: no sorting needed to encode
-                scores[term].append(min(score, 255))
-            rows.append(display)
-            if len(rows) == CHUNK or doc_id == len(order) - 1:
-                emit(f"{ROOT}d/{doc_id // CHUNK}.json", _chunk_file(rows))
-                rows = []
-        by_prefix: dict[str, dict[str, int]] = defaultdict(dict)
-        for term in sorted(ids):
-            emit(f"{ROOT}t/{term}.bin", encode_sorted_postings(ids[term], scores[term]))
-            by_prefix[_prefix(term)][term] = len(ids[term])
-            del ids[term], scores[term]  # let each term's postings go once written
-        for prefix in sorted(by_prefix):
-            emit(f"{ROOT}v/{prefix}.json", _vocabulary_file(by_prefix[prefix]))
-        emit(f"{ROOT}index.json", _manifest(len(order)))
+                outputs.add(text_path(doc_id), analysis.text)
+        self._order, self._inputs = order, inputs
+
+        prefixes: dict[str, dict[str, int]] = defaultdict(dict)
+        for term in sorted(touched):
+            postings = self._postings[term]
+            if postings.ids:
+                outputs.add(f"{ROOT}t/{term}.bin", encode_postings(postings.ids, postings.scores))
+            else:
+                del self._postings[term]
+            prefixes[_prefix(term)] = {}
+        for term, postings in self._postings.items():
+            if _prefix(term) in prefixes:
+                prefixes[_prefix(term)][term] = len(postings.ids)
+        for prefix, vocabulary in sorted(prefixes.items()):
+            if vocabulary:
+                outputs.add(f"{ROOT}v/{prefix}.json", _vocabulary_file(vocabulary))
+        for chunk in sorted({position[slug] // CHUNK for slug in changed}):
+            outputs.add(f"{ROOT}d/{chunk}.json", _chunk_file(self._rows[chunk * CHUNK:(chunk + 1) * CHUNK]))
+        outputs.add(f"{ROOT}index.json", _manifest(len(order)))
+        return frozenset((
+            *(text_path(doc_id) for doc_id in range(len(order))),
+            *(f"{ROOT}t/{term}.bin" for term in self._postings),
+            *(f"{ROOT}v/{prefix}.json" for prefix in {_prefix(term) for term in self._postings}),
+            *(f"{ROOT}d/{chunk}.json" for chunk in range(-(-len(order) // CHUNK))),
+            f"{ROOT}index.json",
+        ))

@@ -1,13 +1,11 @@
-"""What readers get when they share or follow the portal: the Atom feeds of documents (feedgen),
-the default link-preview image (Pillow), and schema.org JSON-LD for search engines."""
+"""What readers get when they share a page: the link-preview image (Pillow) and schema.org
+JSON-LD for search engines (Atom feeds: `atom.py`)."""
 
 from __future__ import annotations
 
 import io
 import math
-from datetime import date, datetime, time, timezone
 
-from feedgen.feed import FeedGenerator
 from PIL import Image, ImageDraw
 
 from portal.derive.index import SiteIndex
@@ -16,7 +14,6 @@ from portal.urls import commemoration_path, document_path
 
 SHARE_IMAGE = "chia-se.png"
 SHARE_IMAGE_SIZE = (1200, 630)  # what Facebook and Zalo show best
-ATOM_FEED = "feed.xml"
 
 
 def share_image() -> bytes:
@@ -35,47 +32,6 @@ def share_image() -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
-
-
-def feed_date(document: Document) -> date:
-    """`effective_date`, or a fixed old date for a document with none, so that an undated
-    document never looks new again on every build."""
-    return document.meta.effective_date or date(2000, 1, 1)
-
-
-def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), timezone.utc)
-
-
-def atom_feed(index: SiteIndex, slugs: tuple[str, ...], feed_url: str, page_url: str, title: str,
-              subtitle: str, absolute_url, limit: int = 50) -> bytes:
-    """Atom 1.0 of `slugs`, newest first (the order of `index.newest_first`)."""
-    generator = FeedGenerator()
-    generator.id(feed_url)
-    generator.title(title)
-    generator.subtitle(subtitle)
-    generator.language("vi")
-    generator.link(href=page_url, rel="alternate")
-    generator.link(href=feed_url, rel="self")
-    generator.generator("portal")
-    chosen = list(slugs)[:limit]
-    dates = [feed_date(index.documents[slug]) for slug in chosen]
-    generator.updated(_moment(max(dates) if dates else date(2000, 1, 1)))
-    for slug, published in reversed(list(zip(chosen, dates))):  # feedgen prepends: add oldest first
-        meta = index.documents[slug].meta
-        number = f" số {meta.number}" if not meta.is_draft else ""
-        entry = generator.add_entry()
-        entry.id(absolute_url(document_path(slug)))
-        entry.title(f"{meta.kind.label}{number}: {meta.display_title}")
-        entry.link(href=absolute_url(document_path(slug)))
-        entry.updated(_moment(published))
-        entry.published(_moment(published))
-        entry.author({"name": index.units[meta.issuer].name})
-        for topic in meta.topics:
-            entry.category(term=topic, label=index.topics[topic].name)
-        if meta.summary:
-            entry.summary(meta.summary)
-    return generator.atom_str(pretty=True)
 
 
 def document_json_ld(index: SiteIndex, document: Document, absolute_url) -> dict:

@@ -1,18 +1,26 @@
-"""Stage 4a: the Jinja environment (filters, URL helpers); compiled once per build."""
+"""Stage 4b: the templates. The Jinja environment (filters, URL helpers, globals), compiled once per
+build settings, and the theme's files (templates and static assets)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from portal.content import dates
-from portal.render.bodies import make_parser
+from portal.content.markdown import make_parser
+from portal import urls
+from portal.calendar.ical import subscription_links
 from portal.content.models import SiteConfig
+from portal.render.atom import ATOM_FEED
+from portal.render.sharing import SHARE_IMAGE, SHARE_IMAGE_SIZE, commemoration_json_ld, document_json_ld
 
 STATIC_DIR = "static"
 INLINE_CACHE_SIZE = 100_000  # short texts kept rendered; past this many, start again
@@ -26,11 +34,28 @@ def fingerprinted(name: str, data: bytes) -> str:
     return f"{stem}.{digest}.{suffix}" if dot else f"{name}.{digest}"
 
 
+class Fragments(Protocol):
+    """Where the renderer gets a fragment that many pages share (a document's list item).
+    `make` renders it from the index; an implementation may hand back one made before."""
+
+    def get(self, slot: Hashable, index: Any, make: Callable[[Any], Markup]) -> Markup: ...
+
+
+class Unkept:
+    def get(self, slot: Hashable, index: Any, make: Callable[[Any], Markup]) -> Markup:
+        return make(index)
+
+
 class Renderer:
-    def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_names: dict[str, str]):
+    """The Jinja environment of one build's settings (templates, configuration, day, assets),
+    with every filter and global the templates use, registered here and only here."""
+
+    def __init__(self, templates_dir: Path, config: SiteConfig, today: date, asset_names: dict[str, str],
+                 fragments: Fragments | None = None):
         self.config = config
         self._base_path, self._origin = config.base_path, config.origin  # read for every link of every page
         self.markdown = make_parser(config.base_path)
+        self.fragments = fragments or Unkept()
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
             autoescape=select_autoescape(("html", "xml", "j2")),
@@ -39,50 +64,48 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # Short texts (duty tasks) by text: a unit's page lists every task given to it.
+        self.inline_markdown = functools.lru_cache(maxsize=INLINE_CACHE_SIZE)(self._inline_markdown)
         self.env.filters.update(
             official_date=dates.official_date,
             numeric_date=dates.numeric_date,
             weekday_date=dates.weekday_date,
             inline_markdown=self.inline_markdown,
         )
+        absolute_url = self.absolute_url
         self.env.globals.update(
             site=config,
             today=today,
             url=self.url,
-            absolute_url=self.absolute_url,
+            absolute_url=absolute_url,
             asset=lambda name: self.url(f"{STATIC_DIR}/{asset_names[name]}"),
             doc_items=self.doc_items,
+            document_path=urls.document_path,
+            topic_path=urls.topic_path,
+            unit_path=urls.unit_path,
+            commemoration_path=urls.commemoration_path,
+            year_path=urls.year_path,
+            subscription_links=subscription_links,
+            share_image=SHARE_IMAGE,
+            share_image_size=SHARE_IMAGE_SIZE,
+            atom_feed_path=ATOM_FEED,
+            document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
+            commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url),
         )
-        # slug -> (document, issuer name or None, html): one document appears in many lists (all
-        # documents, its topics, its issuer's and recipients' pages), and a dev-server rebuild
-        # re-renders lists of thousands of documents to change one line.
-        self._doc_items: dict[tuple[str, bool], tuple[Any, str | None, Markup]] = {}
-        self._inline: dict[str, Markup] = {}
 
-    def inline_markdown(self, text: str) -> Markup:
-        """Emphasis and links in short texts (duty tasks); same safety rules as bodies. Kept by
-        text: a unit's page lists every task given to it, and re-renders after each edit."""
-        html = self._inline.get(text)
-        if html is None:
-            if len(self._inline) >= INLINE_CACHE_SIZE:
-                self._inline.clear()
-            html = self._inline[text] = Markup(self.markdown.renderInline(text))
-        return html
+    def _inline_markdown(self, text: str) -> Markup:
+        """Emphasis and links in short texts (duty tasks); same safety rules as bodies."""
+        return Markup(self.markdown.renderInline(text))
 
     def doc_items(self, index: Any, slugs: Any, show_issuer: bool = True) -> Markup:
-        """The `doc_item` macro for each slug, each item rendered once while the document (the
-        very same object) and its issuer's name stay the same. Reading them through `index`
-        records the page's dependencies as rendering the item would."""
+        """The `doc_item` macro for each slug. One document appears in many lists (all documents,
+        its kind and year, its topics, its issuer's and recipients' pages): each item comes from
+        `fragments`, which may keep it."""
         macro = self.env.get_template("macros.html").module.doc_item
-        parts = []
-        for slug in slugs:
-            document = index.documents[slug]
-            issuer = index.units[document.meta.issuer].name if show_issuer else None
-            cached = self._doc_items.get((slug, show_issuer))
-            if cached is None or cached[0] is not document or cached[1] != issuer:
-                cached = self._doc_items[(slug, show_issuer)] = (document, issuer, macro(index, slug, show_issuer))
-            parts.append(cached[2])
-        return Markup("").join(parts)
+        get = self.fragments.get
+        return Markup("").join(
+            get(("doc_item", slug, show_issuer), index,
+                lambda tracked, slug=slug: macro(tracked, slug, show_issuer)) for slug in slugs)
 
     def url(self, path: str = "") -> str:
         """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""
@@ -93,3 +116,26 @@ class Renderer:
 
     def render(self, template: str, **context: Any) -> str:
         return self.env.get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class Theme:
+    files: dict[str, bytes]  # every file under templates/, by relative path
+
+    @property
+    def assets(self) -> dict[str, bytes]:
+        """Static files as published: stylesheets minified (rcssmin), the rest as they are."""
+        prefix = STATIC_DIR + "/"
+        return {path[len(prefix):]: (minify_css(data) if path.endswith(".css") else data)
+                for path, data in self.files.items() if path.startswith(prefix)}
+
+
+def minify_css(data: bytes) -> bytes:
+    import rcssmin
+
+    return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
+
+
+def read_theme(templates: Path) -> Theme:
+    return Theme({p.relative_to(templates).as_posix(): p.read_bytes()
+                  for p in sorted(templates.rglob("*")) if p.is_file()})

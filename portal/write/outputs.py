@@ -1,29 +1,18 @@
-"""Stage 5: every output goes through one `Outputs`, then the new site replaces the old atomically.
+"""Stage 5a: every output goes through one `Outputs`.
 
-`Outputs` is the one place every page, feed and asset goes through: it refuses a path twice
+It is the one place every page, feed and asset goes through: it refuses a path twice
 (Pelican's rule: two pages fighting for one URL is a bug, not a last-writer-wins) and any path
 that could escape the output folder. It keeps the files in memory (the dev server serves them from
 there) or, in a build, writes each one at once into a staging folder beside the output folder, so
 that ten thousand pages are never all held in memory; forked workers write the pages they render
-there themselves (`store`), and the parent only records them (`record`).
-
-`staged_site` makes that staging folder under a lock; `publish` swaps it in with one rename, so
-readers and a killed build never see half a site (Lektor's temp file + `os.replace`, applied to
-the whole folder), and content with errors never gets that far.
+there themselves (`store`), and the parent only records them (`record`). Publishing the staging
+folder: `publish.py`.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import errno
-import fcntl
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 # Segments of letters, digits, ".", "_", "-" that start with a letter or digit (so never "..", a
@@ -38,10 +27,6 @@ HOST_FILES = frozenset({"_headers", ".nojekyll", MARKER})
 
 class OutputError(Exception):
     """A programming error: an unsafe or duplicate output path."""
-
-
-class UnsafeOutputFolder(Exception):
-    """The output folder is not one the portal may replace (the message is for the editor)."""
 
 
 class Outputs:
@@ -108,6 +93,17 @@ class Outputs:
     def items(self) -> list[tuple[str, bytes]]:
         return [(path, self[path]) for path in self]
 
+    def carry_over(self, previous: Outputs, paths: Iterable[str]) -> None:
+        """The files of `paths` not written by this build, as `previous` (the last build kept in
+        memory) has them: what a builder that keeps results did not make again."""
+        files = self._files
+        for path in paths:
+            if path not in files:
+                data = previous._files[path]
+                assert data is not None, "only a build kept in memory is carried over"
+                self._sizes[path] = len(data)
+                files[path] = data
+
 
 def is_safe_output_path(path: str) -> bool:
     """Relative POSIX path of plain segments: no '..', no absolute, no backslash, no hidden files."""
@@ -116,105 +112,3 @@ def is_safe_output_path(path: str) -> bool:
     return _SAFE_PATH.fullmatch(path) is not None
 
 
-def _rename_exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE). False if unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), str(a))
-
-
-@contextmanager
-def _output_lock(out_dir: Path) -> Iterator[None]:
-    """Two builds into the same folder take turns instead of interleaving their swaps."""
-    lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _remove_stale(out_dir: Path) -> None:
-    """Leftovers of builds that were killed before they could clean up."""
-    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-
-
-def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
-    """The real folder to replace, or UnsafeOutputFolder: a build replaces its output folder
-    whole, so `--out .` or `--out content` must never be taken literally."""
-    target = out_dir.resolve()  # a symlinked output folder: replace what it points to
-    cwd = Path.cwd().resolve()
-    dangerous = {Path(target.anchor), Path.home().resolve()}
-    for keep in (cwd, *(p.resolve() for p in protected)):
-        if target == keep or target in keep.parents:
-            raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; chọn một thư mục riêng như `site/`")
-    if target in dangerous:
-        raise UnsafeOutputFolder(f"`{out_dir}` là thư mục gốc hoặc thư mục nhà; chọn một thư mục riêng như `site/`")
-    if target.exists():
-        if not target.is_dir():
-            raise UnsafeOutputFolder(f"`{out_dir}` đã có và không phải thư mục")
-        if any(target.iterdir()) and not (target / MARKER).is_file():
-            raise UnsafeOutputFolder(f"`{out_dir}` đã có dữ liệu không do portal dựng; chọn thư mục trống "
-                                     "hoặc xóa thư mục đó trước")
-    return target
-
-
-class StagedSite:
-    """A new site being written beside the output folder; `publish` puts it in place."""
-
-    def __init__(self, out_dir: Path, staging: Path):
-        self.out_dir, self.outputs = out_dir, Outputs(staging)
-        self.published = False
-
-    def publish(self) -> None:
-        staging = self.outputs.staging
-        assert staging is not None and not self.published
-        if MARKER not in self.outputs:
-            self.outputs.add(MARKER, MARKER_TEXT)
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-        if self.out_dir.exists():
-            if not _rename_exchange(staging, self.out_dir):
-                # Fallback: two renames; a crash between them leaves the old site in a "-old" folder.
-                os.replace(self.out_dir, staging.with_name(staging.name + "-old"))
-                os.replace(staging, self.out_dir)
-        else:
-            os.replace(staging, self.out_dir)
-        self.published = True
-
-
-@contextmanager
-def staged_site(out_dir: Path, protected: tuple[Path, ...] = ()) -> Iterator[StagedSite]:
-    """A staging folder beside `out_dir`, held under the output folder's lock (two builds into one
-    folder take turns) and removed afterwards: after `publish` it holds the previous site."""
-    out_dir = check_output_folder(out_dir, protected)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _output_lock(out_dir):
-        _remove_stale(out_dir)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
-        try:
-            yield StagedSite(out_dir, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.rmtree(staging.with_name(staging.name + "-old"), ignore_errors=True)
-
-
-def write_site(outputs: Outputs, out_dir: Path, protected: tuple[Path, ...] = ()) -> None:
-    """Write outputs kept in memory as the new site, atomically."""
-    with staged_site(out_dir, protected) as site:
-        for path, data in outputs.items():
-            site.outputs.add(path, data)
-        site.publish()

@@ -1,0 +1,97 @@
+"""The build layer's two ways of running the stages' per-item work (`portal.steps.Steps`).
+
+`Fresh` is a one-shot build: every call is computed, the large jobs spread over forked workers,
+and nothing is kept. `Kept` is the dev server's: each result stays in its (step, slot), and a
+later call in that slot whose arguments are the very same objects, or else equal to them, gets
+the kept result back — the same object, so whoever compares it with an earlier one finds it
+unchanged at a glance. A build ends with `sweep()`, which drops the slots of each step that the
+build did not call (a deleted file, a renamed document); steps a build never reached (it stopped
+at an error) keep theirs for the next one.
+
+The stages' functions are pure over their arguments, so reuse needs no hand-written keys: the
+arguments are the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from portal.build.parallel import parallel_imap, parallel_map
+from portal.steps import Call, same_inputs
+
+Result = TypeVar("Result")
+
+
+def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], workers: int) -> list[Result]:
+    return parallel_map(lambda args: function(*args), arguments, workers)
+
+
+class Fresh:
+    """Everything computed; steps marked parallel run on `workers` processes."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+
+    def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
+             parallel: bool = False) -> list[Result]:
+        return _compute(function, [args for _, args in calls], self.workers if parallel else 1)
+
+    def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
+               parallel: bool = False) -> Iterator[Result]:
+        return parallel_imap(lambda args: function(*args), [args for _, args in calls], self.workers if parallel else 1)
+
+    def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
+        return function(*args)
+
+    def sweep(self) -> None:
+        pass
+
+
+class Kept:
+    """Results kept by (step, slot) across builds, while the arguments stay the same."""
+
+    def __init__(self, workers: int = 1):
+        self.workers = workers
+        self._slots: dict[str, dict[Hashable, tuple[tuple[Any, ...], Any]]] = {}
+        self._used: dict[str, set[Hashable]] = {}
+        self.computed: dict[str, int] = {}  # calls computed so far, per step (what tests look at)
+
+    def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
+             parallel: bool = False) -> list[Result]:
+        slots = self._slots.setdefault(step, {})
+        used = self._used.setdefault(step, set())
+        results: list[Any] = [None] * len(calls)
+        missing: dict[Hashable, tuple[tuple[Any, ...], list[int]]] = {}
+        for position, (slot, args) in enumerate(calls):
+            used.add(slot)
+            kept = slots.get(slot)
+            if kept is not None and same_inputs(kept[0], args):
+                results[position] = kept[1]
+            elif slot in missing:
+                missing[slot][1].append(position)
+            else:
+                missing[slot] = (args, [position])
+        if missing:
+            fresh = _compute(function, [args for args, _ in missing.values()], self.workers if parallel else 1)
+            for (slot, (args, positions)), value in zip(missing.items(), fresh):
+                slots[slot] = (args, value)
+                for position in positions:
+                    results[position] = value
+            self.computed[step] = self.computed.get(step, 0) + len(missing)
+        return results
+
+    def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
+               parallel: bool = False) -> Iterator[Result]:
+        return iter(self.each(step, function, calls, parallel=parallel))
+
+    def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
+        return self.each(step, function, [(step, args)])[0]
+
+    def sweep(self) -> None:
+        for step, used in self._used.items():
+            slots = self._slots[step]
+            if len(used) != len(slots):
+                for slot in [slot for slot in slots if slot not in used]:
+                    del slots[slot]
+        self._used = {}

@@ -1,0 +1,81 @@
+"""The site's iCalendar feeds: which exist (the whole calendar, one per topic, one per unit),
+which events each holds, and their files with the revision table that carries SEQUENCE over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.calendar.ical import (
+    REVISIONS_FILE,
+    EventSettings,
+    FeedSpec,
+    Revision,
+    dump_revisions,
+    feed_file,
+    render_event,
+    site_namespace,
+)
+from portal.derive.index import SiteIndex
+from portal.diagnostics import Diagnostic, Severity
+from portal.steps import PLAIN, Steps
+from portal.urls import MAIN_FEED, feed_path, topic_path, unit_path
+
+
+def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
+    """Every feed and its events: the whole calendar, one per topic, one per unit."""
+    site = index.site
+    by_topic: dict[str, list] = {}
+    by_unit: dict[str, list] = {}
+    for event in index.events:  # one pass, not one per feed: hundreds of units at scale
+        for topic_id in event.topics:  # unique within an event (CalendarEvent sees to it)
+            by_topic.setdefault(topic_id, []).append(event)
+        for unit_id in event.units:
+            by_unit.setdefault(unit_id, []).append(event)
+    specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
+                       f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
+              index.events)]
+    for topic in site.topics:
+        specs.append((FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
+                               f"{topic.name} – {site.config.title}", topic.description),
+                      tuple(by_topic.get(topic.id, ()))))
+    for unit in site.units:
+        specs.append((FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
+                               f"{unit.label} – {site.config.title}",
+                               f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
+                      tuple(by_unit.get(unit.id, ()))))
+    return specs
+
+
+@dataclass(frozen=True)
+class Feeds:
+    files: dict[str, bytes]  # every feed and the revision table, by output path
+    calendars: tuple[str, ...]  # the paths of the feeds
+    diagnostics: list[Diagnostic]
+
+
+def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps = PLAIN) -> Feeds:
+    """Each event rendered once (a parallel step: icalendar takes about a millisecond an event),
+    then each feed assembled from its events' lines (a step per feed)."""
+    config = index.site.config
+    site_url = config.origin + config.base_path
+    settings = EventSettings(site_url, tuple((t.id, t.name) for t in index.site.topics), config.calendar.alarm)
+    rendered = dict(zip(index.events, steps.each("ical-event", render_event,
+                                                 [(event, (event, settings)) for event in index.events], parallel=True)))
+    namespace = site_namespace(config.base_url)
+    specs = feed_specs(index)
+    made = steps.each("ical-feed", feed_file,
+                      [(spec.path, (spec, events, tuple(rendered[event] for event in events), index.today, previous,
+                                    namespace, site_url)) for spec, events in specs])
+    files: dict[str, bytes] = {}
+    parts: list[str] = []
+    diagnostics: list[Diagnostic] = []
+    for (spec, events), (data, revisions, left_out) in zip(specs, made):
+        files[spec.path] = data
+        parts.append(revisions)
+        if left_out:
+            diagnostics.append(Diagnostic(spec.path, 0, 0, "feed-trimmed",
+                                          f"lược {left_out}/{len(events)} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
+                                          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang",
+                                          severity=Severity.WARNING))
+    files[REVISIONS_FILE] = dump_revisions(parts).encode("utf-8")
+    return Feeds(files, tuple(spec.path for spec, _ in specs), diagnostics)

@@ -1,0 +1,121 @@
+"""Stage 5b: the staging folder becomes the site, atomically.
+
+`staged_site` makes a staging folder beside the output folder, under a lock; `publish` swaps it in
+with one rename, so readers and a killed build never see half a site (Lektor's temp file +
+`os.replace`, applied to the whole folder), and content with errors never gets that far.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from portal.write.outputs import MARKER, MARKER_TEXT, Outputs
+
+
+class UnsafeOutputFolder(Exception):
+    """The output folder is not one the portal may replace (the message is for the editor)."""
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE). False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+@contextmanager
+def _output_lock(out_dir: Path) -> Iterator[None]:
+    """Two builds into the same folder take turns instead of interleaving their swaps."""
+    lock_path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Leftovers of builds that were killed before they could clean up."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path:
+    """The real folder to replace, or UnsafeOutputFolder: a build replaces its output folder
+    whole, so `--out .` or `--out content` must never be taken literally."""
+    target = out_dir.resolve()  # a symlinked output folder: replace what it points to
+    cwd = Path.cwd().resolve()
+    dangerous = {Path(target.anchor), Path.home().resolve()}
+    for keep in (cwd, *(p.resolve() for p in protected)):
+        if target == keep or target in keep.parents:
+            raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; chọn một thư mục riêng như `site/`")
+    if target in dangerous:
+        raise UnsafeOutputFolder(f"`{out_dir}` là thư mục gốc hoặc thư mục nhà; chọn một thư mục riêng như `site/`")
+    if target.exists():
+        if not target.is_dir():
+            raise UnsafeOutputFolder(f"`{out_dir}` đã có và không phải thư mục")
+        if any(target.iterdir()) and not (target / MARKER).is_file():
+            raise UnsafeOutputFolder(f"`{out_dir}` đã có dữ liệu không do portal dựng; chọn thư mục trống "
+                                     "hoặc xóa thư mục đó trước")
+    return target
+
+
+class StagedSite:
+    """A new site being written beside the output folder; `publish` puts it in place."""
+
+    def __init__(self, out_dir: Path, staging: Path):
+        self.out_dir, self.outputs = out_dir, Outputs(staging)
+        self.published = False
+
+    def publish(self) -> None:
+        staging = self.outputs.staging
+        assert staging is not None and not self.published
+        if MARKER not in self.outputs:
+            self.outputs.add(MARKER, MARKER_TEXT)
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        if self.out_dir.exists():
+            if not _rename_exchange(staging, self.out_dir):
+                # Fallback: two renames; a crash between them leaves the old site in a "-old" folder.
+                os.replace(self.out_dir, staging.with_name(staging.name + "-old"))
+                os.replace(staging, self.out_dir)
+        else:
+            os.replace(staging, self.out_dir)
+        self.published = True
+
+
+@contextmanager
+def staged_site(out_dir: Path, protected: tuple[Path, ...] = ()) -> Iterator[StagedSite]:
+    """A staging folder beside `out_dir`, held under the output folder's lock (two builds into one
+    folder take turns) and removed afterwards: after `publish` it holds the previous site."""
+    out_dir = check_output_folder(out_dir, protected)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _output_lock(out_dir):
+        _remove_stale(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        try:
+            yield StagedSite(out_dir, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.rmtree(staging.with_name(staging.name + "-old"), ignore_errors=True)
