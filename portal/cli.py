@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
-from portal.diagnostics import Diagnostic, Severity, has_errors
+from portal.diagnostics import Diagnostic, Severity, has_errors, report
 from portal.build.parallel import available_workers
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
 from portal.write.publish import UnsafeOutputFolder
@@ -213,16 +213,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = build(options, force=args.force, strict=args.strict)
     except UnsafeOutputFolder as error:
-        print(f"{options.out}: error: [unsafe-output] {error}", file=sys.stderr)
+        print(report("unsafe-output", str(options.out), detail=error).format(), file=sys.stderr)
         return 1
     except BrokenProcessPool:  # a worker was killed, most often by the kernel for want of memory
-        print(f"{options.out}: error: [worker-died] một tiến trình dựng song song bị dừng đột ngột (thường do "
-              f"máy thiếu bộ nhớ); {options.out}/ giữ nguyên — dựng lại với `--jobs 1`", file=sys.stderr)
+        print(report("worker-died", str(options.out), out=options.out).format(), file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"{error.filename or options.out}: error: [write-failed] không ghi được thư mục kết quả: "
-              f"{_write_problem(error)}; {options.out}/ giữ nguyên — kiểm tra quyền ghi và dung lượng đĩa",
-              file=sys.stderr)
+        print(report("write-failed", str(error.filename or options.out), detail=_write_problem(error),
+                     out=options.out).format(), file=sys.stderr)
         return 1
     _print_diagnostics(result.diagnostics)
     if _failed(result.diagnostics, args.strict):

@@ -15,7 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from portal.diagnostics import Diagnostic
+from portal.diagnostics import Diagnostic, report
 from portal.load.files import clean_text
 
 # A table holding any of these is the document's header or signature block, not content.
@@ -32,11 +32,8 @@ def docx_text(data: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         import docx
     except ImportError:
-        return None, [Diagnostic(shown, 0, 0, "docx-unsupported", "chưa cài thư viện đọc tệp Word (python-docx)",
-                                 "chạy `python3 -m pip install -e .` rồi thử lại, hoặc chép văn bản vào tệp .txt")]
-    not_docx = Diagnostic(shown, 0, 0, "not-docx", "không đọc được tệp Word (tệp hỏng, hoặc không phải .docx)",
-                          "mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx; "
-                          "hoặc chép toàn văn vào tệp .txt (UTF-8)")
+        return None, [report("docx-unsupported", shown)]
+    not_docx = report("not-docx", shown)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             if sum(member.file_size for member in package.infolist()) > MAX_UNPACKED_BYTES:

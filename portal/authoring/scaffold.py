@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.content.models import DocumentKind, file_name_problem
+from portal.content.placeholders import NUMBERED, OPENING, TO_WRITE
 from portal.content.slugs import slugify
 
 OUTLINES = {
@@ -32,11 +33,6 @@ def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-# The body's template lines; `check` warns (`placeholder`) while any is left in a document.
-_OPENING = "Thực hiện … (căn cứ ban hành văn bản)."
-_TO_WRITE = "…"
-_NUMBERED = ["1\\. …", "", "2\\. …", ""]
-PLACEHOLDERS = frozenset({_OPENING, _TO_WRITE, *filter(None, _NUMBERED)})
 
 
 def skeleton(kind: DocumentKind, title: str, number: str = "", issuer: str = "") -> str:
@@ -66,11 +62,11 @@ topics: []                       # mã chủ đề, trong topics.yaml
 #   - {{unit: ma-don-vi, tasks: ["…"], deadline: 30/06/2025}}
 ---
 """
-    body = [_OPENING, ""]
+    body = [OPENING, ""]
     for heading in OUTLINES[kind]:
-        body += [heading if heading.startswith("#") else f"## {heading}", "", _TO_WRITE, ""]
+        body += [heading if heading.startswith("#") else f"## {heading}", "", TO_WRITE, ""]
     if kind is DocumentKind.CONG_VAN:
-        body += [*_NUMBERED, "Nhận được công văn này, đề nghị các đơn vị triển khai thực hiện./.", ""]
+        body += [*NUMBERED, "Nhận được công văn này, đề nghị các đơn vị triển khai thực hiện./.", ""]
     return front + "\n".join(body)
 
 

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
+from portal.diagnostics import CODES
 from portal.urls import DOCUMENTS, LISTING_FOLDERS
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -100,50 +101,57 @@ KIND_LABELS = {
 }
 
 
+def _problem(code: str, *, hint: str | None = None, field: str | None = None, **values: object) -> PydanticCustomError:
+    """A validation error whose message is the registry's (`portal.diagnostics.CODES`) for `code`;
+    `field`, when the problem is in one field of the model that raises it."""
+    context: dict[str, object] = dict(values)
+    if hint is not None:
+        context["hint"] = hint
+    if field is not None:
+        context["field"] = field
+    return PydanticCustomError(code.replace("-", "_"), CODES[code].message, context)
+
+
 def _date(value: object) -> date:
     try:
         return parse_date(value)
     except DateError as error:
-        raise PydanticCustomError("bad_date", str(error), {"hint": DATE_HINT}) from None
+        raise _problem("bad-date", detail=str(error), hint=DATE_HINT) from None
 
 
 def _text_not_number(value: object) -> object:
     """Ids are words: `topics: [1]` is a mistake, not the id "1"."""
     if not isinstance(value, str):
-        raise PydanticCustomError("id_type", "mã phải là chữ (ví dụ `dai-hoi-xiv`), không phải số hay danh sách",
-                                  {"hint": ID_HINT})
+        raise _problem("id-type", hint=ID_HINT)
     return value
 
 
 def _id(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise PydanticCustomError("bad_id", f"`{value}` không phải là mã hợp lệ", {"hint": ID_HINT})
+        raise _problem("bad-id", value=value, hint=ID_HINT)
     problem = name_problem(value)
     if problem is not None:
         code, message, hint = problem
-        raise PydanticCustomError(code.replace("-", "_"), message, {"hint": hint})
+        raise _problem(code, detail=message, hint=hint)
     return value
 
 
 def _title(value: str) -> str:
     if len(value) > TITLE_MAX_LENGTH:
-        raise PydanticCustomError(
-            "too_long", f"trích yếu dài {len(value)} ký tự, quá giới hạn {TITLE_MAX_LENGTH}",
-            {"hint": "trích yếu chỉ là một câu; phần còn lại đưa vào `summary` hoặc toàn văn"})
+        raise _problem("too-long", detail=f"trích yếu dài {len(value)} ký tự, quá giới hạn {TITLE_MAX_LENGTH}",
+                       hint="trích yếu chỉ là một câu; phần còn lại đưa vào `summary` hoặc toàn văn")
     return value
 
 
 def _text(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_text", "không được để trống", {"hint": "điền nội dung"})
+        raise _problem("empty-text")
     return value.strip()
 
 
 def _http_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
-        raise PydanticCustomError(
-            "bad_url", f"`{value}` không phải là địa chỉ http(s) hợp lệ",
-            {"hint": "ghi địa chỉ đầy đủ, bắt đầu bằng https://"})
+        raise _problem("bad-url", value=value)
     return value
 
 
@@ -175,9 +183,7 @@ def _ical_duration(value: str) -> str:
     try:
         vDuration.from_ical(value)
     except ValueError:
-        raise PydanticCustomError(
-            "bad_duration", f"`{value}` không phải khoảng thời gian iCalendar",
-            {"hint": "ví dụ `-PT15H` (9 giờ sáng hôm trước) hoặc `-P1D`"}) from None
+        raise _problem("bad-duration", value=value) from None
     return value
 
 
@@ -207,9 +213,7 @@ class SiteConfig(ContentModel):
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
-            raise PydanticCustomError(
-                "bad_timezone", f"múi giờ `{self.timezone}` không tồn tại",
-                {"hint": "dùng `Asia/Ho_Chi_Minh`", "field": "timezone"}) from None
+            raise _problem("bad-timezone", value=self.timezone, field="timezone") from None
         return self
 
     @property
@@ -259,7 +263,7 @@ class Commemoration(ContentModel):
         except DateError as error:
             hint = "ngày âm lịch từ 1 đến 30, tháng từ 1 đến 12" if self.calendar == "lunar" else \
                 "ghi ngày dạng DD/MM, ví dụ \"03/02\""
-            raise PydanticCustomError("bad_date", str(error), {"hint": hint, "field": "date"}) from None
+            raise _problem("bad-date", detail=str(error), hint=hint, field="date") from None
         return self
 
     @property
@@ -303,14 +307,10 @@ class Phase(ContentModel):
         for name in ("start", "end"):
             value = getattr(self, name)
             if value and not PHASE_YEARS[0] <= value.year <= PHASE_YEARS[1]:
-                raise PydanticCustomError(
-                    "phase_range", f"năm {value.year} nằm ngoài khoảng hợp lý cho một giai đoạn tuyên truyền",
-                    {"hint": f"kiểm tra lại năm (thường từ {PHASE_YEARS[0]} đến {PHASE_YEARS[1]})", "field": name})
+                raise _problem("phase-range", year=value.year, first=PHASE_YEARS[0], last=PHASE_YEARS[1], field=name)
         if self.start and self.end and self.end < self.start:
-            raise PydanticCustomError(
-                "phase_order",
-                f"giai đoạn kết thúc ({self.end:%d/%m/%Y}) trước khi bắt đầu ({self.start:%d/%m/%Y})",
-                {"hint": "kiểm tra lại `start` và `end`; có thể hai ngày bị đảo", "field": "end"})
+            raise _problem("phase-order", end=f"{self.end:%d/%m/%Y}", start=f"{self.start:%d/%m/%Y}",
+                           hint="kiểm tra lại `start` và `end`; có thể hai ngày bị đảo", field="end")
         return self
 
     def is_running(self, day: date, not_before: date | None = None) -> bool:
@@ -357,9 +357,7 @@ class DocumentMeta(ContentModel):
         # A field validator (not a model one) so that it runs even when other fields are wrong.
         issued = info.data.get("issued")
         if issued and year and issued.year != year:
-            raise PydanticCustomError(
-                "year_mismatch", f"`issued_year` ({year}) khác năm của `issued` ({issued.year})",
-                {"hint": "khi đã có ngày ban hành đầy đủ thì bỏ `issued_year`"})
+            raise _problem("year-mismatch", year=year, issued=issued.year)
         return year
 
     @property

@@ -17,10 +17,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from portal.load.chars import FORBIDDEN, describe
-from portal.diagnostics import Diagnostic, Severity, has_errors
+from portal.diagnostics import CODES, Diagnostic, has_errors, report
 from portal.content.markdown import make_parser
 from portal.content.citations import implements_cycles, resolve_citations
-from portal.authoring.scaffold import PLACEHOLDERS
+from portal.content.placeholders import PLACEHOLDERS
 from portal.load.files import RawContent, RawFile
 from portal.steps import PLAIN, Steps
 from portal.content.models import (
@@ -42,24 +42,6 @@ from portal.load.yamlsource import FieldPath, format_field_path
 from portal.urls import DOCUMENTS, document_path
 
 M = TypeVar("M", bound=BaseModel)
-
-_TYPE_MESSAGES = {
-    "string_type": ("phải là một đoạn văn bản", "ghi nội dung ngay sau dấu hai chấm"),
-    "int_type": ("phải là một số nguyên", "ví dụ `year: 1930`"),
-    "int_parsing": ("phải là một số nguyên", "ví dụ `year: 1930`"),
-    "int_from_float": ("phải là một số nguyên", "bỏ phần thập phân"),
-    "tuple_type": ("phải là một danh sách",
-                   "viết dạng `[a, b]` hoặc mỗi mục một dòng bắt đầu bằng `- `"),
-    "list_type": ("phải là một danh sách",
-                  "viết dạng `[a, b]` hoặc mỗi mục một dòng bắt đầu bằng `- `"),
-    "model_type": ("phải là một nhóm trường dạng `khóa: giá trị`", "xem mẫu trong hướng dẫn biên tập"),
-    "model_attributes_type": ("phải là một nhóm trường dạng `khóa: giá trị`",
-                              "xem mẫu trong hướng dẫn biên tập"),
-    "dict_type": ("phải là một nhóm trường dạng `khóa: giá trị`", "xem mẫu trong hướng dẫn biên tập"),
-    "too_short": ("không được để trống", "thêm ít nhất một mục"),
-    "bool_type": ("phải là true hoặc false", "ghi `true` hoặc `false`"),
-}
-
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
@@ -92,46 +74,46 @@ def _model_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
     return list(getattr(current, "model_fields", {}))
 
 
+# Pydantic's own error types that the registry explains as they are (the rest: `invalid-value`).
+_PYDANTIC_CODES = frozenset(code for code in CODES if code.replace("-", "_") in {
+    "string_type", "int_type", "int_parsing", "int_from_float", "tuple_type", "list_type", "model_type",
+    "model_attributes_type", "dict_type", "too_short", "bool_type"})
+
+
 def _diagnostic_for(error: dict[str, Any], model: type[BaseModel], raw: RawFile,
                     base: FieldPath) -> Diagnostic:
     kind = error["type"]
-    ctx = error.get("ctx") or {}
+    code = kind.replace("_", "-")
+    ctx = dict(error.get("ctx") or {})
     loc: tuple[Any, ...] = tuple(error["loc"])
     if ctx.get("field"):
-        loc = (*loc, ctx["field"])
+        loc = (*loc, ctx.pop("field"))
     where = (*base, *loc)
+    field = format_field_path(where)
     name = str(loc[-1]) if loc else ""
-    hint = str(ctx.get("hint", ""))
+    hint = ctx.pop("hint", None)
+    value = error.get("input")
     if kind == "missing":
         line, col = raw.source_map.locate(where[:-1])
-        message = f"thiếu trường bắt buộc `{name}`"
-        hint = f"thêm dòng `{name}: ...`"
-    elif kind == "extra_forbidden":
+        return report("missing", raw.path, line, col, field=field, name=name)
+    if kind == "extra_forbidden":
         line, col = raw.source_map.locate(where, prefer_key=True)
         allowed = _model_fields(model, loc)
-        message = f"trường `{name}` không có trong mẫu nội dung"
-        hint = _did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed))
-    elif kind in ("enum", "literal_error"):
-        line, col = raw.source_map.locate(where)
+        return report("extra-forbidden", raw.path, line, col, field=field, name=name,
+                      hint=_did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed)))
+    line, col = raw.source_map.locate(where)
+    if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "")
         options = [part.strip() for part in expected.replace(" or ", ", ").split(",") if part.strip()]
-        message = f"giá trị `{error.get('input')}` không hợp lệ"
-        hint = _did_you_mean(str(error.get("input")), options, "chọn một trong: " + ", ".join(options))
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        line, col = raw.source_map.locate(where)
-        bound = ctx.get("ge", ctx.get("le"))
-        word = "nhỏ nhất" if kind == "greater_than_equal" else "lớn nhất"
-        message = f"giá trị `{error.get('input')}` ngoài phạm vi cho phép"
-        hint = f"giá trị {word} là {bound}"
-    elif kind in _TYPE_MESSAGES:
-        line, col = raw.source_map.locate(where)
-        message, default_hint = _TYPE_MESSAGES[kind]
-        hint = hint or default_hint
-    else:
-        line, col = raw.source_map.locate(where)
-        message = error["msg"]
-    return Diagnostic(raw.path, line, col, kind.replace("_", "-"), message, hint,
-                      field=format_field_path(where))
+        return report(code, raw.path, line, col, field=field, value=value,
+                      hint=_did_you_mean(str(value), options, "chọn một trong: " + ", ".join(options)))
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return report(code, raw.path, line, col, field=field, value=value, bound=ctx.get("ge", ctx.get("le")))
+    if code in _PYDANTIC_CODES:
+        return report(code, raw.path, line, col, field=field, hint=hint)
+    if code in CODES and kind != "invalid_value":  # raised by the models from the registry (`models._problem`)
+        return report(code, raw.path, line, col, field=field, hint=hint, **ctx)
+    return report("invalid-value", raw.path, line, col, field=field, value=value)
 
 
 def to_model(model: type[M], data: Any, raw: RawFile, base: FieldPath = ()) -> tuple[M | None, list[Diagnostic]]:
@@ -157,8 +139,7 @@ def _list_of(model: type[M], raw: RawFile | None, label: str) -> tuple[list[tupl
     if raw.data is None:
         return [], []
     if not isinstance(raw.data, list):
-        return [], [Diagnostic(raw.path, 1, 1, "not-a-list", f"tệp phải là một danh sách {label}",
-                               "mỗi mục bắt đầu bằng `- id: ...`")]
+        return [], [report("not-a-list", raw.path, 1, 1, label=label)]
     items: list[tuple[int, M]] = []
     diagnostics: list[Diagnostic] = []
     for index, data in enumerate(raw.data):
@@ -176,9 +157,8 @@ def _check_unique_ids(items: list[tuple[int, Any]], raw: RawFile) -> list[Diagno
         if item.id in first_seen:
             first_line = raw.source_map.locate((first_seen[item.id], "id"))[0]
             line, col = raw.source_map.locate((index, "id"))
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, "duplicate-id", f"mã `{item.id}` bị trùng (đã dùng ở dòng {first_line})",
-                "đổi một trong hai mã cho khác nhau", field=f"[{index}].id"))
+            diagnostics.append(report("duplicate-id", raw.path, line, col, field=f"[{index}].id", value=item.id,
+                                      first_line=first_line))
         else:
             first_seen[item.id] = index
     return diagnostics
@@ -198,19 +178,14 @@ class _References:
     def known(self) -> dict[str, frozenset[str] | None]:
         return {"unit": self.units, "topic": self.topics, "commemoration": self.commemorations}
 
-    files = {"unit": "units.yaml", "topic": "topics.yaml", "commemoration": "commemorations.yaml"}
-    labels = {"unit": "đơn vị", "topic": "chủ đề", "commemoration": "ngày kỷ niệm"}
-
     def check(self, kind: str, value: str | None, raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         known = self.known[kind]
         if value is None or known is None or value in known:
             return []
         line, col = raw.source_map.locate(where)
-        fallback = f"thêm `{value}` vào `{self.files[kind]}` hoặc dùng một mã đã có ở đó"
-        return [Diagnostic(
-            raw.path, line, col, f"unknown-{kind}",
-            f"không có {self.labels[kind]} nào mang mã `{value}`",
-            _did_you_mean(value, known, fallback), field=format_field_path(where))]
+        code = f"unknown-{kind}"
+        return [report(code, raw.path, line, col, field=format_field_path(where), value=value,
+                       hint=_did_you_mean(value, known, CODES[code].hint.format(value=value)))]
 
     def check_all(self, kind: str, values: Sequence[str], raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         return [d for index, value in enumerate(values) for d in self.check(kind, value, raw, (*where, index))]
@@ -225,10 +200,7 @@ def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Di
         while current is not None and current in parents:
             if current in seen:
                 line, col = raw.source_map.locate((index, "parent"))
-                diagnostics.append(Diagnostic(
-                    raw.path, line, col, "parent-cycle",
-                    f"đơn vị `{unit.id}` nằm trong một vòng lặp cấp trên",
-                    "một đơn vị không thể là cấp trên của chính nó; sửa `parent`", field=f"[{index}].parent"))
+                diagnostics.append(report("parent-cycle", raw.path, line, col, field=f"[{index}].parent", value=unit.id))
                 break
             seen.add(current)
             current = parents[current]
@@ -309,17 +281,13 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
     if not ID_PATTERN.match(raw.slug):
-        diagnostics.append(Diagnostic(
-            raw.path, 0, 0, "bad-slug", f"tên tệp `{raw.slug}.md` không dùng được làm địa chỉ trang",
-            f"đổi tên tệp thành `{slugify(raw.slug) or 'van-ban'}.md` ({ID_HINT})"))
+        diagnostics.append(report("bad-slug", raw.path, name=raw.slug, fixed=slugify(raw.slug) or "van-ban", rule=ID_HINT))
     elif (unusable := document_name_problem(raw.slug)) is not None:  # too long, reserved by Windows or a listing
         code, message, hint = unusable
-        diagnostics.append(Diagnostic(raw.path, 0, 0, code, f"tên tệp {message}", hint))
+        diagnostics.append(report(code, raw.path, detail=f"tên tệp {message}", hint=hint))
     if not isinstance(raw.data, dict):
         if raw.data is not None or not diagnostics:
-            diagnostics.append(Diagnostic(raw.path, 2, 1, "empty-front-matter",
-                                          "phần thông tin đầu văn bản trống hoặc không phải dạng `khóa: giá trị`",
-                                          "điền ít nhất `kind`, `title`, `issuer`"))
+            diagnostics.append(report("empty-front-matter", raw.path, 2, 1))
         return None, tuple(diagnostics)
     meta, problems = to_model(DocumentMeta, raw.data, raw)
     diagnostics.extend(problems)
@@ -328,21 +296,14 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     diagnostics += _check_body(raw)
     for number, line in enumerate(raw.body.split("\n")):
         if line.strip() in PLACEHOLDERS:
-            diagnostics.append(Diagnostic(
-                raw.path, raw.body_line + number, 1, "placeholder", f"còn dòng mẫu chưa thay: “{line.strip()}”",
-                "thay bằng nội dung của văn bản, hoặc xóa dòng (và mục) không dùng", severity=Severity.WARNING))
+            diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=line.strip()))
     for position, phase in enumerate(meta.phases):
         if phase.end is None:
             line, col = raw.source_map.locate(("phases", position))
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, "phase-open", f"giai đoạn “{phase.name}” chưa có ngày kết thúc",
-                "thêm `end: DD/MM/YYYY` khi văn bản cho biết; lịch chỉ ghi ngày bắt đầu", field=f"phases[{position}]",
-                severity=Severity.WARNING))
+            diagnostics.append(report("phase-open", raw.path, line, col, field=f"phases[{position}]", name=phase.name))
     if not meta.topics:
         line, col = raw.source_map.locate(())
-        diagnostics.append(Diagnostic(
-            raw.path, line, col, "no-topics", "văn bản chưa gắn chủ đề nào",
-            "thêm `topics: [ma-chu-de]` để văn bản xuất hiện ở trang chủ đề", severity=Severity.WARNING))
+        diagnostics.append(report("no-topics", raw.path, line, col))
     if has_errors(diagnostics):
         return None, tuple(diagnostics)
     return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), tuple(diagnostics)
@@ -382,9 +343,7 @@ def _check_document_references(facts: _Facts, raw: RawFile, refs: "_References")
         diagnostics += refs.check(kind, value, raw, where)
     for where in facts.self_citations:
         line, col = raw.source_map.locate(where)
-        diagnostics.append(Diagnostic(
-            raw.path, line, col, "implements-self", "văn bản không thể thực hiện chính nó",
-            "kiểm tra lại số của văn bản được thực hiện", field=format_field_path(where)))
+        diagnostics.append(report("implements-self", raw.path, line, col, field=format_field_path(where)))
     return diagnostics
 
 
@@ -400,9 +359,7 @@ def _check_body(raw: RawFile) -> list[Diagnostic]:
             src = token.attrGet("src") if token.type == "image" else None
             if isinstance(src, str) and (":" in src.split("/", 1)[0] or src.startswith("//")):
                 line = raw.body_line + (block.map[0] if block.map else 0)
-                diagnostics.append(Diagnostic(
-                    raw.path, line, 0, "remote-image", f"ảnh `{src}` lấy từ trang ngoài",
-                    "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"))
+                diagnostics.append(report("remote-image", raw.path, line, src=src))
     return diagnostics
 
 
@@ -418,8 +375,8 @@ def _forbidden_references(raw: RawFile) -> list[Diagnostic]:
             character = html.unescape(match.group())
             if character != match.group() and FORBIDDEN.search(character):
                 code, message, hint = describe(character[0])
-                diagnostics.append(Diagnostic(raw.path, line_number, match.start() + 1, code,
-                                              f"{message}, viết dưới dạng `{match.group()}`", hint))
+                diagnostics.append(report(code, raw.path, line_number, match.start() + 1,
+                                          detail=f"{message}, viết dưới dạng `{match.group()}`", hint=hint))
     return diagnostics
 
 
@@ -434,10 +391,8 @@ def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnos
             other = first_seen[key]
             line, col = raw.source_map.locate(("number",))
             other_line = other.source_map.locate(("number",))[0]
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, "duplicate-number",
-                f"số văn bản `{facts.number}` của cùng cơ quan ban hành trùng với {other.path}:{other_line}",
-                "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng", field="number"))
+            diagnostics.append(report("duplicate-number", raw.path, line, col, field="number", number=facts.number,
+                                      other=f"{other.path}:{other_line}"))
         else:
             first_seen[key] = raw
     return diagnostics
@@ -449,9 +404,8 @@ def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnosti
     for raw, fact in facts:
         for line, slug in fact.document_links:
             if slug not in slugs:
-                diagnostics.append(Diagnostic(
-                    raw.path, line, 0, "broken-link", f"liên kết tới văn bản `/{document_path(slug)}` không tồn tại",
-                    _did_you_mean(slug, slugs, "kiểm tra tên tệp của văn bản được liên kết")))
+                diagnostics.append(report("broken-link", raw.path, line, path=document_path(slug),
+                                          hint=_did_you_mean(slug, slugs, CODES["broken-link"].hint)))
     return diagnostics
 
 
@@ -475,10 +429,7 @@ def _cycle_diagnostics(cycles: list[tuple[str, int, str]], raws: dict[str, RawFi
     for first, position, chain in cycles:
         raw = raws[first]
         line, col = raw.source_map.locate(("implements", position))
-        diagnostics.append(Diagnostic(
-            raw.path, line, col, "implements-cycle", f"các văn bản thực hiện lẫn nhau thành vòng: {chain}",
-            "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này",
-            field=f"implements[{position}]"))
+        diagnostics.append(report("implements-cycle", raw.path, line, col, field=f"implements[{position}]", chain=chain))
     return diagnostics
 
 
@@ -492,16 +443,14 @@ def _raw_ids(raw: RawFile | None) -> frozenset[str] | None:
     return frozenset(item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str))
 
 
-def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str, label: str) -> list[Diagnostic]:
+def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str) -> list[Diagnostic]:
     diagnostics = []
     reported: set[str] = set()
     for index, item in items:
         if item.id not in used and item.id not in reported:
             reported.add(item.id)
             line, col = raw.source_map.locate((index, "id"))
-            diagnostics.append(Diagnostic(
-                raw.path, line, col, code, f"{label} `{item.id}` chưa được văn bản nào dùng",
-                "gắn vào văn bản hoặc xóa nếu không cần", field=f"[{index}].id", severity=Severity.WARNING))
+            diagnostics.append(report(code, raw.path, line, col, field=f"[{index}].id", value=item.id))
     return diagnostics
 
 
@@ -524,9 +473,7 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
     if "site.yaml" in files:
         site_raw = files["site.yaml"]
         if not isinstance(site_raw.data, dict):
-            diagnostics.append(Diagnostic(site_raw.path, 1, 1, "not-a-mapping",
-                                          "`site.yaml` phải gồm các trường dạng `khóa: giá trị`",
-                                          "điền `title`, `description`, `base_url`"))
+            diagnostics.append(report("not-a-mapping", site_raw.path, 1, 1))
         else:
             config, problems = to_model(SiteConfig, site_raw.data, site_raw)
             diagnostics += problems
@@ -575,9 +522,9 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
     used_topics = set().union(*(fact.used.get("topic", nothing) for _, fact in facts))
     used_topics |= {t for _, c in commemorations for t in c.topics}
     if "units.yaml" in files:
-        diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit", "đơn vị")
+        diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit")
     if "topics.yaml" in files:
-        diagnostics += _unused(topics, used_topics, files["topics.yaml"], "unused-topic", "chủ đề")
+        diagnostics += _unused(topics, used_topics, files["topics.yaml"], "unused-topic")
 
     if has_errors(diagnostics) or config is None:
         return None, diagnostics

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from portal.diagnostics import Diagnostic
+from portal.diagnostics import Diagnostic, report
 
 CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
 # Unicode category Cf as of Python 3.11's Unicode 14 (a test checks it against unicodedata):
@@ -66,12 +66,11 @@ def forbidden_characters(text: str, path: str, first_line: int = 1) -> list[Diag
             others = len(FORBIDDEN.findall(line)) - 1
             if others:
                 message += f" (và {others} ký tự như vậy nữa trên dòng này)"
-            diagnostics.append(Diagnostic(path, number, match.start() + 1, code, message, hint))
+            diagnostics.append(report(code, path, number, match.start() + 1, detail=message, hint=hint))
     if lines_with > MAX_REPORTED_LINES:
         last = diagnostics[-1]
-        diagnostics[-1] = Diagnostic(last.path, last.line, last.col, last.code,
-                                     f"{last.message}; còn {lines_with - MAX_REPORTED_LINES} dòng khác cũng có",
-                                     last.hint)
+        diagnostics[-1] = report(last.code, last.path, last.line, last.col, hint=last.hint,
+                                 detail=f"{last.message}; còn {lines_with - MAX_REPORTED_LINES} dòng khác cũng có")
     return diagnostics
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from portal.load.chars import forbidden_characters, strip_forbidden
-from portal.diagnostics import Diagnostic, Severity, display_path
+from portal.diagnostics import Diagnostic, display_path, report
 from portal.load.yamlsource import SourceMap, load_yaml
 from portal.steps import PLAIN, Steps
 
@@ -58,9 +58,7 @@ def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [Diagnostic(shown, line, 0, "not-utf8",
-                                 "tệp không được lưu bằng mã UTF-8",
-                                 "mở tệp và lưu lại với bảng mã UTF-8")]
+        return None, [report("not-utf8", shown, line)]
     return clean_text(text, shown)
 
 
@@ -76,18 +74,13 @@ def split_front_matter(text: str, shown: str) -> tuple[str | None, int, str, int
     """(front matter, its first line, body, body's first line, diagnostics)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        return None, 0, text, 1, [Diagnostic(
-            shown, 1, 1, "no-front-matter", "thiếu phần thông tin đầu văn bản (front matter)",
-            "dòng đầu tiên của tệp phải là `---`, tiếp theo là các trường như `kind:`, `title:`, "
-            "rồi một dòng `---` nữa trước nội dung")]
+        return None, 0, text, 1, [report("no-front-matter", shown, 1, 1)]
     for index in range(1, len(lines)):
         if lines[index].strip() == FRONT_MATTER_FENCE:
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1:])
             return front, 2, body, index + 2, []
-    return None, 0, text, 1, [Diagnostic(
-        shown, 1, 1, "unclosed-front-matter", "phần thông tin đầu văn bản không có dòng `---` kết thúc",
-        "thêm một dòng chỉ gồm `---` sau trường cuối cùng")]
+    return None, 0, text, 1, [report("unclosed-front-matter", shown, 1, 1)]
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -143,7 +136,7 @@ def read_bytes(location: str, status: tuple, shown: str) -> bytes | Diagnostic:
         with open(location, "rb") as handle:
             return handle.read()
     except OSError as error:
-        return Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}", "kiểm tra quyền đọc tệp")
+        return report("unreadable", shown, reason=error.strerror)
 
 
 def _status(location: str, root: Path, shown: str, diagnostics: list[Diagnostic],
@@ -155,21 +148,16 @@ def _status(location: str, root: Path, shown: str, diagnostics: list[Diagnostic]
     # Only a link can lead outside (the folders themselves are checked once): resolving every
     # path would cost more than reading the files.
     if (entry.is_symlink() if entry is not None else os.path.islink(location)) and not _inside(Path(location), root):
-        diagnostics.append(Diagnostic(shown, 0, 0, "outside-content", "tệp là liên kết trỏ ra ngoài thư mục nội dung",
-                                      "thay liên kết bằng một bản sao của tệp"))
+        diagnostics.append(report("outside-content", shown, what="tệp", fix="thay liên kết bằng một bản sao của tệp"))
         return None
     try:
         status = entry.stat() if entry is not None else os.stat(location)
     except OSError as error:
-        diagnostics.append(Diagnostic(shown, 0, 0, "unreadable", f"không đọc được tệp: {error.strerror}",
-                                      "kiểm tra quyền đọc tệp"))
+        diagnostics.append(report("unreadable", shown, reason=error.strerror))
         return None
     if status.st_size > MAX_FILE_BYTES:
-        diagnostics.append(Diagnostic(
-            shown, 0, 0, "file-too-large",
-            f"tệp lớn {status.st_size / 1048576:.1f} MB, quá giới hạn {MAX_FILE_BYTES // 1048576} MB cho một tệp",
-            "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
-            "hoặc tách thành nhiều văn bản"))
+        diagnostics.append(report("file-too-large", shown, size=f"{status.st_size / 1048576:.1f}",
+                                  limit=MAX_FILE_BYTES // 1048576))
         return None
     signature: tuple = (status.st_mtime_ns, status.st_size, status.st_ino)
     if time.time() - status.st_mtime <= RACY_SECONDS:
@@ -182,9 +170,7 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
     cwd = cwd or Path.cwd()
     content = RawContent(root=root)
     if not root.is_dir():
-        content.diagnostics.append(Diagnostic(
-            display_path(root, cwd), 0, 0, "no-content", "không tìm thấy thư mục nội dung",
-            "chạy lệnh từ thư mục dự án hoặc chỉ rõ `--content THƯ_MỤC`"))
+        content.diagnostics.append(report("no-content", display_path(root, cwd)))
         return content
 
     # Names inside the folder as they are, not where a link leads.
@@ -194,9 +180,7 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
         path = root / name
         shown = f"{prefix}{name}"
         if not path.is_file():
-            content.diagnostics.append(Diagnostic(
-                shown, 0, 0, "missing-file", f"thiếu tệp `{name}`",
-                f"tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"))
+            content.diagnostics.append(report("missing-file", shown, name=name))
             continue
         location = path.as_posix()
         status = _status(location, root, shown, content.diagnostics)
@@ -205,9 +189,8 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
 
     documents_dir = root / DOCUMENTS_DIR
     if documents_dir.is_dir() and not _inside(documents_dir, root):
-        content.diagnostics.append(Diagnostic(f"{prefix}{DOCUMENTS_DIR}", 0, 0, "outside-content",
-                                              "thư mục `documents` là liên kết trỏ ra ngoài thư mục nội dung",
-                                              "thay liên kết bằng một thư mục thật"))
+        content.diagnostics.append(report("outside-content", f"{prefix}{DOCUMENTS_DIR}", what="thư mục `documents`",
+                                          fix="thay liên kết bằng một thư mục thật"))
     elif documents_dir.is_dir():
         shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
         folder = documents_dir.as_posix()
@@ -218,10 +201,7 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
             if entry.name.startswith("."):
                 continue
             if not entry.name.endswith(".md") or not entry.is_file():
-                content.diagnostics.append(Diagnostic(
-                    shown, 0, 0, "stray-file", "tệp này không phải văn bản `.md` nên bị bỏ qua",
-                    "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`",
-                    severity=Severity.WARNING))
+                content.diagnostics.append(report("stray-file", shown))
                 continue
             location = f"{folder}/{entry.name}"
             status = _status(location, root, shown, content.diagnostics, entry)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from portal.load.chars import FORBIDDEN, describe, might_hold_forbidden
-from portal.diagnostics import Diagnostic
+from portal.diagnostics import Diagnostic, report
 
 try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
     _BaseLoader = yaml.CSafeLoader
@@ -123,16 +123,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     source_map = SourceMap()
     diagnostics: list[Diagnostic] = []
 
-    def problem(loc: Location, code: str, message: str, hint: str, where: FieldPath = ()) -> None:
-        diagnostics.append(
-            Diagnostic(path, loc[0], loc[1], code, message, hint, field=format_field_path(where))
-        )
+    def problem(loc: Location, code: str, where: FieldPath = (), **values: Any) -> None:
+        diagnostics.append(report(code, path, loc[0], loc[1], field=format_field_path(where), **values))
 
     try:
         deep = _too_deep(text)
         if deep is not None:
-            problem(_location(deep, line_offset), "yaml-too-deep", f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp",
-                    "giảm số cấp lồng nhau; nội dung chỉ cần vài cấp (ví dụ `duties` → `tasks`)")
+            problem(_location(deep, line_offset), "yaml-too-deep", depth=MAX_DEPTH)
             return YamlResult(None, source_map, diagnostics)
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -147,20 +144,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
         reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
         reason = _explain(reason)
-        problem(
-            loc,
-            "yaml-syntax",
-            f"lỗi cú pháp YAML: {reason}",
-            "kiểm tra dấu hai chấm, thụt lề bằng dấu cách (không dùng Tab) và đặt chuỗi có "
-            "ký tự đặc biệt (: # ' \") trong dấu ngoặc kép",
-        )
+        problem(loc, "yaml-syntax", detail=reason)
         return YamlResult(None, source_map, diagnostics)
     except yaml.YAMLError as error:
-        problem((1 + line_offset, 1), "yaml-syntax", f"lỗi YAML: {error}", "sửa cú pháp YAML")
+        problem((1 + line_offset, 1), "yaml-syntax", detail=str(error))
         return YamlResult(None, source_map, diagnostics)
     except RecursionError:
-        problem((1 + line_offset, 1), "yaml-too-deep", "cấu trúc YAML lồng nhau quá sâu",
-                "giảm số cấp lồng nhau")
+        problem((1 + line_offset, 1), "yaml-too-deep", depth=MAX_DEPTH)
         return YamlResult(None, source_map, diagnostics)
 
     if root is None:
@@ -183,19 +173,16 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
             # The shared node's mark is the anchor's; the key names the place of the alias, and in
             # a list (no key) the list's own start is the nearest place known.
             place = keys.get(where) or values.get(where[:-1], loc)
-            problem(place, "yaml-alias", "không dùng neo/bí danh YAML (&, *)",
-                    "viết lại giá trị đầy đủ thay cho bí danh", where)
+            problem(place, "yaml-alias", where)
             bad_paths.add(where)
             return None
         seen.add(id(node))
         if len(where) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):  # the (MAX_DEPTH + 1)th
-            problem(loc, "yaml-too-deep", f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp",
-                    "giảm số cấp lồng nhau; nội dung chỉ cần vài cấp (ví dụ `duties` → `tasks`)", where)
+            problem(loc, "yaml-too-deep", where, depth=MAX_DEPTH)
             bad_paths.update(where[:end] for end in range(1, len(where) + 1))  # no "wrong type" above it
             return None
         if node.tag not in _ALLOWED_TAGS:
-            problem(loc, "yaml-tag", f"thẻ YAML `{node.tag}` không được phép",
-                    "bỏ thẻ bắt đầu bằng `!` và chỉ ghi giá trị", where)
+            problem(loc, "yaml-tag", where, tag=node.tag)
             bad_paths.add(where)
             return None
         if isinstance(node, yaml.MappingNode):
@@ -204,15 +191,13 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
                 mark = key_node.start_mark
                 key_loc = (mark.line + first_line, mark.column + 1)
                 if key_node.tag not in _SCALAR_TAGS or not isinstance(key_node, yaml.ScalarNode):
-                    problem(key_loc, "yaml-key", "khóa phải là một chuỗi đơn giản",
-                            "viết khóa dạng `ten_truong: gia_tri`", where)
+                    problem(key_loc, "yaml-key", where)
                     continue
                 key = str(key_node.value)
                 child = (*where, key)
                 if key in result:
                     first = keys[child]
-                    problem(key_loc, "duplicate-key", f"khóa `{key}` bị lặp (đã có ở dòng {first[0]})",
-                            "xóa một trong hai dòng", child)
+                    problem(key_loc, "duplicate-key", child, key=key, first_line=first[0])
                     continue
                 keys[child] = key_loc
                 result[key] = construct(value_node, child)
@@ -223,7 +208,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
             forbidden = might_hold_forbidden(node.value) and FORBIDDEN.search(node.value)
             if forbidden:  # written as an escape in a quoted string
                 code, message, hint = describe(forbidden.group())
-                problem(loc, code, message, hint, where)
+                problem(loc, code, where, detail=message, hint=hint)
                 bad_paths.add(where)
                 return None
             return node.value  # dates stay text: we parse and explain them ourselves
@@ -232,8 +217,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     try:
         data = construct(root, ())
     except RecursionError:
-        problem((1 + line_offset, 1), "yaml-too-deep", "cấu trúc YAML lồng nhau quá sâu",
-                "giảm số cấp lồng nhau")
+        problem((1 + line_offset, 1), "yaml-too-deep", depth=MAX_DEPTH)
         return YamlResult(None, source_map, diagnostics)
     finally:
         # `construct` calls itself through its closure: a reference cycle that would keep the

@@ -16,7 +16,7 @@ from portal.calendar.ical import (
     site_namespace,
 )
 from portal.derive.index import SiteIndex
-from portal.diagnostics import Diagnostic, Severity
+from portal.diagnostics import Diagnostic, report
 from portal.steps import PLAIN, Steps
 from portal.urls import MAIN_FEED, feed_path, topic_path, unit_path
 
@@ -73,9 +73,6 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
         files[spec.path] = data
         parts.append(revisions)
         if left_out:
-            diagnostics.append(Diagnostic(spec.path, 0, 0, "feed-trimmed",
-                                          f"lược {left_out}/{len(events)} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
-                                          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang",
-                                          severity=Severity.WARNING))
+            diagnostics.append(report("feed-trimmed", spec.path, left_out=left_out, total=len(events)))
     files[REVISIONS_FILE] = dump_revisions(parts).encode("utf-8")
     return Feeds(files, tuple(spec.path for spec, _ in specs), diagnostics)
