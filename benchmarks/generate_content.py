@@ -13,21 +13,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-WORDS = (
-    "tuyên truyền đại hội đảng bộ các cấp nhiệm kỳ nghị quyết chỉ thị kết luận ban chấp hành trung ương "
-    "xây dựng chỉnh đốn hệ thống chính trị trong sạch vững mạnh phòng chống tham nhũng tiêu cực lãng phí "
-    "phát triển kinh tế xã hội quốc phòng an ninh đối ngoại văn hóa con người khối đại đoàn kết toàn dân "
-    "tộc nhân dân cán bộ đảng viên công chức viên chức báo cáo viên mạng xã hội thông tin tích cực đấu tranh "
-    "phản bác quan điểm sai trái thù địch bảo vệ nền tảng tư tưởng của Đảng kỷ niệm ngày lễ lớn sự kiện lịch "
-    "sử quan trọng đất nước tỉnh huyện xã phường thị trấn thôn tổ dân phố phong trào thi đua yêu nước"
-).split()
+WORDS = [
+    "tuyên", "truyền", "đại", "hội", "đảng", "bộ", "các", "cấp", "nhiệm", "kỳ", "nghị", "quyết", "chỉ", "thị", "kết",
+    "luận", "ban", "chấp", "hành", "trung", "ương", "xây", "dựng", "chỉnh", "đốn", "hệ", "thống", "chính", "trị",
+    "trong", "sạch", "vững", "mạnh", "phòng", "chống", "tham", "nhũng", "tiêu", "cực", "lãng", "phí", "phát", "triển",
+    "kinh", "tế", "xã", "hội", "quốc", "phòng", "an", "ninh", "đối", "ngoại", "văn", "hóa", "con", "người", "khối",
+    "đại", "đoàn", "kết", "toàn", "dân", "tộc", "nhân", "dân", "cán", "bộ", "đảng", "viên", "công", "chức", "viên",
+    "chức", "báo", "cáo", "viên", "mạng", "xã", "hội", "thông", "tin", "tích", "cực", "đấu", "tranh", "phản", "bác",
+    "quan", "điểm", "sai", "trái", "thù", "địch", "bảo", "vệ", "nền", "tảng", "tư", "tưởng", "của", "Đảng", "kỷ",
+    "niệm", "ngày", "lễ", "lớn", "sự", "kiện", "lịch", "sử", "quan", "trọng", "đất", "nước", "tỉnh", "huyện", "xã",
+    "phường", "thị", "trấn", "thôn", "tổ", "dân", "phố", "phong", "trào", "thi", "đua", "yêu", "nước",
+]
 KINDS = ("ke-hoach", "cong-van", "huong-dan", "de-cuong", "thong-bao")
 CODES = {"ke-hoach": "KH", "cong-van": "CV", "huong-dan": "HD", "de-cuong": "ĐC", "thong-bao": "TB"}
 SECTIONS = ("MỤC ĐÍCH, YÊU CẦU", "NỘI DUNG TUYÊN TRUYỀN", "HÌNH THỨC TUYÊN TRUYỀN", "TỔ CHỨC THỰC HIỆN")
 ROMAN = ("I", "II", "III", "IV")
 COMMEMORATIONS = ("thanh-lap-dang", "giai-phong-mien-nam", "ngay-sinh-ho-chi-minh", "quoc-khanh", "cach-mang-thang-tam",
-                  "chien-thang-dien-bien-phu", "bao-chi-cach-mang", "thanh-lap-quan-doi-nhan-dan", "tong-tuyen-cu-quoc-hoi",
-                  "toan-quoc-khang-chien", "gio-to-hung-vuong", "tet-nguyen-dan")
+                  "chien-thang-dien-bien-phu", "bao-chi-cach-mang", "thanh-lap-quan-doi-nhan-dan",
+                  "tong-tuyen-cu-quoc-hoi", "toan-quoc-khang-chien", "gio-to-hung-vuong", "tet-nguyen-dan")
 
 
 def sentence(rng: random.Random, words: int) -> str:
@@ -80,7 +83,7 @@ def generate(size: int, target: Path, seed: int = 2025, topics: int = 30, units:
             f"  - {{unit: {unit}, tasks: [\"{sentence(rng, 14)}\", \"{sentence(rng, 10)}\"]}}\n"
             for unit in rng.sample(unit_ids, 2))
         body = []
-        for roman, section in zip(ROMAN, SECTIONS):
+        for roman, section in zip(ROMAN, SECTIONS, strict=True):
             body.append(f"## {roman}. {section}\n")
             for item in range(1, 3):  # ~600 words a body, the size of the reference corpus
                 body.append(f"### {item}. {sentence(rng, 5)[:-1]}\n")

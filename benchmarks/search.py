@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import argparse
 import functools
-import statistics
 import http.server
+import statistics
 import sys
 import tempfile
 import threading

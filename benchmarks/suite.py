@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import hashlib
+import itertools
 import json
 import os
 import platform
@@ -36,7 +37,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,8 +172,8 @@ class OursWorkspace:
     def incremental(self, edits: int) -> tuple[list[float], Measurement]:
         """Seconds of each one-document rebuild, measured in a child process (`--incremental-worker`)
         so the suite's own memory stays out of it; the child's memory covers its first full build."""
-        command = [sys.executable, str(self.code / "benchmarks" / "suite.py"), "--incremental-worker", str(self.content),
-                   "--edits", str(edits)]
+        command = [sys.executable, str(self.code / "benchmarks" / "suite.py"), "--incremental-worker",
+                   str(self.content), "--edits", str(edits)]
         measurement, stdout = run_measured(command, self.folder, self.env)
         return json.loads(stdout)["seconds"], measurement
 
@@ -286,7 +287,7 @@ def incremental_worker(content: Path, edits: int) -> None:
 
 def machine_facts(code: Path, hugo: bool, pelican: bool) -> list[tuple[str, str]]:
     facts = [
-        ("date", datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
+        ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("CPU", _cpu_model()),
         ("cores available", str(len(os.sched_getaffinity(0)))),
         ("memory", f"{_meminfo_total() / 2**30:.1f} GiB"),
@@ -379,7 +380,8 @@ def targets_table(result: SizeResult) -> list[str]:
         rows.append(("cold build ÷ Hugo's cold build", f"{ratio:.2f}", "≤ 1.0", ratio <= 1.0))
     rows += [
         ("cold build", f"{seconds(cold)} s", "< 20 s", cold < 20),
-        ("no-change rebuild", f"{seconds(series[OURS_NO_CHANGE].median)} s", "< 3 s", series[OURS_NO_CHANGE].median < 3),
+        ("no-change rebuild", f"{seconds(series[OURS_NO_CHANGE].median)} s", "< 3 s",
+         series[OURS_NO_CHANGE].median < 3),
         ("`check` alone", f"{seconds(series[OURS_CHECK].median)} s", "< 5 s", series[OURS_CHECK].median < 5),
         ("one-document incremental rebuild", f"{seconds(series[OURS_INCREMENTAL].median)} s", "< 0.5 s",
          series[OURS_INCREMENTAL].median < 0.5),
@@ -396,7 +398,7 @@ def targets_table(result: SizeResult) -> list[str]:
 def growth_table(results: list[SizeResult]) -> list[str]:
     """Medians at each size and the factor from each size to the next (linear: the size factor)."""
     sizes = [f"{r.size:,}" for r in results]
-    steps = [f"× from {a.size:,} to {b.size:,} (docs ×{b.size / a.size:g})" for a, b in zip(results, results[1:])]
+    steps = [f"× from {a.size:,} to {b.size:,} (docs ×{b.size / a.size:g})" for a, b in itertools.pairwise(results)]
     lines = ["### Growth", "", "| measure | " + " | ".join(sizes + steps) + " |",
              "|---|" + "---:|" * (len(sizes) + len(steps))]
     rows: list[tuple[str, list[float], str]] = []
@@ -413,7 +415,7 @@ def growth_table(results: list[SizeResult]) -> list[str]:
             rows.append((f"{tool}: peak memory (tree PSS)", [r.series[key].tree_pss / MB for r in results], "MB"))
     for label, values, unit in rows:
         cells = [f"{seconds(v)} s" if unit == "s" else f"{v:,.0f} MB" for v in values]
-        factors = [f"{b / a:.1f}" if a else "" for a, b in zip(values, values[1:])]
+        factors = [f"{b / a:.1f}" if a else "" for a, b in itertools.pairwise(values)]
         lines.append(f"| {label} | " + " | ".join(cells + factors) + " |")
     return lines + [""]
 

@@ -13,10 +13,11 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
 
-from portal.diagnostics import Diagnostic, Severity, has_errors, report
 from portal.build.parallel import available_workers
+from portal.diagnostics import Diagnostic, Severity, has_errors, report
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
 from portal.write.publish import UnsafeOutputFolder
+
 
 def _today(text: str) -> date:
     try:
@@ -125,10 +126,10 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 def _import(args: argparse.Namespace) -> int:
     from portal.authoring.importer import document_text, recognise, report
-    from portal.load.files import decode_text, load_content
     from portal.content.models import file_name_problem
     from portal.content.slugs import slugify
     from portal.content.validate import reference_lists
+    from portal.load.files import decode_text, load_content
 
     if not args.file.is_file():
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)

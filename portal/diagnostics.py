@@ -9,10 +9,10 @@ explains the fix. A diagnostic with a code not in the registry cannot be made.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
 
 
 class Severity(str, Enum):
@@ -108,7 +108,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
     # Files and folders (loading)
     Code("no-content", E, "2", "không tìm thấy thư mục nội dung",
          "chạy lệnh từ thư mục dự án hoặc chỉ rõ `--content THƯ_MỤC`"),
-    Code("missing-file", E, "5", "thiếu tệp `{name}`", "tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"),
+    Code("missing-file", E, "5", "thiếu tệp `{name}`",
+         "tạo tệp `{name}` trong thư mục nội dung (xem hướng dẫn biên tập)"),
     Code("outside-content", E, "5", "{what} là liên kết trỏ ra ngoài thư mục nội dung", "{fix}"),
     Code("unreadable", E, "5", "không đọc được tệp: {reason}", "kiểm tra quyền đọc tệp"),
     Code("file-too-large", E, "5", "tệp lớn {size} MB, quá giới hạn {limit} MB cho một tệp",
@@ -154,17 +155,20 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("dict-type", E, "5", "phải là một nhóm trường dạng `khóa: giá trị`", "xem mẫu trong hướng dẫn biên tập"),
     Code("too-short", E, "5", "không được để trống", "thêm ít nhất một mục"),
     Code("bool-type", E, "5", "phải là true hoặc false", "ghi `true` hoặc `false`"),
-    Code("invalid-value", E, "5", "giá trị `{value}` không hợp lệ ở đây", "xem mẫu của trường này trong hướng dẫn biên tập"),
+    Code("invalid-value", E, "5", "giá trị `{value}` không hợp lệ ở đây",
+         "xem mẫu của trường này trong hướng dẫn biên tập"),
     Code("empty-text", E, "5", "không được để trống", "điền nội dung"),
     Code("bad-date", E, "5.5", "{detail}", "{hint}"),
     Code("year-mismatch", E, "5.5", "`issued_year` ({year}) khác năm của `issued` ({issued})",
          "khi đã có ngày ban hành đầy đủ thì bỏ `issued_year`"),
     Code("id-type", E, "5", "mã phải là chữ (ví dụ `dai-hoi-xiv`), không phải số hay danh sách", "{hint}"),
     Code("bad-id", E, "5", "`{value}` không phải là mã hợp lệ", "{hint}"),
-    Code("bad-slug", E, "5.5", "tên tệp `{name}.md` không dùng được làm địa chỉ trang", "đổi tên tệp thành `{fixed}.md` ({rule})"),
+    Code("bad-slug", E, "5.5", "tên tệp `{name}.md` không dùng được làm địa chỉ trang",
+         "đổi tên tệp thành `{fixed}.md` ({rule})"),
     Code("too-long", E, "5", "{detail}", "{hint}"),
     Code("reserved-name", E, "5", "{detail}", "{hint}"),
-    Code("bad-url", E, "5.1", "`{value}` không phải là địa chỉ http(s) hợp lệ", "ghi địa chỉ đầy đủ, bắt đầu bằng https://"),
+    Code("bad-url", E, "5.1", "`{value}` không phải là địa chỉ http(s) hợp lệ",
+         "ghi địa chỉ đầy đủ, bắt đầu bằng https://"),
     Code("bad-duration", E, "5.1", "`{value}` không phải khoảng thời gian iCalendar",
          "ví dụ `-PT15H` (9 giờ sáng hôm trước) hoặc `-P1D`"),
     Code("bad-timezone", E, "5.1", "múi giờ `{value}` không tồn tại", "dùng `Asia/Ho_Chi_Minh`"),
@@ -181,16 +185,19 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "thêm `{value}` vào `topics.yaml` hoặc dùng một mã đã có ở đó"),
     Code("unknown-commemoration", E, "5.4", "không có ngày kỷ niệm nào mang mã `{value}`",
          "thêm `{value}` vào `commemorations.yaml` hoặc dùng một mã đã có ở đó"),
-    Code("duplicate-id", E, "5", "mã `{value}` bị trùng (đã dùng ở dòng {first_line})", "đổi một trong hai mã cho khác nhau"),
+    Code("duplicate-id", E, "5", "mã `{value}` bị trùng (đã dùng ở dòng {first_line})",
+         "đổi một trong hai mã cho khác nhau"),
     Code("duplicate-number", E, "5.5", "số văn bản `{number}` của cùng cơ quan ban hành trùng với {other}",
          "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng"),
     Code("parent-cycle", E, "5.2", "đơn vị `{value}` nằm trong một vòng lặp cấp trên",
          "một đơn vị không thể là cấp trên của chính nó; sửa `parent`"),
-    Code("implements-self", E, "5.5", "văn bản không thể thực hiện chính nó", "kiểm tra lại số của văn bản được thực hiện"),
+    Code("implements-self", E, "5.5", "văn bản không thể thực hiện chính nó",
+         "kiểm tra lại số của văn bản được thực hiện"),
     Code("implements-cycle", E, "5.5", "các văn bản thực hiện lẫn nhau thành vòng: {chain}",
          "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này"),
     # The body
-    Code("broken-link", E, "6", "liên kết tới văn bản `/{path}` không tồn tại", "kiểm tra tên tệp của văn bản được liên kết"),
+    Code("broken-link", E, "6", "liên kết tới văn bản `/{path}` không tồn tại",
+         "kiểm tra tên tệp của văn bản được liên kết"),
     Code("remote-image", E, "6", "ảnh `{src}` lấy từ trang ngoài",
          "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"),
     # Warnings
@@ -200,8 +207,10 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "thêm `end: DD/MM/YYYY` khi văn bản cho biết; lịch chỉ ghi ngày bắt đầu"),
     Code("no-topics", W, "5.5", "văn bản chưa gắn chủ đề nào",
          "thêm `topics: [ma-chu-de]` để văn bản xuất hiện ở trang chủ đề"),
-    Code("unused-unit", W, "5.2", "đơn vị `{value}` chưa được văn bản nào dùng", "gắn vào văn bản hoặc xóa nếu không cần"),
-    Code("unused-topic", W, "5.3", "chủ đề `{value}` chưa được văn bản nào dùng", "gắn vào văn bản hoặc xóa nếu không cần"),
+    Code("unused-unit", W, "5.2", "đơn vị `{value}` chưa được văn bản nào dùng",
+         "gắn vào văn bản hoặc xóa nếu không cần"),
+    Code("unused-topic", W, "5.3", "chủ đề `{value}` chưa được văn bản nào dùng",
+         "gắn vào văn bản hoặc xóa nếu không cần"),
     Code("feed-trimmed", W, "9", "lược {left_out}/{total} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang"),
     # Import and the build command

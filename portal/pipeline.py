@@ -11,10 +11,10 @@ import dataclasses
 from pathlib import Path
 
 from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
-from portal.diagnostics import Diagnostic
 from portal.content.models import Site
-from portal.write.stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
+from portal.diagnostics import Diagnostic
 from portal.write.publish import staged_site
+from portal.write.stamp import Stamp, forget_stamp, inputs_digest, site_today, unchanged_build, write_stamp
 
 __all__ = ["BuildOptions", "BuildResult", "DEFAULT_TEMPLATES", "build", "check_content", "render", "today_in"]
 

@@ -84,7 +84,7 @@ class Preview:
             return "200 OK", content_type, body, [("Cache-Control", "no-store")]
         if relative + "/index.html" in outputs:
             return "301 Moved Permanently", "text/plain", b"", [("Location", path + "/")]
-        return "404 Not Found", CONTENT_TYPES[".html"], outputs["404.html"] if "404.html" in outputs else b"", []
+        return "404 Not Found", CONTENT_TYPES[".html"], outputs.get("404.html"), []
 
     def wsgi(self, environ, start_response):
         status, content_type, body, headers = self.respond(environ.get("PATH_INFO") or "/")
@@ -95,7 +95,8 @@ class Preview:
 def overlay(errors: list[Diagnostic]) -> bytes:
     """The page every URL shows while the content has errors."""
     items = "\n".join(
-        f"<li><code>{html.escape(d.path)}{':' + str(d.line) if d.line else ''}{':' + str(d.col) if d.line and d.col else ''}</code> "
+        f"<li><code>{html.escape(d.path)}{':' + str(d.line) if d.line else ''}"
+        f"{':' + str(d.col) if d.line and d.col else ''}</code> "
         f"<strong>{html.escape(d.field + ': ' if d.field else '')}{html.escape(d.message)}</strong>"
         f"{' — ' + html.escape(d.hint) if d.hint else ''} <small>[{html.escape(d.code)}]</small></li>"
         for d in errors)

@@ -100,13 +100,11 @@ def _check_component(component: str, start: int, props: dict[str, list[str]], ui
     where = f"line {start}: {component}"
     problems = []
     if component == "VCALENDAR":
-        for required in ("VERSION", "PRODID"):
-            if required not in props:
-                problems.append(f"{where} has no {required}")
+        problems += [f"{where} has no {required}" for required in ("VERSION", "PRODID") if required not in props]
     elif component == "VEVENT":
-        for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY"):
-            if len(props.get(required, ())) != 1:
-                problems.append(f"{where} must have exactly one {required}")
+        problems += [f"{where} must have exactly one {required}"
+                     for required in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY")
+                     if len(props.get(required, ())) != 1]
         if problems:
             return problems
         uid = _value(props["UID"][0])[1]
@@ -123,9 +121,8 @@ def _check_component(component: str, start: int, props: dict[str, list[str]], ui
         if dates.get("DTSTART") and dates.get("DTEND") and dates["DTEND"] <= dates["DTSTART"]:
             problems.append(f"{where}: DTEND is not after DTSTART")
     elif component == "VALARM":
-        for required in ("ACTION", "TRIGGER", "DESCRIPTION"):
-            if len(props.get(required, ())) != 1:
-                problems.append(f"{where} must have exactly one {required}")
+        problems += [f"{where} must have exactly one {required}" for required in ("ACTION", "TRIGGER", "DESCRIPTION")
+                     if len(props.get(required, ())) != 1]
     return problems
 
 

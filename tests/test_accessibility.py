@@ -45,7 +45,8 @@ def test_axe_does_report_a_planted_violation(browser, server):
     page = browser.new_page(bypass_csp=True)
     page.goto(server)
     page.evaluate("""() => { const i = document.createElement('input'); document.body.prepend(i);
-        const p = document.createElement('p'); p.textContent = 'mờ'; p.style.color = '#eee'; document.body.prepend(p); }""")
+        const p = document.createElement('p'); p.textContent = 'mờ'; p.style.color = '#eee'; """
+                  """document.body.prepend(p); }""")
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(AXE_RUN)
     page.close()

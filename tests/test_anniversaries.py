@@ -5,7 +5,8 @@ from portal.content.models import Commemoration
 
 PARTY = Commemoration(id="thanh-lap-dang", name="Ngày thành lập Đảng Cộng sản Việt Nam", date="03/02", year=1930)
 HUNG_KINGS = Commemoration(id="gio-to", name="Giỗ Tổ Hùng Vương", date="10/03", calendar="lunar")
-LIBERATION = Commemoration(id="giai-phong", name="Ngày Giải phóng miền Nam, thống nhất đất nước", date="30/04", year=1975)
+LIBERATION = Commemoration(id="giai-phong", name="Ngày Giải phóng miền Nam, thống nhất đất nước", date="30/04",
+                           year=1975)
 
 
 def test_anniversary_number_and_official_title():

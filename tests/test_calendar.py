@@ -3,10 +3,10 @@ from datetime import date
 from conftest import FIXTURES
 from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years
 from portal.calendar.months import month_views
-from portal.derive.index import derive
-from portal.load.files import load_content
 from portal.content.models import CalendarConfig
 from portal.content.validate import validate_content
+from portal.derive.index import derive
+from portal.load.files import load_content
 
 
 def _site():
@@ -24,10 +24,12 @@ def test_events_are_all_day_with_exclusive_end_and_stable_keys():
     events = calendar_events(_site(), range(2024, 2026))
     by_key = {e.key: e for e in events}
     phase = by_key["giai-doan/ke-hoach-tinh/0"]
-    assert (phase.kind, phase.start, phase.end, phase.last_day) == (PHASE, date(2024, 3, 5), date(2025, 1, 1), date(2024, 12, 31))
+    assert (phase.kind, phase.start, phase.end, phase.last_day) == (PHASE, date(2024, 3, 5), date(2025, 1, 1),
+                                                                    date(2024, 12, 31))
     assert phase.summary == "Giai đoạn: Giai đoạn 1 (Kế hoạch 10-KH/TU)"
     open_phase = by_key["giai-doan/ke-hoach-tinh/1"]
-    assert (open_phase.start, open_phase.end, open_phase.summary) == (date(2025, 1, 1), date(2025, 1, 2), "Bắt đầu giai đoạn: Giai đoạn 2 (Kế hoạch 10-KH/TU)")
+    assert (open_phase.start, open_phase.end, open_phase.summary) == (
+        date(2025, 1, 1), date(2025, 1, 2), "Bắt đầu giai đoạn: Giai đoạn 2 (Kế hoạch 10-KH/TU)")
     deadline = by_key["han/ke-hoach-tinh/0"]
     assert (deadline.kind, deadline.start, deadline.units) == (DEADLINE, date(2024, 4, 30), ("huyen-uy",))
     party = by_key["ky-niem/thanh-lap-dang/2025"]

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from portal.content.dates import DateError, official_date, numeric_date, parse_date, parse_day_month, weekday_date
+from portal.content.dates import DateError, numeric_date, official_date, parse_date, parse_day_month, weekday_date
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,10 +1,10 @@
 from datetime import date
 
 from conftest import FIXTURES
-from portal.derive.index import derive
 from portal.content.models import normalize_number
-from portal.load.files import load_content
 from portal.content.validate import validate_content
+from portal.derive.index import derive
+from portal.load.files import load_content
 
 
 def _index(today=date(2024, 4, 1)):

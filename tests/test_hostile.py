@@ -28,10 +28,10 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from portal.load.chars import FORBIDDEN
-from portal.cli import main
 from icslint import lint_feed
+from portal.cli import main
 from portal.content.slugs import slugify
+from portal.load.chars import FORBIDDEN
 
 TODAY = "2025-01-15"
 BASE_PATH = "/cong/"  # base_url of the mini fixture
@@ -283,7 +283,8 @@ duties:
     texts = assert_built_safely(project, *build(capsys))
     page = texts["van-ban/doc-hai/index.html"]
     assert page.count(HOSTILE_HTML[0]) >= 5  # title, summary, signer, distribution, tasks… all shown as text
-    assert HOSTILE_HTML[0] in texts["don-vi/doc-hai/index.html"] and HOSTILE_HTML[0] in texts["chu-de/doc-hai/index.html"]
+    assert HOSTILE_HTML[0] in texts["don-vi/doc-hai/index.html"]
+    assert HOSTILE_HTML[0] in texts["chu-de/doc-hai/index.html"]
     atom = ElementTree.parse(project.site / "feed.xml").getroot()
     titles = [e.text for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(PAYLOAD in (t or "") for t in titles)
@@ -537,7 +538,8 @@ def test_duplicate_keys_in_data_files_are_errors(project, capsys):
     units.write_text(units.read_text(encoding="utf-8").replace("- id: tinh-uy\n", "- id: tinh-uy\n  id: huyen-uy\n"),
                      encoding="utf-8")
     assert_refused(project, *build(capsys), [
-        "content/units.yaml:2:3: error: [duplicate-key] [0].id: khóa `id` bị lặp (đã có ở dòng 1) — xóa một trong hai dòng"])
+        "content/units.yaml:2:3: error: [duplicate-key] [0].id: khóa `id` bị lặp (đã có ở dòng 1) "
+        "— xóa một trong hai dòng"])
 
 
 # --- 5. size ---------------------------------------------------------------------------------------
@@ -579,7 +581,8 @@ def test_a_10000_character_title_is_refused(project, capsys):
 # --- 6. encodings and characters ---------------------------------------------------------------------
 
 BAD_BYTES = {
-    "latin-1-body": (b"---\nkind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n---\nTuy\xean truy\xe8n\n", 7),
+    "latin-1-body": (b"---\nkind: ke-hoach\ntitle: A\nissuer: tinh-uy\ntopics: [dai-hoi]\n---\n"
+                     b"Tuy\xean truy\xe8n\n", 7),
     "latin-1-front": (b"---\nkind: ke-hoach\ntitle: Tuy\xean\nissuer: tinh-uy\n---\n", 3),
     "overlong-slash": (b"---\nkind: ke-hoach\ntitle: a\xc0\xafb\n---\n", 3),
     "surrogate": (b"---\nkind: ke-hoach\n---\n\xed\xa0\x80\n", 4),

@@ -15,9 +15,9 @@ import pytest
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
 from portal.authoring.docx_text import docx_text
 from portal.authoring.importer import recognise
+from portal.content.validate import validate_content
 from portal.load.files import load_content
 from portal.render.bodies import render_markdown
-from portal.content.validate import validate_content
 from test_seeds_complete import PAGES, SEEDS
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
@@ -56,7 +56,7 @@ def _add(container, line: str) -> None:
 
 def _layout_table(document, left: list[str], right: list[str]) -> None:
     table = document.add_table(rows=1, cols=2)
-    for cell, lines in zip(table.rows[0].cells, (left, right)):
+    for cell, lines in zip(table.rows[0].cells, (left, right), strict=True):
         if lines:
             cell.paragraphs[0].text = lines[0]
         for line in lines[1:]:
@@ -81,8 +81,8 @@ def build_docx(text: str, path: Path) -> None:
     document.add_paragraph("Phụ lục", style="Heading 2")
     table = document.add_table(rows=3, cols=2)
     for row, values in zip(table.rows, (("Nội dung", "Thời gian"), ("Tuyên truyền trực quan", "Tháng 01/2025"),
-                                        ("Hội nghị báo cáo viên", "Quý I/2025"))):
-        for cell, value in zip(row.cells, values):
+                                        ("Hội nghị báo cáo viên", "Quý I/2025")), strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
     _add(document, "Ghi chú: **các đơn vị báo cáo** kết quả, *gửi kèm hình ảnh*.")
     tail = lines[received:]

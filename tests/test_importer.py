@@ -20,14 +20,14 @@ from hypothesis import strategies as st
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
 from htmltext import squash
 from portal.authoring.importer import document_text, recognise, units_yaml_snippet
-from portal.load.files import load_content
-from portal.render.bodies import render_markdown
-from portal.content.models import DocumentMeta
 from portal.authoring.outline import Kind, outline, paragraphs
 from portal.authoring.plan_facts import phase_dates
-from portal.render.search import plain_text
 from portal.authoring.unitnames import UnitNames
+from portal.content.models import DocumentMeta
 from portal.content.validate import validate_content
+from portal.load.files import load_content
+from portal.render.bodies import render_markdown
+from portal.render.search import plain_text
 from test_seeds_complete import FIRST_BODY_WORDS, PAGES, SEEDS, _clean
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
@@ -110,7 +110,8 @@ def test_the_non_seed_hướng_dẫn_is_recognised_field_by_field():
                               "(03/02/1930 - 03/02/2025)")
     new_units = {unit.printed: unit.proposed_id for unit in result.unknown_units}
     assert new_units == {
-        "Ban Tuyên giáo các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy": "ban-tuyen-giao-cac-huyen-uy-thi-uy-thanh-uy-dang",
+        "Ban Tuyên giáo các huyện ủy, thị ủy, thành ủy, đảng ủy trực thuộc Tỉnh ủy":
+            "ban-tuyen-giao-cac-huyen-uy-thi-uy-thanh-uy-dang",
         "Sở Thông tin và Truyền thông tỉnh": "so-thong-tin-va-truyen-thong-tinh"}
     assert front["recipients"] == ["btv-thanh-uy-vung-tau", *new_units.values()]
     assert [(c["number"], c["issued"]) for c in front["implements"]] == [("168-HD/BTGTW", "08/11/2024"),
@@ -154,7 +155,8 @@ def test_a_document_without_opening_or_nơi_nhận():
     result = _recognise(text)
     assert result.body.startswith("## I. MỤC ĐÍCH, YÊU CẦU\n")
     assert result.body.rstrip().endswith("trước ngày 10/02/2025./.")
-    assert result.front["signer"] == {"name": "Phạm Thị Thu Hà", "on_behalf": "K/T TRƯỞNG BAN", "position": "PHÓ TRƯỞNG BAN"}
+    assert result.front["signer"] == {"name": "Phạm Thị Thu Hà", "on_behalf": "K/T TRƯỞNG BAN",
+                                      "position": "PHÓ TRƯỞNG BAN"}
     assert result.front["issuer"] == "btg-tinh-uy-ba-ria-vung-tau" and "implements" not in result.front
 
 
@@ -280,8 +282,10 @@ def test_a_unit_named_without_its_place_is_the_one_of_the_place_the_text_names()
 def test_paragraphs_join_page_breaks_but_not_finished_paragraphs():
     long = "Những kết quả đạt được trong năm đầu tiên triển khai thực hiện nghị quyết đại hội đảng bộ các cấp " \
            "và các chương trình, kế hoạch của tỉnh, của huyện nhiệm kỳ"
-    assert paragraphs([long + " 2020 -", "", "2025, Nghị quyết Đại hội XIII."]) == [long + " 2020 - 2025, Nghị quyết Đại hội XIII."]
-    assert paragraphs([long + " tư tưởng Hồ Chí", "", "Minh trong việc …"]) == [long + " tư tưởng Hồ Chí Minh trong việc …"]
+    assert paragraphs([long + " 2020 -", "", "2025, Nghị quyết Đại hội XIII."]) == [
+        long + " 2020 - 2025, Nghị quyết Đại hội XIII."]
+    assert paragraphs([long + " tư tưởng Hồ Chí", "", "Minh trong việc …"]) == [
+        long + " tư tưởng Hồ Chí Minh trong việc …"]
     assert len(paragraphs([long + " năm 2023", "", "Sở Văn hóa yêu cầu …"])) == 2
     assert len(paragraphs(["1. Mục đích", "", "Bám sát nội dung Kế hoạch này."])) == 2
     # Lines of one paragraph are joined, but a new item on the next line starts a new paragraph.
@@ -314,7 +318,8 @@ def test_phase_dates_are_what_the_words_give(name, dates):
 @given(st.lists(st.sampled_from([
     "Số 12-KH/TU", "KẾ HOẠCH", "V/v", "Kính gửi:", "- ", "+ ", "Nơi nhận:", "I. ", "IV. TỔ CHỨC THỰC HIỆN", "1. ",
     "1.1. ", "Thực hiện Kế hoạch số 1-KH/TU ngày 31/02/2024 của ", "Ban Thường vụ Huyện ủy", "ban hành",
-    "Giai đoạn từ tháng 13/2024 đến hết năm 2024", "95 năm Ngày (03/02/1930-03/02/2025)", "Lạng Sơn, ngày 31 tháng 2 năm 2023",
+    "Giai đoạn từ tháng 13/2024 đến hết năm 2024", "95 năm Ngày (03/02/1930-03/02/2025)",
+    "Lạng Sơn, ngày 31 tháng 2 năm 2023",
     "**", "*", "|", "## ", "T/M", ":", ";", ",", ".", "\n", "\n\n", " ", "đ", "Đề nghị ", "chỉ đạo",
 ]), max_size=40))
 def test_recognise_never_raises(parts):

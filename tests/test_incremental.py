@@ -46,7 +46,8 @@ def _edit(rng: random.Random, content: Path, step: int, broken: list[Path]) -> s
         number = rng.choice(numbers)
         text = target.read_text(encoding="utf-8")
         if re.search(r"^implements:\n(  - .*\n)+", text, re.M):
-            text = re.sub(r"^implements:\n(  - .*\n)+", f"implements:\n  - {{number: {number}}}\n", text, count=1, flags=re.M)
+            text = re.sub(r"^implements:\n(  - .*\n)+", f"implements:\n  - {{number: {number}}}\n", text, count=1,
+                          flags=re.M)
         else:
             text = text.replace("\ntopics:", f"\nimplements:\n  - {{number: {number}}}\ntopics:", 1)
         target.write_text(text, encoding="utf-8")
@@ -68,7 +69,8 @@ def _edit(rng: random.Random, content: Path, step: int, broken: list[Path]) -> s
         if "phases:" in text:
             text = re.sub(r"(end|start): (\d\d)/", lambda m: f"{m.group(1)}: {rng.randint(10, 28)}/", text, count=1)
         else:
-            text = text.replace("\ntopics:", f"\nphases:\n  - {{name: Giai đoạn {step}, start: 01/02/2025, end: 28/02/2025}}\ntopics:", 1)
+            text = text.replace("\ntopics:", f"\nphases:\n  - {{name: Giai đoạn {step}, start: 01/02/2025, "
+                                             "end: 28/02/2025}\ntopics:", 1)
         target.write_text(text, encoding="utf-8")
     elif action == "body":
         with target.open("a", encoding="utf-8") as handle:

@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from portal.calendar.lunar import LunarDate, can_chi_year, leap_month_of, lunar_month_length, lunar_to_solar, solar_to_lunar
+from portal.calendar.lunar import (
+    LunarDate,
+    can_chi_year,
+    leap_month_of,
+    lunar_month_length,
+    lunar_to_solar,
+    solar_to_lunar,
+)
 
-VECTORS = list(csv.DictReader(open(Path(__file__).parent / "data" / "lunar-dates.csv", encoding="utf-8")))
+with open(Path(__file__).parent / "data" / "lunar-dates.csv", encoding="utf-8") as vectors:
+    VECTORS = list(csv.DictReader(vectors))
 
 
 def test_reference_table_is_loaded():

@@ -11,8 +11,8 @@ import pytest
 from benchmarks.generate_content import generate
 from portal.build import parallel
 from portal.build.builder import BuildOptions, SiteBuilder
-from portal.write.outputs import Outputs
 from portal.build.parallel import parallel_map
+from portal.write.outputs import Outputs
 
 
 def test_parallel_map_keeps_order_and_closures(monkeypatch):

@@ -8,15 +8,17 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from icslint import feed_of, lint_feed
 from portal.calendar.anniversaries import occurrences
 from portal.calendar.events import CalendarEvent
-from portal.content.dates import numeric_date, official_date, parse_date
-from icslint import feed_of, lint_feed
 from portal.calendar.lunar import lunar_to_solar, solar_to_lunar
+from portal.content.dates import numeric_date, official_date, parse_date
 from portal.content.models import ID_PATTERN, Commemoration
 from portal.content.slugs import fold, slugify
 
-VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ0123456789-,.;:“”/\\\n")),
+VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ "
+                                                  "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+                                                  "0123456789-,.;:“”/\\\n")),
                      max_size=120)
 
 
@@ -74,7 +76,8 @@ def test_any_text_makes_a_clean_feed(texts):
     assert lint_feed(data) == []
 
 
-@given(st.dictionaries(st.integers(min_value=0, max_value=2**27), st.integers(min_value=1, max_value=255), max_size=300))
+@given(st.dictionaries(st.integers(min_value=0, max_value=2**27), st.integers(min_value=1, max_value=255),
+                       max_size=300))
 def test_postings_round_trip(postings):
     """What search.js decodes in the browser is what the index wrote."""
     from portal.render.search import encode_postings

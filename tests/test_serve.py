@@ -29,9 +29,10 @@ def dev_server(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     port = _free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
-                                "--content", str(content), "--today", "2025-01-15"],
-                               cwd=tmp_path, stdout=open(tmp_path / "serve.log", "w"), stderr=subprocess.STDOUT)
+    with open(tmp_path / "serve.log", "w") as log:  # the server writes to its own copy of the descriptor
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                    "--content", str(content), "--today", "2025-01-15"],
+                                   cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 30
     while time.time() < deadline:
         with socket.socket() as probe:

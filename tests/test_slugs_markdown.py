@@ -1,5 +1,5 @@
-from portal.render.bodies import render_markdown
 from portal.content.slugs import fold, slugify, unique_slug
+from portal.render.bodies import render_markdown
 
 
 def test_slugify_vietnamese():
@@ -55,7 +55,8 @@ def test_headings_anchor_their_text_and_the_first_paragraph_is_plain_text():
 
 def test_raw_html_and_script_links_stay_text_in_bodies():
     rendered = render_markdown('<div onclick="x()">a</div>\n\n<img src=x onerror=alert(1)> [a](javascript:alert(1)) '
-                               "[b](vbscript:x) [c](data:text/html,x) [d](file:///etc/passwd) ![e](data:image/png;base64,AA)\n")
+                               "[b](vbscript:x) [c](data:text/html,x) [d](file:///etc/passwd) "
+                               "![e](data:image/png;base64,AA)\n")
     assert "<div" not in rendered.html and "<img src=x" not in rendered.html
     assert "href" not in rendered.html
     assert "<img" not in rendered.html  # a data: image is not from the site either (check refuses it)

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT
-from portal.load.files import load_content
 from portal.content.validate import validate_content
+from portal.load.files import load_content
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -76,7 +76,8 @@ def test_bad_file_names_and_non_utf8_files(tmp_path):
     (content / "documents" / "Kế Hoạch Mới.md").write_bytes(
         (content / "documents" / "cong-van-du-thao.md").read_bytes().replace(b"/PVH-TT", b"/PVH-TT2"))
     (content / "documents" / "latin1.md").write_bytes("---\ntitle: Tuy\xean\n---\n".encode("latin-1"))
-    assert sorted(_codes(content)) == [("documents/Kế Hoạch Mới.md", 0, "bad-slug"), ("documents/latin1.md", 2, "not-utf8")]
+    assert sorted(_codes(content)) == [("documents/Kế Hoạch Mới.md", 0, "bad-slug"),
+                                       ("documents/latin1.md", 2, "not-utf8")]
 
 
 def test_nfd_text_is_normalised_to_nfc(tmp_path):
@@ -132,7 +133,8 @@ def test_same_number_from_another_issuer_is_not_a_duplicate_nor_self(tmp_path):
                "issuer: phong-van-hoa\ntopics: [dai-hoi]\n"
                "implements:\n  - {number: 10-KH/TU, issuer: tinh-uy}")
     assert _errors(content) == []
-    _write_doc(content, "trung", "number: '10-kh/tu'\nkind: thong-bao\ntitle: Trùng số\nissuer: tinh-uy\ntopics: [dai-hoi]")
+    _write_doc(content, "trung",
+               "number: '10-kh/tu'\nkind: thong-bao\ntitle: Trùng số\nissuer: tinh-uy\ntopics: [dai-hoi]")
     assert _errors(content) == [("documents/trung.md", 2, "duplicate-number", "number")]
 
 

@@ -28,7 +28,8 @@ def test_python_tags_are_refused():
 
 
 def test_aliases_are_refused_without_expansion():
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    bomb = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n")
     result = load_yaml(bomb, "f.yaml")
     assert {d.code for d in result.diagnostics} == {"yaml-alias"}
 

@@ -64,7 +64,7 @@ class _Numbering:
         self.counters: dict[str, list[int]] = {}
 
     @classmethod
-    def of(cls, document) -> "_Numbering":
+    def of(cls, document) -> _Numbering:
         from docx.oxml.ns import qn
 
         try:
@@ -75,7 +75,8 @@ class _Numbering:
         for definition in root.findall(qn("w:abstractNum")):
             levels = {}
             for level in definition.findall(qn("w:lvl")):
-                number_format, text, start = level.find(qn("w:numFmt")), level.find(qn("w:lvlText")), level.find(qn("w:start"))
+                number_format, text, start = (level.find(qn("w:numFmt")), level.find(qn("w:lvlText")),
+                                              level.find(qn("w:start")))
                 levels[int(level.get(qn("w:ilvl"), "0"))] = _Level(
                     number_format.get(qn("w:val")) if number_format is not None else "decimal",
                     text.get(qn("w:val")) if text is not None else "",

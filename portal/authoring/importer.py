@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 
-from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, Unit
 from portal.authoring.outline import outline, to_markdown
-from portal.content.dates import numeric_date
 from portal.authoring.plan_facts import Anniversary, Found, commemorations, day_or_none, duties, phases
-from portal.content.slugs import fold
 from portal.authoring.unitnames import UnitNames, looks_like_unit, proposed_id
+from portal.content.dates import numeric_date
+from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, Unit
+from portal.content.slugs import fold
 
 KIND_HEADINGS = {label.upper(): kind for kind, label in KIND_LABELS.items()}
 KIND_CODES = {"KH": DocumentKind.KE_HOACH, "CV": DocumentKind.CONG_VAN, "HD": DocumentKind.HUONG_DAN,
@@ -35,7 +36,8 @@ MOTTO = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA 
          "ĐỘC LẬP - TỰ DO - HẠNH PHÚC")
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*\s*/\s*\S+|\S+)\s*$")
-_PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})")
+_PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?"
+                         r"\s*năm\s*(?P<y>\d{4})")
 _CITATION = re.compile(r"(?P<kind>" + "|".join(CITED_KINDS) + r") số (?P<number>[0-9][\w\-/Đđ.]*[\w])"
                        r"(?:\s*,?\s*ngày\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
 _OPENING = re.compile(r"^(?:(?:Thực hiện|Căn cứ|Triển khai|Theo)\b|Ngày \d{1,2}/)")
@@ -105,7 +107,7 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     stripped = [_clean(line) for line in lines]
     names = UnitNames.for_document(units, text)
-    fields: dict[str, Found] = {}
+    fields: dict[str, Found[Any]] = {}
     taken_ids = {unit.id for unit in units}
     unknown_units: list[UnknownUnit] = []
 
@@ -122,17 +124,18 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
     # The header's lines, with "Số 443-KH/TU      Vũng Tàu, ngày …" (a copied two-column header) split.
     header = _header_parts(stripped[:opening_at if opening_at is not None else len(stripped)])
 
-    number_at = next((i for i, line in enumerate(header) if _NUMBER.match(line)), None)
-    number = _NUMBER.match(header[number_at]).group(1).replace(" ", "") if number_at is not None else ""
-    fields["number"] = Found(number, 0.95 if number_at is not None else 0.4)
+    number_match = next(filter(None, map(_NUMBER.match, header)), None)
+    number = number_match.group(1).replace(" ", "") if number_match is not None else ""
+    fields["number"] = Found(number, 0.95 if number_match is not None else 0.4)
 
     kind_at = next((i for i, line in enumerate(header) if _kind_heading(line)), None)
+    heading = _kind_heading(header[kind_at]) if kind_at is not None else None
     vv_at = next((i for i, line in enumerate(header) if line.startswith("V/v")), None)
     code = re.search(r"\d[^/\s]*?[-/](?P<code>[A-ZĐ]+)(?:[-/]|$)", number)
     if kind:
         fields["kind"] = Found(kind, 1.0)
-    elif kind_at is not None:
-        fields["kind"] = Found(_kind_heading(header[kind_at])[0].value, 0.95)
+    elif heading is not None:
+        fields["kind"] = Found(heading[0].value, 0.95)
     elif vv_at is not None:
         fields["kind"] = Found(DocumentKind.CONG_VAN.value, 0.9)
     elif code and code.group("code") in KIND_CODES:
@@ -143,7 +146,8 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
     for line in header:
         if match := _PLACE_DATE.match(line):
             fields["place"] = Found(match.group("place").strip(), 0.9)
-            if match.group("d") and match.group("m") and (issued := _date(f"{match.group('d')}/{match.group('m')}/{match.group('y')}")):
+            if match.group("d") and match.group("m") \
+                    and (issued := _date(f"{match.group('d')}/{match.group('m')}/{match.group('y')}")):
                 fields["issued"] = Found(issued, 0.95)
             else:
                 fields["issued_year"] = Found(int(match.group("y")), 0.9)
@@ -156,11 +160,11 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
     recipients_at = next((i for i, line in enumerate(stripped) if re.match(r"^-?\s*Kính gửi", line)), None)
     recipients_end = 0
     if recipients_at is not None:
-        recipients = []
+        recipients: list[str] = []
         printed_recipients, recipients_end = _recipient_lines(stripped, recipients_at)
         for printed in printed_recipients:
-            match = names.match(printed)
-            found = (match.unit_id,) if match else names.find_in(printed)
+            unit_match = names.match(printed)
+            found = (unit_match.unit_id,) if unit_match else names.find_in(printed)
             recipients.extend(found or (unknown("recipients", printed),))
         fields["recipients"] = Found(list(dict.fromkeys(recipients)), 0.8 if recipients else 0.3)
 
@@ -195,8 +199,8 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         for line in fields["distribution"].value:
             if re.match(r"^(Lưu|Như)\b", line):
                 continue
-            match = names.match(line)
-            found = (match.unit_id,) if match else names.find_in(line)
+            unit_match = names.match(line)
+            found = (unit_match.unit_id,) if unit_match else names.find_in(line)
             recipients.extend(unit_id for unit_id in found if unit_id != (issuer.value if issuer else None))
             if not found:
                 unmatched.append(line)
@@ -232,7 +236,7 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         body=to_markdown(blocks))
 
 
-def _title(header: list[str], kind_at: int | None, vv_at: int | None) -> Found | None:
+def _title(header: list[str], kind_at: int | None, vv_at: int | None) -> Found[str] | None:
     """The trích yếu: the V/v line of a Công văn, or the lines under the kind's heading."""
     if vv_at is not None:
         parts = [header[vv_at][3:].strip()]
@@ -241,9 +245,10 @@ def _title(header: list[str], kind_at: int | None, vv_at: int | None) -> Found |
                 break
             parts.append(line)
         return Found(" ".join(parts), 0.95)
-    if kind_at is None:
+    heading = _kind_heading(header[kind_at]) if kind_at is not None else None
+    if kind_at is None or heading is None:
         return None
-    _, rest = _kind_heading(header[kind_at])
+    _, rest = heading
     parts = [rest] if rest else []
     for line in header[kind_at + 1:]:
         if _is_header_stop(line):
@@ -288,7 +293,8 @@ def _is_name(line: str) -> bool:
 def _closing_block(lines: list[str]) -> tuple[int, list[str]]:
     """Without "Nơi nhận": where the body ends, and the signature lines after it. A document may end
     with its issuer's name in capitals ("BAN TUYÊN GIÁO HUYỆN ỦY LỤC NGẠN") or a signature block."""
-    end, block = len(lines), []
+    end = len(lines)
+    block: list[str] = []
     while end > 0 and len(block) < 6:
         line = lines[end - 1].strip()
         if line and not (len(line) < 80 and (line.upper() == line or _is_name(line) or re.fullmatch(r"\(.*\)", line))):
@@ -336,7 +342,7 @@ def _distribution_and_signer(lines: list[str], at: int) -> tuple[list[str], list
     return distribution, signer
 
 
-def _signer(lines: list[str]) -> Found | None:
+def _signer(lines: list[str]) -> Found[dict] | None:
     """"T/M BAN THƯỜNG VỤ / PHÓ BÍ THƯ / name": authority, position, name, as printed."""
     lines = [line for line in lines if not re.fullmatch(r"\(?(Đã ký|đã ký|Ký tên|ký, ghi rõ họ tên)[^)]*\)?", line)]
     if not lines:
@@ -375,7 +381,7 @@ def _opening(lines: list[str], at: int | None) -> str:
     return "\n".join(chosen)
 
 
-def _issuer(header: list[str], opening: str, signer: Found | None, names: UnitNames) -> Found | None:
+def _issuer(header: list[str], opening: str, signer: Found[dict] | None, names: UnitNames) -> Found[str] | None:
     """The issuing body: from the header ("TỈNH ỦY BÀ RỊA - VŨNG TÀU" / "BAN TUYÊN GIÁO"; a Party
     committee signing "T/M BAN THƯỜNG VỤ" issues as its Ban Thường vụ), else from the opening's
     subject ("Nay, Ban Thường vụ Thành ủy Vũng Tàu xây dựng kế hoạch …")."""
@@ -407,7 +413,7 @@ def _issuer(header: list[str], opening: str, signer: Found | None, names: UnitNa
     return None
 
 
-def _implements(opening: str, names: UnitNames) -> Found | None:
+def _implements(opening: str, names: UnitNames) -> Found[list[dict]] | None:
     """Every document the opening cites: number, kind, date, issuer ("của …") and title ("về …").
     Those carried out directly come first, then those only named inside another's title ("Công văn
     số 637-CV/BCSD … về việc thực hiện Kế hoạch số 113-KH/TU …"), as an editor lists them."""
@@ -499,7 +505,8 @@ def document_text(result: Recognised, issuer: str = "", source: str = "") -> str
 
 def units_yaml_snippet(result: Recognised) -> str:
     """What to add to units.yaml for the units the document names that it lacks."""
-    return "".join(f"- id: {unit.proposed_id}\n  name: {yaml.safe_dump(unit.printed, allow_unicode=True, width=1000).splitlines()[0]}\n"
+    return "".join(f"- id: {unit.proposed_id}\n"
+                   f"  name: {yaml.safe_dump(unit.printed, allow_unicode=True, width=1000).splitlines()[0]}\n"
                    for unit in result.unknown_units)
 
 
@@ -527,7 +534,8 @@ def report(result: Recognised) -> list[str]:
     lines = ["Mức tin cậy của từng trường nhận ra:"]
     for key in sorted(result.confidence, key=lambda key: FRONT_ORDER.index(key) if key in FRONT_ORDER else 99):
         confidence = result.confidence[key]
-        lines.append(f"  {key}: {confidence:.0%} ({FIELD_LABELS.get(key, key)}) — {_shown(key, result.front[key])}"[:200])
+        lines.append(f"  {key}: {confidence:.0%} ({FIELD_LABELS.get(key, key)}) — "
+                     f"{_shown(key, result.front[key])}"[:200])
     missing = [FIELD_LABELS[key] for key in ("issuer", "title", "recipients", "duties") if key not in result.front]
     if missing:
         lines.append("Không nhận ra: " + ", ".join(missing) + " — điền tay nếu văn bản có.")

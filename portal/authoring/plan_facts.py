@@ -10,19 +10,22 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
+from portal.authoring.outline import Block, Kind, under
+from portal.authoring.unitnames import UnitNames, looks_like_unit, normalise
 from portal.content.dates import DateError, numeric_date, parse_date
 from portal.content.models import Commemoration
-from portal.authoring.outline import Block, Kind, under
 from portal.content.slugs import fold
-from portal.authoring.unitnames import UnitNames, looks_like_unit, normalise
+
+Value = TypeVar("Value")
 
 
 @dataclass(frozen=True)
-class Found:
+class Found(Generic[Value]):
     """A recognised value and how sure the importer is of it (0 to 1)."""
 
-    value: object
+    value: Value
     confidence: float
 
 
@@ -72,7 +75,7 @@ class _Group:
 
 
 def duties(blocks: tuple[Block, ...], names: UnitNames, recipients: tuple[str, ...],
-           whole_body: bool) -> tuple[Found | None, tuple[NamedUnit, ...]]:
+           whole_body: bool) -> tuple[Found[list[tuple[NamedUnit, list[str]]]] | None, tuple[NamedUnit, ...]]:
     """(unit, tasks) pairs, and the units among them that units.yaml lacks. The tasks are those under
     "TỔ CHỨC THỰC HIỆN", per numbered unit title; with `whole_body` (a Công văn without that
     section) the numbered unit sections anywhere. A section that names no unit gives its listed
@@ -153,7 +156,7 @@ def phase_dates(name: str) -> dict[str, date]:
     and "năm 2022 và các năm tiếp theo" start on 1 January, "từ ngày 01/10/2024" starts then,
     "đến tháng 6/2025" ends on 30/06/2025, "trong năm 2025" spans the year. "Từ nay" has no date."""
     text = fold(name)
-    found: dict[str, date] = {}
+    found: dict[str, date | None] = {}
     if m := re.search(r"tu (?:ngay )?(\d{1,2}/\d{1,2}/\d{4})", text):
         found["start"] = day_or_none(m.group(1))
     elif m := re.search(r"tu (?:dau )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
@@ -164,14 +167,13 @@ def phase_dates(name: str) -> dict[str, date]:
         found["end"] = day_or_none(m.group(1))
     elif m := re.search(r"den (?:het )?thang (\d{1,2})(?:/| nam )(\d{4})", text):
         found["end"] = _last_day(int(m.group(2)), int(m.group(1))) if 1 <= int(m.group(1)) <= 12 else None
-    elif m := re.search(r"den (?:het )?(?:cuoi )?nam (\d{4})", text):
-        found["end"] = date(int(m.group(1)), 12, 31)
-    elif (m := re.search(r"^(?:trong |ca )?nam (\d{4})$", text)):
+    elif (m := re.search(r"den (?:het )?(?:cuoi )?nam (\d{4})", text)) \
+            or (m := re.search(r"^(?:trong |ca )?nam (\d{4})$", text)):
         found["end"] = date(int(m.group(1)), 12, 31)
     return {key: value for key, value in found.items() if value is not None}
 
 
-def phases(blocks: tuple[Block, ...]) -> Found | None:
+def phases(blocks: tuple[Block, ...]) -> Found[list[dict]] | None:
     """Numbered titles that name a period: "Giai đoạn …" anywhere, or a time ("Từ sau ngày bầu cử
     …", "Năm 2022 …") under a title about time ("Thời gian và nội dung …", "… LỘ TRÌNH …")."""
     found: list[dict] = []
@@ -219,7 +221,8 @@ def anniversaries(text: str) -> tuple[Anniversary, ...]:
     return tuple(found)
 
 
-def commemorations(text: str, known: tuple[Commemoration, ...]) -> tuple[Found | None, tuple[Anniversary, ...]]:
+def commemorations(text: str,
+                   known: tuple[Commemoration, ...]) -> tuple[Found[list[str]] | None, tuple[Anniversary, ...]]:
     """Ids of the commemorations named with their dates, matched by day, month and year (and by
     name among those of one day: 19/8/1945 is both the Cách mạng Tháng Tám and the Công an
     nhân dân's day); the anniversaries commemorations.yaml lacks."""

@@ -39,7 +39,8 @@ def skeleton(kind: DocumentKind, title: str, number: str = "", issuer: str = "")
     def commented(text: str, comment: str) -> str:
         return f"{text:<32} # {comment}"
 
-    issuer_line = f"issuer: {issuer}" if issuer else commented("issuer:", "BẮT BUỘC: mã đơn vị ban hành, trong units.yaml")
+    issuer_line = (f"issuer: {issuer}" if issuer
+                   else commented("issuer:", "BẮT BUỘC: mã đơn vị ban hành, trong units.yaml"))
     front = f"""---
 {commented(f"number: {_quoted(number)}", 'số, ký hiệu; để "" nếu chưa có số')}
 {commented(f"kind: {kind.value}", kind.label)}

@@ -22,8 +22,8 @@ ABBREVIATIONS = {
     "mttqvn": "mat tran to quoc viet nam", "mttq": "mat tran to quoc", "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan", "ubkt": "uy ban kiem tra", "btg": "ban tuyen giao", "btv": "ban thuong vu",
     "bdv": "ban dan van", "bcd": "ban chi dao", "bcsd": "ban can su dang", "vhttdl": "van hoa the thao va du lich",
-    "vhtt": "van hoa va thong tin", "vh": "van hoa", "vp": "van phong", "tp": "thanh pho", "tu": "tinh uy", "hu": "huyen uy",
-    "vn": "viet nam",
+    "vhtt": "van hoa va thong tin", "vh": "van hoa", "vp": "van phong", "tp": "thanh pho", "tu": "tinh uy",
+    "hu": "huyen uy", "vn": "viet nam",
 }
 ADMIN_WORDS = ("thanh pho", "thi xa", "thi tran", "tinh", "huyen", "quan", "xa", "phuong", "tp")
 # A line of "Nơi nhận" names a unit after these words ("Thường trực UBND Thành phố" is the UBND's).
@@ -99,7 +99,7 @@ class UnitNames:
     variants: tuple[Variant, ...]
 
     @classmethod
-    def for_document(cls, units: list[Unit] | tuple[Unit, ...], text: str) -> "UnitNames":
+    def for_document(cls, units: list[Unit] | tuple[Unit, ...], text: str) -> UnitNames:
         document = f" {normalise(text)} "
         variants: list[Variant] = []
         for unit in units:
@@ -107,8 +107,8 @@ class UnitNames:
             if tail and f" {normalise(tail[1])} " not in document:
                 continue  # another place's unit: "Ban Tuyên giáo Huyện ủy" here is not Lục Ngạn's
             place = normalise(tail[1]) if tail else ""
-            for name in filter(None, (unit.name, unit.short_name)):
-                variants.append(Variant(normalise(name), unit.id, bool(tail), place))
+            variants.extend(Variant(normalise(name), unit.id, bool(tail), place)
+                            for name in filter(None, (unit.name, unit.short_name)))
             if tail:
                 head = normalise(tail[0])
                 variants.append(Variant(head, unit.id, True, place))
@@ -146,7 +146,7 @@ class UnitNames:
             if len(variant.words.split()) >= 3 and f" {variant.words} " in text and variant.unit_id not in found:
                 found[variant.unit_id] = text.index(f" {variant.words} ")
                 text = text.replace(f" {variant.words} ", " # ", 1)
-        return tuple(sorted(found, key=found.get))
+        return tuple(sorted(found, key=found.__getitem__))
 
 
 def _wanted(name: str) -> str:

@@ -189,12 +189,12 @@ class SiteBuilder:
                 data = renderer.render(page.template, page=page, index=index, **page.context).encode("utf-8")
                 return {}, (outputs.store(page.output_file, data) if write_where_rendered else data)
             reads: set[Read] = set()
-            data = renderer.render(page.template, page=page, index=TrackedIndex(index, reads), **page.context)
-            return group_reads(reads), data.encode("utf-8")
+            html = renderer.render(page.template, page=page, index=TrackedIndex(index, reads), **page.context)
+            return group_reads(reads), html.encode("utf-8")
 
         todo = [page for page in pages if not unchanged(page)]
         fresh: dict[str, _RenderedPage] = {}
-        for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers)):
+        for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers), strict=True):
             if isinstance(data, int):
                 outputs.record(page.output_file, data)
             else:

@@ -74,7 +74,7 @@ class Kept:
                 missing[slot] = (args, [position])
         if missing:
             fresh = _compute(function, [args for args, _ in missing.values()], self.workers if parallel else 1)
-            for (slot, (args, positions)), value in zip(missing.items(), fresh):
+            for (slot, (args, positions)), value in zip(missing.items(), fresh, strict=True):
                 slots[slot] = (args, value)
                 for position in positions:
                     results[position] = value

@@ -82,9 +82,7 @@ class IndexChanges:
                 keys = before.keys() | after.keys()
                 changed = {k for k in keys
                            if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING)) and b != a}
-                if list(before) != list(after):
-                    changed.add(ALL)
-                elif changed:
+                if list(before) != list(after) or changed:
                     changed.add(ALL)
                 self._changed_keys[name] = changed
             else:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from portal.content.dates import numeric_date
 from portal.calendar.lunar import LunarDate, lunar_month_length, lunar_to_solar
+from portal.content.dates import numeric_date
 from portal.content.models import Commemoration
 
 
@@ -48,7 +48,7 @@ class Occurrence:
         return self.name
 
 
-def _solar_day(commemoration: Commemoration, year: int) -> date | None:
+def _solar_day(commemoration: Commemoration, year: int) -> date:
     day, month = commemoration.day_month
     try:
         return date(year, month, day)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass, field
-from typing import Any
 from datetime import date, timedelta
+from typing import Any
 
 from portal.calendar.anniversaries import Occurrence, occurrences
 from portal.content.dates import numeric_date, official_date
@@ -99,7 +99,8 @@ def commemoration_events(commemoration: Commemoration, first: date, last: date,
     dated documents that name it."""
     events = []
     for occurrence in occurrences(commemoration, first, last):
-        lines = [f"{occurrence.day:%d/%m/%Y}" + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
+        lines = [f"{occurrence.day:%d/%m/%Y}"
+                 + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
         if occurrence.milestone:
             lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
         if commemoration.description:
@@ -141,7 +142,8 @@ def _document_units(document: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys((meta.issuer, *meta.recipients, *(duty.unit for duty in meta.duties))))
 
 
-def document_events(document: Document, first: date, last: date, duty_units: tuple[str, ...]) -> tuple[CalendarEvent, ...]:
+def document_events(document: Document, first: date, last: date,
+                    duty_units: tuple[str, ...]) -> tuple[CalendarEvent, ...]:
     """The phases and dated duties of one document that fall in [first, last]; `duty_units`:
     the label of the unit of each dated duty, in order."""
     meta = document.meta
@@ -174,7 +176,8 @@ def document_events(document: Document, first: date, last: date, duty_units: tup
             key=f"han/{document.slug}/{position}",
             kind=DEADLINE, start=duty.deadline, end=duty.deadline + timedelta(days=1),
             summary=f"Hạn nhiệm vụ: {unit_label}",
-            description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}", *(f"- {t}" for t in duty.tasks)]),
+            description="\n".join([f"Hạn {official_date(duty.deadline)}. Theo {label}",
+                                   *(f"- {t}" for t in duty.tasks)]),
             path=path, topics=meta.topics, units=(duty.unit,), slug=document.slug))
     return tuple(events)
 

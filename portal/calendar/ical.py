@@ -20,7 +20,7 @@ import json
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -75,7 +75,7 @@ def dump_revisions(parts: list[str]) -> str:
 
 def stamp_for(today: date) -> datetime:
     """Midnight of `today` in Vietnam, in UTC: the deterministic DTSTAMP of a build."""
-    return datetime.combine(today, time(0, 0), VIETNAM).astimezone(timezone.utc)
+    return datetime.combine(today, time(0, 0), VIETNAM).astimezone(UTC)
 
 
 def _ical_utc(moment: datetime) -> str:

@@ -47,7 +47,7 @@ class MonthView:
         return tuple(cell for week in self.weeks for cell in week if cell and (cell.events or cell.is_today))
 
 
-def _in_month(day: date | None, view: "MonthView") -> bool:
+def _in_month(day: date | None, view: MonthView) -> bool:
     return day is not None and (day.year, day.month) == (view.year, view.month)
 
 
@@ -60,11 +60,9 @@ def month_views(year: int, events: tuple[CalendarEvent, ...], phases: tuple[Runn
             single_day.setdefault(event.start, []).append(event)
     views = []
     for month in range(1, 13):
-        weeks = []
-        for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-            weeks.append(tuple(
-                DayCell(day, solar_to_lunar(day), tuple(single_day.get(day, ())), day == today) if day.month == month else None
-                for day in week))
+        weeks = [tuple(DayCell(day, solar_to_lunar(day), tuple(single_day.get(day, ())), day == today)
+                       if day.month == month else None for day in week)
+                 for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
         first = date(year, month, 1)
         last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
         running = tuple(phase for phase in phases if phase.overlaps(first, last))

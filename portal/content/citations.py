@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from portal.content.models import Citation, Document, is_draft_number, normalize_number
 
-
 CitingDocument = tuple[str, str, str, tuple[Citation, ...]]  # (slug, number, issuer, implements)
 
 

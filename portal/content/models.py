@@ -35,7 +35,8 @@ ID_HINT = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch
 # Ids and file names become folder names (`don-vi/<id>/`): short enough for every file system, and
 # none of the names Windows reserves for devices (an editor there could not check out or copy them).
 ID_MAX_LENGTH = 100
-RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul",
+                            *(f"{port}{n}" for port in ("com", "lpt") for n in range(1, 10))})
 # A title is one sentence (the longest seed's is under 200 characters); a longer one is a paste
 # mistake, and it would be repeated in every list, feed and the page's head.
 TITLE_MAX_LENGTH = 1000
@@ -190,8 +191,10 @@ def _ical_duration(value: str) -> str:
 class CalendarConfig(ContentModel):
     """The calendar window and the reminder every event carries."""
 
-    years_before: int = described("Số năm trước năm hiện tại có trang lịch và sự kiện trong tệp .ics", default=1, ge=0, le=10)
-    years_after: int = described("Số năm sau năm hiện tại có trang lịch và sự kiện trong tệp .ics", default=3, ge=0, le=10)
+    years_before: int = described("Số năm trước năm hiện tại có trang lịch và sự kiện trong tệp .ics",
+                                  default=1, ge=0, le=10)
+    years_after: int = described("Số năm sau năm hiện tại có trang lịch và sự kiện trong tệp .ics",
+                                 default=3, ge=0, le=10)
     alarm: Annotated[str, AfterValidator(_ical_duration)] = described(
         "Lời nhắc so với đầu ngày sự kiện, dạng iCalendar: -PT15H là 9 giờ sáng hôm trước", default="-PT15H")
 
@@ -202,14 +205,15 @@ class SiteConfig(ContentModel):
     base_url: HttpUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
     language: Literal["vi"] = described("Ngôn ngữ của trang: vi", default="vi")
     timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
-    upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ", default=60, ge=1, le=366)
+    upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ",
+                                   default=60, ge=1, le=366)
     latest_documents: int = described("Số văn bản mới nhất trên trang chủ", default=10, ge=1, le=100)
     documents_per_page: int = described("Số văn bản mỗi trang của danh sách văn bản và trang chủ đề",
                                         default=50, ge=5, le=1000)
     calendar: CalendarConfig = described("Cửa sổ lịch và lời nhắc", default=CalendarConfig())
 
     @model_validator(mode="after")
-    def _known_timezone(self) -> "SiteConfig":
+    def _known_timezone(self) -> SiteConfig:
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError):
@@ -257,7 +261,7 @@ class Commemoration(ContentModel):
     source: HttpUrl | None = described("Nguồn tham khảo (địa chỉ https)", default=None)
 
     @model_validator(mode="after")
-    def _valid_day_month(self) -> "Commemoration":
+    def _valid_day_month(self) -> Commemoration:
         try:
             parse_day_month(self.date, lunar=self.calendar == "lunar")
         except DateError as error:
@@ -303,7 +307,7 @@ class Phase(ContentModel):
     summary: Text | None = described("Nội dung chính của giai đoạn", default=None)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Phase":
+    def _ordered(self) -> Phase:
         for name in ("start", "end"):
             value = getattr(self, name)
             if value and not PHASE_YEARS[0] <= value.year <= PHASE_YEARS[1]:
@@ -333,10 +337,12 @@ class Duty(ContentModel):
 class DocumentMeta(ContentModel):
     """The front matter of one document."""
 
-    number: str = described("Số, ký hiệu, ví dụ \"443-KH/TU\"; để \"\" nếu chưa có số, dự thảo ghi \"/SVHTTDL-QLVHGĐ\"", default="")
+    number: str = described("Số, ký hiệu, ví dụ \"443-KH/TU\"; để \"\" nếu chưa có số, dự thảo ghi \"/SVHTTDL-QLVHGĐ\"",
+                            default="")
     kind: DocumentKind = described("Loại văn bản")
     title: Annotated[Text, AfterValidator(_title)] = described("Trích yếu (không ghi \"V/v\")")
-    title_inferred: bool = described("true khi bản gốc không có trích yếu và tiêu đề do biên tập viên đặt", default=False)
+    title_inferred: bool = described("true khi bản gốc không có trích yếu và tiêu đề do biên tập viên đặt",
+                                     default=False)
     issuer: Id = described("Mã cơ quan ban hành (trong units.yaml)")
     place: Text | None = described("Địa danh, ví dụ \"Vũng Tàu\"", default=None)
     issued: VnDate | None = described("Ngày ban hành DD/MM/YYYY", default=None)
@@ -382,7 +388,8 @@ class DocumentMeta(ContentModel):
         if not self.is_draft:
             return f"{self.kind.label} {self.number}"
         title = self.display_title
-        return f"{self.kind.label} “{title[:40].rsplit(' ', 1)[0]}…”" if len(title) > 40 else f"{self.kind.label} “{title}”"
+        return (f"{self.kind.label} “{title[:40].rsplit(' ', 1)[0]}…”" if len(title) > 40
+                else f"{self.kind.label} “{title}”")
 
     @property
     def year(self) -> int | None:

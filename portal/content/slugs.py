@@ -11,7 +11,6 @@ import unicodedata
 
 from slugify import slugify as _slugify
 
-
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -10,19 +10,15 @@ import difflib
 import functools
 import html
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
-from portal.load.chars import FORBIDDEN, describe
-from portal.diagnostics import CODES, Diagnostic, has_errors, report
-from portal.content.markdown import make_parser
 from portal.content.citations import implements_cycles, resolve_citations
-from portal.content.placeholders import PLACEHOLDERS
-from portal.load.files import RawContent, RawFile
-from portal.steps import PLAIN, Steps
+from portal.content.markdown import make_parser
 from portal.content.models import (
     ID_HINT,
     ID_PATTERN,
@@ -33,12 +29,17 @@ from portal.content.models import (
     SiteConfig,
     Topic,
     Unit,
-    is_draft_number,
     document_name_problem,
+    is_draft_number,
     normalize_number,
 )
+from portal.content.placeholders import PLACEHOLDERS
 from portal.content.slugs import slugify
+from portal.diagnostics import CODES, Diagnostic, has_errors, report
+from portal.load.chars import FORBIDDEN, describe
+from portal.load.files import RawContent, RawFile
 from portal.load.yamlsource import FieldPath, format_field_path
+from portal.steps import PLAIN, Steps
 from portal.urls import DOCUMENTS, document_path
 
 M = TypeVar("M", bound=BaseModel)
@@ -80,7 +81,7 @@ _PYDANTIC_CODES = frozenset(code for code in CODES if code.replace("-", "_") in 
     "model_attributes_type", "dict_type", "too_short", "bool_type"})
 
 
-def _diagnostic_for(error: dict[str, Any], model: type[BaseModel], raw: RawFile,
+def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
                     base: FieldPath) -> Diagnostic:
     kind = error["type"]
     code = kind.replace("_", "-")
@@ -200,7 +201,8 @@ def _check_parent_cycles(units: list[tuple[int, Unit]], raw: RawFile) -> list[Di
         while current is not None and current in parents:
             if current in seen:
                 line, col = raw.source_map.locate((index, "parent"))
-                diagnostics.append(report("parent-cycle", raw.path, line, col, field=f"[{index}].parent", value=unit.id))
+                diagnostics.append(report("parent-cycle", raw.path, line, col, field=f"[{index}].parent",
+                                          value=unit.id))
                 break
             seen.add(current)
             current = parents[current]
@@ -281,7 +283,8 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
     if not ID_PATTERN.match(raw.slug):
-        diagnostics.append(report("bad-slug", raw.path, name=raw.slug, fixed=slugify(raw.slug) or "van-ban", rule=ID_HINT))
+        diagnostics.append(report("bad-slug", raw.path, name=raw.slug, fixed=slugify(raw.slug) or "van-ban",
+                                  rule=ID_HINT))
     elif (unusable := document_name_problem(raw.slug)) is not None:  # too long, reserved by Windows or a listing
         code, message, hint = unusable
         diagnostics.append(report(code, raw.path, detail=f"tên tệp {message}", hint=hint))
@@ -294,9 +297,9 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
     if meta is None:
         return None, tuple(diagnostics)
     diagnostics += _check_body(raw)
-    for number, line in enumerate(raw.body.split("\n")):
-        if line.strip() in PLACEHOLDERS:
-            diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=line.strip()))
+    for number, body_line in enumerate(raw.body.split("\n")):
+        if body_line.strip() in PLACEHOLDERS:
+            diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=body_line.strip()))
     for position, phase in enumerate(meta.phases):
         if phase.end is None:
             line, col = raw.source_map.locate(("phases", position))
@@ -306,7 +309,8 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
         diagnostics.append(report("no-topics", raw.path, line, col))
     if has_errors(diagnostics):
         return None, tuple(diagnostics)
-    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body), tuple(diagnostics)
+    document = Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body)
+    return document, tuple(diagnostics)
 
 
 def _check_document(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
@@ -326,18 +330,20 @@ def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tup
     for step in path:
         next_found = []
         for where, value in found:
-            if step == "*" and isinstance(value, list):
-                next_found += [((*where, index), item) for index, item in enumerate(value)]
-            elif isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value):
-                next_found.append(((*where, step), value[step]))
-            elif isinstance(step, str) and step != "*" and isinstance(value, dict) and step in value:
+            if step == "*":
+                if isinstance(value, list):
+                    next_found += [((*where, index), item) for index, item in enumerate(value)]
+            elif isinstance(step, int):
+                if isinstance(value, list) and 0 <= step < len(value):
+                    next_found.append(((*where, step), value[step]))
+            elif isinstance(value, dict) and step in value:
                 next_found.append(((*where, step), value[step]))
         found = next_found
     return [(where, str(value)) for where, value in found
             if isinstance(value, str) or (numbers and isinstance(value, int) and not isinstance(value, bool))]
 
 
-def _check_document_references(facts: _Facts, raw: RawFile, refs: "_References") -> list[Diagnostic]:
+def _check_document_references(facts: _Facts, raw: RawFile, refs: _References) -> list[Diagnostic]:
     diagnostics = []
     for kind, where, value in facts.references:
         diagnostics += refs.check(kind, value, raw, where)
@@ -429,7 +435,8 @@ def _cycle_diagnostics(cycles: list[tuple[str, int, str]], raws: dict[str, RawFi
     for first, position, chain in cycles:
         raw = raws[first]
         line, col = raw.source_map.locate(("implements", position))
-        diagnostics.append(report("implements-cycle", raw.path, line, col, field=f"implements[{position}]", chain=chain))
+        diagnostics.append(report("implements-cycle", raw.path, line, col, field=f"implements[{position}]",
+                                  chain=chain))
     return diagnostics
 
 
@@ -502,11 +509,11 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
             diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
 
     checked = steps.each("document", _check_document, [(d.path, (d,)) for d in raw.documents])
-    facts = [(document_raw, fact) for document_raw, (_, _, fact) in zip(raw.documents, checked)]
+    facts = [(document_raw, fact) for document_raw, (_, _, fact) in zip(raw.documents, checked, strict=True)]
     references = steps.each("references", _check_document_references,
                             [(d.path, (fact, d, refs)) for d, fact in facts])
     documents: list[Document] = []
-    for (document, alone, _), problems in zip(checked, references):
+    for (document, alone, _), problems in zip(checked, references, strict=True):
         diagnostics += problems
         diagnostics += alone
         if document is not None and not has_errors(problems):

@@ -75,7 +75,7 @@ def relation_indexes(documents: tuple[RelationFacts, ...], unit_ids: tuple[str, 
     implemented_by: dict[str, set[str]] = defaultdict(set)
     unit_cited: dict[str, list[tuple[str, Citation]]] = defaultdict(list)
     for facts in documents:
-        for citation, match in zip(facts.implements, resolved[facts.slug]):
+        for citation, match in zip(facts.implements, resolved[facts.slug], strict=True):
             citations[facts.slug].append(ResolvedCitation(citation, match))
             if match:
                 implemented_by[match].add(facts.slug)

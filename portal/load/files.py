@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from portal.load.chars import forbidden_characters, strip_forbidden
 from portal.diagnostics import Diagnostic, display_path, report
+from portal.load.chars import forbidden_characters, strip_forbidden
 from portal.load.yamlsource import SourceMap, load_yaml
 from portal.steps import PLAIN, Steps
 
@@ -210,9 +210,10 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
 
     raws = steps.each("read", read_bytes, [(location, (location, status, shown))
                                            for location, status, shown, _ in found])
-    parsed = steps.each("parse", parse_file, [(location, (raw, shown, slug))
-                                              for (location, _, shown, slug), raw in zip(found, raws)], parallel=True)
-    for (_, _, shown, slug), (raw_file, problems) in zip(found, parsed):
+    parsed = steps.each("parse", parse_file,
+                        [(location, (raw, shown, slug))
+                         for (location, _, shown, slug), raw in zip(found, raws, strict=True)], parallel=True)
+    for (_, _, shown, slug), (raw_file, problems) in zip(found, parsed, strict=True):
         content.diagnostics.extend(problems)
         if raw_file is None:
             continue

@@ -13,21 +13,25 @@ safe (C when available) composer and construct the data ourselves so that we can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
-from portal.load.chars import FORBIDDEN, describe, might_hold_forbidden
 from portal.diagnostics import Diagnostic, report
+from portal.load.chars import FORBIDDEN, describe, might_hold_forbidden
 
-try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
+if TYPE_CHECKING:  # checked against the C loader; the pure-Python one has the same interface
     _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _BaseLoader = yaml.SafeLoader
+else:
+    try:  # the C composer is ~7x faster; fall back to pure Python where libyaml is missing
+        _BaseLoader = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover
+        _BaseLoader = yaml.SafeLoader
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _Loader(_BaseLoader):
     """The safe loader with PyYAML's tag resolution taken off the hot path: even the C composer
     calls back into Python for every node (600,000 calls at 10,000 documents, a fifth of
     loading), and PyYAML walks a list of regular expressions each time."""
@@ -114,7 +118,14 @@ def _explain(problem: str) -> str:
     return problem
 
 
-def _location(mark: yaml.Mark, line_offset: int) -> Location:
+class _Mark(Protocol):
+    """PyYAML's `yaml.Mark`, or libyaml's own class in the events of the C parser."""
+
+    line: int
+    column: int
+
+
+def _location(mark: _Mark, line_offset: int) -> Location:
     return (mark.line + 1 + line_offset, mark.column + 1)
 
 
@@ -137,6 +148,7 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
         # (the context mark) is where the editor must look. Otherwise the problem mark is exact.
         context, problem_mark = error.context or "", error.problem_mark
         unclosed = "quoted scalar" in context or "flow" in context
+        mark: yaml.Mark | None
         if error.context_mark and (problem_mark is None or (unclosed and problem_mark.line != error.context_mark.line)):
             mark = error.context_mark
         else:
@@ -156,77 +168,81 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
     if root is None:
         return YamlResult(None, source_map, diagnostics)
 
-    seen: set[int] = set()
     bad_paths: set[FieldPath] = set()
-    constructor = yaml.constructor.SafeConstructor()  # PyYAML's own rules for ints, booleans, nulls
-
-    values, keys = source_map.values, source_map.keys
-    first_line = 1 + line_offset
-
-    def construct(node: yaml.Node, where: FieldPath) -> Any:
-        # Locations are inlined here and below: this runs for each of ~40 nodes in every file.
-        mark = node.start_mark
-        loc = values[where] = (mark.line + first_line, mark.column + 1)
-        # The composer shares one node object between an anchor and its aliases: seeing a node
-        # twice means an alias, refused before anything is expanded (no "billion laughs").
-        if id(node) in seen:
-            # The shared node's mark is the anchor's; the key names the place of the alias, and in
-            # a list (no key) the list's own start is the nearest place known.
-            place = keys.get(where) or values.get(where[:-1], loc)
-            problem(place, "yaml-alias", where)
-            bad_paths.add(where)
-            return None
-        seen.add(id(node))
-        if len(where) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):  # the (MAX_DEPTH + 1)th
-            problem(loc, "yaml-too-deep", where, depth=MAX_DEPTH)
-            bad_paths.update(where[:end] for end in range(1, len(where) + 1))  # no "wrong type" above it
-            return None
-        if node.tag not in _ALLOWED_TAGS:
-            problem(loc, "yaml-tag", where, tag=node.tag)
-            bad_paths.add(where)
-            return None
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                mark = key_node.start_mark
-                key_loc = (mark.line + first_line, mark.column + 1)
-                if key_node.tag not in _SCALAR_TAGS or not isinstance(key_node, yaml.ScalarNode):
-                    problem(key_loc, "yaml-key", where)
-                    continue
-                key = str(key_node.value)
-                child = (*where, key)
-                if key in result:
-                    first = keys[child]
-                    problem(key_loc, "duplicate-key", child, key=key, first_line=first[0])
-                    continue
-                keys[child] = key_loc
-                result[key] = construct(value_node, child)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            return [construct(item, (*where, index)) for index, item in enumerate(node.value)]
-        if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
-            forbidden = might_hold_forbidden(node.value) and FORBIDDEN.search(node.value)
-            if forbidden:  # written as an escape in a quoted string
-                code, message, hint = describe(forbidden.group())
-                problem(loc, code, where, detail=message, hint=hint)
-                bad_paths.add(where)
-                return None
-            return node.value  # dates stay text: we parse and explain them ourselves
-        return constructor.construct_object(node)
-
+    state: _Construction = (source_map.values, source_map.keys, set(), bad_paths, problem, 1 + line_offset,
+                            yaml.constructor.SafeConstructor())
     try:
-        data = construct(root, ())
+        data = _construct(root, (), state)
     except RecursionError:
         problem((1 + line_offset, 1), "yaml-too-deep", depth=MAX_DEPTH)
         return YamlResult(None, source_map, diagnostics)
-    finally:
-        # `construct` calls itself through its closure: a reference cycle that would keep the
-        # source map alive until the next collection, and builds pause the collector.
-        del construct
     return YamlResult(data, source_map, diagnostics, bad_paths)
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
+# What constructing one document's nodes shares: the source map's values and keys, the ids of the
+# nodes seen so far, the bad paths, the `problem` reporter, the file line of the text's first line
+# and PyYAML's constructor (its own rules for ints, booleans, nulls). `_construct` is a plain
+# function handed this tuple, not a closure over these names: a closure that calls itself is a
+# reference cycle, which would keep the source map alive until the next collection, and builds
+# pause the collector. A plain tuple, not a NamedTuple: unpacking one is ~5% of constructing.
+_Construction = tuple[dict[FieldPath, Location], dict[FieldPath, Location], set[int], set[FieldPath],
+                      Callable[..., None], int, yaml.constructor.SafeConstructor]
+
+
+def _construct(node: yaml.Node, where: FieldPath, state: _Construction) -> Any:
+    # Locations are inlined here and below: this runs for each of ~40 nodes in every file.
+    values, keys, seen, bad_paths, problem, first_line, constructor = state
+    mark = node.start_mark
+    loc = values[where] = (mark.line + first_line, mark.column + 1)
+    # The composer shares one node object between an anchor and its aliases: seeing a node
+    # twice means an alias, refused before anything is expanded (no "billion laughs").
+    if id(node) in seen:
+        # The shared node's mark is the anchor's; the key names the place of the alias, and in
+        # a list (no key) the list's own start is the nearest place known.
+        place = keys.get(where) or values.get(where[:-1], loc)
+        problem(place, "yaml-alias", where)
+        bad_paths.add(where)
+        return None
+    seen.add(id(node))
+    if len(where) >= MAX_DEPTH and isinstance(node, yaml.CollectionNode):  # the (MAX_DEPTH + 1)th
+        problem(loc, "yaml-too-deep", where, depth=MAX_DEPTH)
+        bad_paths.update(where[:end] for end in range(1, len(where) + 1))  # no "wrong type" above it
+        return None
+    if node.tag not in _ALLOWED_TAGS:
+        problem(loc, "yaml-tag", where, tag=node.tag)
+        bad_paths.add(where)
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            mark = key_node.start_mark
+            key_loc = (mark.line + first_line, mark.column + 1)
+            if key_node.tag not in _SCALAR_TAGS or not isinstance(key_node, yaml.ScalarNode):
+                problem(key_loc, "yaml-key", where)
+                continue
+            key = str(key_node.value)
+            child = (*where, key)
+            if key in result:
+                first = keys[child]
+                problem(key_loc, "duplicate-key", child, key=key, first_line=first[0])
+                continue
+            keys[child] = key_loc
+            result[key] = _construct(value_node, child, state)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*where, index), state) for index, item in enumerate(node.value)]
+    if node.tag == f"{_TAG}timestamp" or node.tag == f"{_TAG}str":
+        forbidden = might_hold_forbidden(node.value) and FORBIDDEN.search(node.value)
+        if forbidden:  # written as an escape in a quoted string
+            code, message, hint = describe(forbidden.group())
+            problem(loc, code, where, detail=message, hint=hint)
+            bad_paths.add(where)
+            return None
+        return node.value  # dates stay text: we parse and explain them ourselves
+    return constructor.construct_object(node)
+
+
+def _too_deep(text: str) -> _Mark | None:
     """Where the nesting first goes deeper than `MAX_DEPTH`, read from the parser's flat event
     stream (never recursive); only for texts with enough indicators to nest that deep."""
     if sum(map(text.count, _INDICATORS)) <= _COMPOSE_SAFELY:

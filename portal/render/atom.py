@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from feedgen.feed import FeedGenerator
 
@@ -30,11 +30,11 @@ class AtomEntry:
 def atom_entry(document: Document, issuer: str, topic_names: tuple[str, ...], site_url: str) -> AtomEntry:
     meta = document.meta
     return AtomEntry(site_url + document_path(document.slug), meta.label, meta.effective_date or UNDATED, issuer,
-                     tuple(zip(meta.topics, topic_names)), meta.summary)
+                     tuple(zip(meta.topics, topic_names, strict=True)), meta.summary)
 
 
 def _moment(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0), timezone.utc)
+    return datetime.combine(day, time(0, 0), UTC)
 
 
 def atom_feed(entries: tuple[AtomEntry, ...], feed_url: str, page_url: str, title: str, subtitle: str) -> bytes:
@@ -74,8 +74,8 @@ def atom_feeds(index: SiteIndex, steps: Steps = PLAIN) -> dict[str, bytes]:
     entries = dict(zip(listed, steps.each("atom-entry", atom_entry, [
         (slug, (document := index.documents[slug], index.units[document.meta.issuer].name,
                 tuple(index.topics[t].name for t in document.meta.topics), site_url))
-        for slug in listed])))
+        for slug in listed]), strict=True))
     made = steps.each("atom-feed", atom_feed, [
         (path, (tuple(entries[slug] for slug in slugs), site_url + path, site_url + page, title, subtitle))
         for path, page, title, subtitle, slugs in feeds])
-    return {path: data for (path, *_), data in zip(feeds, made)}
+    return {path: data for (path, *_), data in zip(feeds, made, strict=True)}

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html as html_text
 import re
 from dataclasses import dataclass
+from typing import Final
 
 import markdown_it_pyrs
 
@@ -42,8 +43,10 @@ class RenderedMarkdown:
 
 
 # CommonMark without raw HTML, plus tables: markdown-it-pyrs' "zero" preset with these rules on.
-_BODY_RULES = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph", "reference",
-               "table", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link", "newline")
+# Final, so that mypy keeps each name's literal type: markdown-it-pyrs types the rule names.
+_BODY_RULES: Final = ("blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph",
+                      "reference", "table", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
+                      "newline")
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _BREAK = re.compile(r"<br />\n?|\n")
@@ -111,5 +114,5 @@ def render_bodies(documents: dict[str, Document], base_path: str, steps: Steps =
     """Every document's body, by slug: a parallel step, one call per distinct text."""
     texts = list(dict.fromkeys(document.body for document in documents.values()))
     rendered = dict(zip(texts, steps.each("body", render_markdown, [(text, (text, base_path, DOCUMENT_PAGE_IDS))
-                                                                    for text in texts], parallel=True)))
+                                                                    for text in texts], parallel=True), strict=True))
     return {slug: rendered[document.body] for slug, document in documents.items()}

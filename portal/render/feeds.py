@@ -34,15 +34,13 @@ def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
     specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
                        f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
               index.events)]
-    for topic in site.topics:
-        specs.append((FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
-                               f"{topic.name} – {site.config.title}", topic.description),
-                      tuple(by_topic.get(topic.id, ()))))
-    for unit in site.units:
-        specs.append((FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
-                               f"{unit.label} – {site.config.title}",
-                               f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
-                      tuple(by_unit.get(unit.id, ()))))
+    specs += [(FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
+                        f"{topic.name} – {site.config.title}", topic.description),
+               tuple(by_topic.get(topic.id, ()))) for topic in site.topics]
+    specs += [(FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
+                        f"{unit.label} – {site.config.title}",
+                        f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
+               tuple(by_unit.get(unit.id, ()))) for unit in site.units]
     return specs
 
 
@@ -60,7 +58,8 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
     site_url = config.origin + config.base_path
     settings = EventSettings(site_url, tuple((t.id, t.name) for t in index.site.topics), config.calendar.alarm)
     rendered = dict(zip(index.events, steps.each("ical-event", render_event,
-                                                 [(event, (event, settings)) for event in index.events], parallel=True)))
+                                                 [(event, (event, settings)) for event in index.events],
+                                                 parallel=True), strict=True))
     namespace = site_namespace(config.base_url)
     specs = feed_specs(index)
     made = steps.each("ical-feed", feed_file,
@@ -69,7 +68,7 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
     files: dict[str, bytes] = {}
     parts: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for (spec, events), (data, revisions, left_out) in zip(specs, made):
+    for (spec, events), (data, revisions, left_out) in zip(specs, made, strict=True):
         files[spec.path] = data
         parts.append(revisions)
         if left_out:

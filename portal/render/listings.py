@@ -44,7 +44,8 @@ class Pagination:
         return tuple(shown)
 
 
-def paginate(first_page: str, slugs: tuple[str, ...] | list[str], per_page: int) -> list[tuple[tuple[str, ...], Pagination]]:
+def paginate(first_page: str, slugs: tuple[str, ...] | list[str],
+             per_page: int) -> list[tuple[tuple[str, ...], Pagination]]:
     """The pages of a list: each page's items and its place; an empty list still has page 1."""
     count = max(1, -(-len(slugs) // per_page))
     return [(tuple(slugs[(n - 1) * per_page:n * per_page]), Pagination(first_page, n, count, len(slugs)))

@@ -68,7 +68,8 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], steps: Ste
         Page(HOME, "home.html", site.config.title, description=site.config.description,
              context={"latest": index.newest_first[: site.config.latest_documents]}),
     ]
-    listed = tuple((slug, index.documents[slug].meta.kind, index.documents[slug].meta.year) for slug in index.newest_first)
+    listed = tuple((slug, index.documents[slug].meta.kind, index.documents[slug].meta.year)
+                   for slug in index.newest_first)
     pages += steps.once("listings", listing_pages, site.config.documents_per_page, listed)
     pages += steps.each("document-page", document_page,
                         [(slug, (document, bodies[slug])) for slug, document in index.documents.items()])
@@ -96,7 +97,8 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], steps: Ste
             parent = index.units[parent].parent
         pages.append(Page(unit_path(unit.id), "unit.html", unit.name,
                           breadcrumbs=(home, ("Đơn vị", UNITS), *ancestors),
-                          description=unit.description or f"Văn bản ban hành, văn bản gửi đến và nhiệm vụ của {unit.name}.",
+                          description=(unit.description
+                                       or f"Văn bản ban hành, văn bản gửi đến và nhiệm vụ của {unit.name}."),
                           context={"unit": unit, "feed": feed_path(unit_path(unit.id))}))
 
     by_next = sorted(site.commemorations, key=lambda c: (

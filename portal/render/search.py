@@ -23,19 +23,19 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from collections import defaultdict
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from portal.content.dates import numeric_date
+from portal.content.models import Document
+from portal.content.slugs import fold
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
-from portal.content.models import Document
-from portal.urls import SEARCH, document_path
 from portal.steps import PLAIN, Steps, same_inputs
+from portal.urls import SEARCH, document_path
 from portal.write.outputs import Outputs
-from portal.content.slugs import fold
 
 ROOT = SEARCH  # the index lives in the search page's folder
 CHUNK = 128
@@ -58,8 +58,8 @@ def number_terms(number: str) -> list[str]:
 
 def plain_text(html: str) -> str:
     """Text of rendered Markdown: blocks separated by a space, inline tags (<em>) removed without one."""
-    return " ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", html)).replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-                    .replace("&quot;", '"').replace("&#39;", "'").split())
+    return " ".join(_TAG.sub("", _BLOCK_TAG.sub(" ", html)).replace("&amp;", "&").replace("&lt;", "<")
+                    .replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").split())
 
 
 def document_scores(document: Document, issuer_name: str, body_text: str) -> dict[str, int]:
@@ -84,7 +84,7 @@ def encode_postings(ids: Sequence[int], scores: bytes | bytearray) -> bytes:
     """Ids in increasing order as LEB128 gaps from the previous id (small numbers: one byte for
     most), each followed by its score in one byte (scores stay below 256: see WEIGHTS and BODY_CAP)."""
     out, previous = bytearray(), 0
-    for doc_id, score in zip(ids, scores):
+    for doc_id, score in zip(ids, scores, strict=True):
         gap, previous = doc_id - previous, doc_id
         while gap >= 0x80:
             out.append(gap & 0x7F | 0x80)
@@ -201,15 +201,15 @@ class SearchIndex:
             inputs[slug] = (document, index.units[document.meta.issuer].name, bodies[slug], site_path)
         position = {slug: doc_id for doc_id, slug in enumerate(order)}
         changed = [slug for slug in order
-                   if (before := self._inputs.get(slug)) is None or not same_inputs(before, inputs[slug])]
+                   if (last := self._inputs.get(slug)) is None or not same_inputs(last, inputs[slug])]
         old = steps.each("search-document", analyse, [(slug, (*self._inputs[slug], None))
                                                       for slug in changed if slug in self._inputs])
         new = steps.stream("search-document", analyse,
                          [(slug, (*inputs[slug], (text_path(position[slug]), store) if store else None))
                           for slug in changed], parallel=True)
-        old_scores = dict(zip((slug for slug in changed if slug in self._inputs), (a.scores for a in old)))
+        old_scores = dict(zip((slug for slug in changed if slug in self._inputs), (a.scores for a in old), strict=True))
         touched: set[str] = set()
-        for slug, analysis in zip(changed, new):
+        for slug, analysis in zip(changed, new, strict=True):
             doc_id = position[slug]
             before = old_scores.get(slug, {})
             for term in before:

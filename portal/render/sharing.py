@@ -8,8 +8,8 @@ import math
 
 from PIL import Image, ImageDraw
 
-from portal.derive.index import SiteIndex
 from portal.content.models import Document
+from portal.derive.index import SiteIndex
 from portal.urls import commemoration_path, document_path
 
 SHARE_IMAGE = "chia-se.png"

@@ -14,10 +14,10 @@ from typing import Any, Protocol
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from portal.content import dates
-from portal.content.markdown import make_parser
 from portal import urls
 from portal.calendar.ical import subscription_links
+from portal.content import dates
+from portal.content.markdown import make_parser
 from portal.content.models import SiteConfig
 from portal.render.atom import ATOM_FEED
 from portal.render.sharing import SHARE_IMAGE, SHARE_IMAGE_SIZE, commemoration_json_ld, document_json_ld
@@ -101,11 +101,15 @@ class Renderer:
         """The `doc_item` macro for each slug. One document appears in many lists (all documents,
         its kind and year, its topics, its issuer's and recipients' pages): each item comes from
         `fragments`, which may keep it."""
-        macro = self.env.get_template("macros.html").module.doc_item
+        # jinja2 sets a template's exported macros as attributes of its TemplateModule at run time;
+        # its type declares none of them.
+        macro = self.env.get_template("macros.html").module.doc_item  # type: ignore[attr-defined]
         get = self.fragments.get
-        return Markup("").join(
-            get(("doc_item", slug, show_issuer), index,
-                lambda tracked, slug=slug: macro(tracked, slug, show_issuer)) for slug in slugs)
+
+        def item(slug: str) -> Markup:  # a scope per slug: the lambda keeps its own
+            return get(("doc_item", slug, show_issuer), index, lambda tracked: macro(tracked, slug, show_issuer))
+
+        return Markup("").join(map(item, slugs))
 
     def url(self, path: str = "") -> str:
         """Root-relative URL under the site's base path ("/portal/van-ban/x/")."""

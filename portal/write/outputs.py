@@ -81,6 +81,10 @@ class Outputs:
             return (self.staging / path).read_bytes()
         return data
 
+    def get(self, path: str, default: bytes = b"") -> bytes:
+        """The file at `path`, or `default` when this build made none there."""
+        return self[path] if path in self._files else default
+
     def __iter__(self) -> Iterator[str]:
         return iter(sorted(self._files))
 

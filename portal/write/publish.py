@@ -70,7 +70,8 @@ def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path
     dangerous = {Path(target.anchor), Path.home().resolve()}
     for keep in (cwd, *(p.resolve() for p in protected)):
         if target == keep or target in keep.parents:
-            raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; chọn một thư mục riêng như `site/`")
+            raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; "
+                                     "chọn một thư mục riêng như `site/`")
     if target in dangerous:
         raise UnsafeOutputFolder(f"`{out_dir}` là thư mục gốc hoặc thư mục nhà; chọn một thư mục riêng như `site/`")
     if target.exists():

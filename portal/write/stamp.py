@@ -13,6 +13,7 @@ it is not published.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -22,9 +23,9 @@ from importlib import metadata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from portal.diagnostics import Diagnostic, Severity
 from portal.calendar.ical import REVISIONS_FILE
 from portal.content.models import SiteConfig
+from portal.diagnostics import Diagnostic, Severity
 from portal.load.yamlsource import load_yaml
 
 STAMP_VERSION = 1
@@ -137,10 +138,8 @@ def write_stamp(out_dir: Path, stamp: Stamp) -> None:
 
 
 def forget_stamp(out_dir: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         stamp_path(out_dir).unlink()
-    except OSError:
-        pass
 
 
 def unchanged_build(out_dir: Path, inputs: str) -> Stamp | None:
