@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from portal.build.parallel import parallel_imap, parallel_map
-from portal.steps import Call, same_inputs
+from portal.steps import Call
 
 Result = TypeVar("Result")
 
@@ -60,13 +60,14 @@ class Kept:
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
              parallel: bool = False) -> list[Result]:
         slots = self._slots.setdefault(step, {})
-        used = self._used.setdefault(step, set())
+        self._used.setdefault(step, set()).update(slot for slot, _ in calls)
         results: list[Any] = [None] * len(calls)
         missing: dict[Hashable, tuple[tuple[Any, ...], list[int]]] = {}
+        kept_in = slots.get
         for position, (slot, args) in enumerate(calls):
-            used.add(slot)
-            kept = slots.get(slot)
-            if kept is not None and same_inputs(kept[0], args):
+            kept = kept_in(slot)
+            # same_inputs, inlined: this loop runs for every document in every step of a rebuild
+            if kept is not None and (kept[0] is args or kept[0] == args):
                 results[position] = kept[1]
             elif slot in missing:
                 missing[slot][1].append(position)
