@@ -2,7 +2,8 @@
 templates or assets change, and reloads open tabs (livereload).
 
 Nothing is written to disk, so there is never a half-written site. Rebuilds go through the same
-`SiteBuilder` as `build`, which re-renders only the pages whose inputs changed. While the content
+`SiteBuilder` code as `build`, kept between rebuilds (`keep=True`): after an edit only what it
+reaches is parsed, checked and rendered again. While the content
 has errors, every page answers with an overlay listing them (`path:line`), instead of a stale
 page; once fixed, the next rebuild brings the pages back and the tab reloads by itself.
 """

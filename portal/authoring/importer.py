@@ -1,12 +1,12 @@
 """`import`: turn an official document's text (copied from a PDF, or converted from Word by
-`portal/docx_text.py`) into a content file: front matter recognised from the text, each field with
+`portal/authoring/docx_text.py`) into a content file: front matter recognised from the text, each field with
 a confidence, and the body as Markdown.
 
 Recognised: number (or a draft's blank number), kind, title, issuer (header lines, or the sentence
 "Ban Thường vụ … ban hành …"), place and date (also left blank), recipients ("Kính gửi", or the
 units of "Nơi nhận" when there is none), the documents carried out ("Thực hiện Kế hoạch số … ngày …
 của …  về …"), phases, duties per unit, commemorations named with their dates, signer and "Nơi
-nhận". Units are matched to units.yaml by `portal/unitnames.py`; units it lacks get a proposed id
+nhận". Units are matched to units.yaml by `portal/authoring/unitnames.py`; units it lacks get a proposed id
 and are reported, so that the editor only has to add them.
 """
 

@@ -1,6 +1,6 @@
 """What a document's body states about its campaign: duties per unit, phases with their dates, and
-the commemorations it names with their dates. Read from the body's outline (`portal/outline.py`);
-unit names are matched by `portal/unitnames.py`.
+the commemorations it names with their dates. Read from the body's outline (`portal/authoring/outline.py`);
+unit names are matched by `portal/authoring/unitnames.py`.
 """
 
 from __future__ import annotations
