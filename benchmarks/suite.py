@@ -2,6 +2,7 @@
 
     python3 -m pip install -r benchmarks/requirements.txt
     python3 benchmarks/suite.py --sizes 1000 10000 --repeat 3 [--skip-hugo] [--skip-pelican] [--markdown-out FILE]
+                                [--baseline REV]
 
 For each size it generates a corpus once (`generate_content.generate`), then measures, each
 command as its own process under `/usr/bin/time -v`, while sampling the memory of its whole
@@ -14,7 +15,9 @@ process tree (`measure.py`):
 * Hugo and Pelican, cold builds of the same documents (`hugo_site.py`, `pelican_site.py`).
 
 The code measured is a copy of build.py, portal/ and templates/ taken at the start, so edits made
-in the working tree during a run do not change what is measured.
+in the working tree during a run do not change what is measured. With `--baseline REV` the same
+measures of another commit's code (`git archive REV`) run too, taking turns with ours, and the
+report adds "ours ÷ baseline" for each: a change is "no slower" only when measured so, in one run.
 
 It prints (and with --markdown-out writes) a Markdown report: a table per size with medians,
 min-max, peak memory and ratios to Hugo and Pelican, the issue's targets met or not, the growth
@@ -63,6 +66,8 @@ LABELS = {
     HUGO: "Hugo: cold build",
     PELICAN: "Pelican: cold build",
 }
+BASELINE = {OURS_COLD: "base-cold", OURS_NO_CHANGE: "base-no-change", OURS_CHECK: "base-check",
+            OURS_INCREMENTAL: "base-incremental"}  # ours -> the same measure of the baseline code
 # The issue's targets, set for 10,000 documents.
 TARGET_SIZE = 10_000
 
@@ -115,12 +120,22 @@ SNAPSHOT = ("build.py", "portal", "templates", "benchmarks")
 def snapshot_code(target: Path) -> Path:
     """Copy the portal's code as it is now into `target` and compile it. Every run then measures
     the same code even while others edit the working tree, and no run pays for writing bytecode."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in SNAPSHOT:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / name)
+    compileall.compile_dir(target, quiet=1)
+    return target
+
+
+def snapshot_revision(revision: str, target: Path) -> Path:
+    """`snapshot_code` of a commit: its build.py, portal/, templates/ and benchmarks/."""
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "archive", revision, *SNAPSHOT], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     compileall.compile_dir(target, quiet=1)
     return target
 
@@ -218,10 +233,12 @@ class PelicanProject:
         return measurement
 
 
-def benchmark_size(size: int, repeat: int, code: Path, hugo: bool, pelican: bool) -> SizeResult:
+def benchmark_size(size: int, repeat: int, code: Path, hugo: bool, pelican: bool,
+                   baseline: Path | None = None) -> SizeResult:
     """Every measure at one corpus size. The tools take turns within each repeat, so a change in
     the machine's load falls on all of them rather than on one."""
-    series = {key: Series() for key in LABELS if (key != HUGO or hugo) and (key != PELICAN or pelican)}
+    series = {key: Series() for key in LABELS if (key != HUGO or hugo) and (key != PELICAN or pelican)
+              and (baseline is not None or key not in BASELINE.values())}
     outputs: dict[str, int] = {}
     load_before = load_average()
     with tempfile.TemporaryDirectory(prefix=f"portal-suite-{size}-") as folder:
@@ -229,6 +246,7 @@ def benchmark_size(size: int, repeat: int, code: Path, hugo: bool, pelican: bool
         ours = OursWorkspace(Path(folder) / "ours", size, code)
         hugo_project = HugoProject(Path(folder) / "hugo", ours.content) if hugo else None
         pelican_project = PelicanProject(Path(folder) / "pelican", ours.content) if pelican else None
+        base = OursWorkspace(Path(folder) / "baseline", size, baseline) if baseline is not None else None
         log(f"{size}: corpus generated and converted in {time.perf_counter() - started:.1f} s")
         for attempt in range(1, repeat + 1):
             ours.make_cold()
@@ -237,6 +255,13 @@ def benchmark_size(size: int, repeat: int, code: Path, hugo: bool, pelican: bool
             outputs["ours"] = _count_files(ours.out)
             ours.make_cold()
             record(series, OURS_CHECK, ours.check(), size, attempt)
+            if base is not None:
+                base.make_cold()
+                record(series, BASELINE[OURS_COLD], base.build(), size, attempt)
+                record(series, BASELINE[OURS_NO_CHANGE], base.build(), size, attempt)
+                outputs["baseline"] = _count_files(base.out)
+                base.make_cold()
+                record(series, BASELINE[OURS_CHECK], base.check(), size, attempt)
             if hugo_project:
                 record(series, HUGO, hugo_project.build_cold(), size, attempt)
                 outputs["Hugo"] = _count_files(hugo_project.out)
@@ -248,6 +273,11 @@ def benchmark_size(size: int, repeat: int, code: Path, hugo: bool, pelican: bool
         seconds, memory = ours.incremental(edits)
         series[OURS_INCREMENTAL] = Series(seconds, [memory])
         log(f"{size}: {LABELS[OURS_INCREMENTAL]}: median {statistics.median(seconds):.3f} s of {edits} edits")
+        if base is not None:
+            base.make_cold()
+            seconds, memory = base.incremental(edits)
+            series[BASELINE[OURS_INCREMENTAL]] = Series(seconds, [memory])
+            log(f"{size}: {LABELS[BASELINE[OURS_INCREMENTAL]]}: median {statistics.median(seconds):.3f} s")
     note = (f"The incremental rebuild is timed inside the process, as the dev server sees it (median of "
             f"{edits} edits, each changing one document's title); its memory is that whole process, its "
             f"first full build included.")
@@ -356,12 +386,16 @@ def size_table(result: SizeResult) -> list[str]:
     for key, one in series.items():
         median, spread = seconds_cell(one)
         ratio = f"{series[OURS_COLD].median / one.median:.2f}" if key in (HUGO, PELICAN) else ""
-        cpu = "" if key == OURS_INCREMENTAL else seconds(one.cpu_median)  # its process also ran a full build
+        ours_key = next((mine for mine, theirs in BASELINE.items() if theirs == key), None)
+        if ours_key is not None:
+            ratio = f"{series[ours_key].median / one.median:.2f} (this measure)"
+        cpu = "" if key in (OURS_INCREMENTAL, BASELINE[OURS_INCREMENTAL]) else seconds(one.cpu_median)
         lines.append(f"| {LABELS[key]} | {median} | {spread} | {cpu} | {one.tree_pss / MB:,.0f} MB | "
                      f"{one.tree_rss / MB:,.0f} MB | {one.max_rss / MB:,.0f} MB | {ratio} |")
     runs = len(series[OURS_COLD].seconds)
     lines += ["", f"{runs} run{'s' if runs > 1 else ''} of each build and check. {result.note} \"ours ÷ this\" is "
-              "our cold build's median over the other tool's: above 1, ours is slower. CPU s is user + system "
+              "our cold build's median over the other tool's (for a baseline row: our median of the same "
+              "measure over the baseline's): above 1, ours is slower. CPU s is user + system "
               "time of the process and its workers (median): on a loaded machine it moves less than wall time.", ""]
     return lines
 
@@ -442,6 +476,7 @@ def main() -> None:
     parser.add_argument("--skip-hugo", action="store_true")
     parser.add_argument("--skip-pelican", action="store_true")
     parser.add_argument("--markdown-out", type=Path, help="also write the report to this Markdown file")
+    parser.add_argument("--baseline", metavar="REV", help="also measure this commit's code, taking turns with ours")
     parser.add_argument("--incremental-worker", type=Path, help=argparse.SUPPRESS)  # internal: the child process
     parser.add_argument("--edits", type=int, default=MIN_EDITS, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -454,9 +489,14 @@ def main() -> None:
     hugo, pelican = not args.skip_hugo, not args.skip_pelican
     load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="portal-suite-code-") as folder:
-        code = snapshot_code(Path(folder))
+        code = snapshot_code(Path(folder) / "ours")
+        baseline = snapshot_revision(args.baseline, Path(folder) / "baseline") if args.baseline else None
         facts = machine_facts(code, hugo, pelican)  # fails early when a tool is missing
-        results = [benchmark_size(size, args.repeat, code, hugo, pelican) for size in sorted(args.sizes)]
+        if args.baseline:
+            facts.append(("baseline", f"{args.baseline}; measured code {code_fingerprint(baseline)}"))
+            LABELS.update({theirs: f"baseline: {LABELS[mine].removeprefix('ours: ')}"
+                           for mine, theirs in BASELINE.items()})
+        results = [benchmark_size(size, args.repeat, code, hugo, pelican, baseline) for size in sorted(args.sizes)]
     text = report(results, facts, (load_at_start, load_average()), args.repeat)
     print(text)
     if args.markdown_out:
