@@ -138,6 +138,9 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("duplicate-key", E, "4", "khóa `{key}` bị lặp (đã có ở dòng {first_line})", "xóa một trong hai dòng"),
     # Fields (the models)
     Code("missing", E, "5", "thiếu trường bắt buộc `{name}`", "thêm dòng `{name}: ...`"),
+    Code("empty-value", E, "5", "trường `{name}` còn để trống",
+         "điền giá trị ngay sau dấu hai chấm (một mã thì lấy trong `units.yaml`, `topics.yaml` hoặc "
+         "`commemorations.yaml`), hoặc xóa dòng nếu trường không bắt buộc"),
     Code("extra-forbidden", E, "5", "trường `{name}` không có trong mẫu nội dung", "các trường được phép: {allowed}"),
     Code("enum", E, "5", "giá trị `{value}` không hợp lệ", "chọn một trong: {options}"),
     Code("literal-error", E, "5", "giá trị `{value}` không hợp lệ", "chọn một trong: {options}"),
@@ -176,6 +179,16 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "kiểm tra lại năm (thường từ {first} đến {last})"),
     Code("phase-order", E, "5.5", "giai đoạn kết thúc ({end}) trước khi bắt đầu ({start})", "{hint}"),
     Code("not-a-list", E, "5", "tệp phải là một danh sách {label}", "mỗi mục bắt đầu bằng `- id: ...`"),
+    Code("curly-quotes", E, "4", "giá trị `{value}` nằm trong dấu ngoặc kép cong của Word, YAML giữ cả hai dấu",
+         "dùng dấu ngoặc kép thẳng: \"{inner}\", hoặc bỏ dấu ngoặc"),
+    Code("comment-in-value", W, "4", "phần sau ` #` trên dòng này bị YAML coi là ghi chú và bỏ đi: giá trị chỉ còn "
+         "“{value}”", "nếu `#` là một phần của nội dung, đặt cả giá trị trong dấu ngoặc kép: \"… #… \""),
+    Code("number-form", E, "5.5", "số `{value}` ghi kèm chữ “Số”, dấu chấm hoặc dấu cách thừa",
+         "chỉ ghi số và ký hiệu: `{fixed}`"),
+    Code("number-shape", W, "5.5", "số `{value}` không theo dạng số của văn bản {system} ({issuer})",
+         "văn bản {system} ghi số dạng `{example}`; kiểm tra lại số hoặc cơ quan ban hành"),
+    Code("title-vv", E, "5.5", "trích yếu bắt đầu bằng “V/v”",
+         "bỏ “V/v”, chỉ ghi “{rest}”: trang tự thêm “V/v” cho công văn"),
     Code("not-a-mapping", E, "5.1", "`site.yaml` phải gồm các trường dạng `khóa: giá trị`",
          "điền `title`, `description`, `base_url`"),
     # Across files
@@ -187,7 +200,7 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "thêm `{value}` vào `commemorations.yaml` hoặc dùng một mã đã có ở đó"),
     Code("duplicate-id", E, "5", "mã `{value}` bị trùng (đã dùng ở dòng {first_line})",
          "đổi một trong hai mã cho khác nhau"),
-    Code("duplicate-number", E, "5.5", "số văn bản `{number}` của cùng cơ quan ban hành trùng với {other}",
+    Code("duplicate-number", E, "5.5", "số văn bản `{number}` của cùng cơ quan ban hành đã có ở {other}",
          "mỗi văn bản có một số riêng; kiểm tra lại số hoặc xóa bản trùng"),
     Code("parent-cycle", E, "5.2", "đơn vị `{value}` nằm trong một vòng lặp cấp trên",
          "một đơn vị không thể là cấp trên của chính nó; sửa `parent`"),
@@ -196,8 +209,17 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("implements-cycle", E, "5.5", "các văn bản thực hiện lẫn nhau thành vòng: {chain}",
          "văn bản chỉ thực hiện văn bản cấp trên; bỏ một trong các mục `implements` này"),
     # The body
-    Code("broken-link", E, "6", "liên kết tới văn bản `/{path}` không tồn tại",
-         "kiểm tra tên tệp của văn bản được liên kết"),
+    Code("broken-link", E, "6", "liên kết `{target}` không dẫn tới trang nào của cổng",
+         "kiểm tra đường dẫn: trang văn bản là `/van-ban/ten-tep/`, chủ đề `/chu-de/ma/`, đơn vị `/don-vi/ma/`, "
+         "ngày kỷ niệm `/ngay-ky-niem/ma/`"),
+    Code("relative-link", E, "6", "liên kết `{target}` là đường dẫn tương đối: trên trang nó trỏ sai chỗ",
+         "viết đường dẫn từ gốc của cổng, bắt đầu bằng `/`, ví dụ `/van-ban/ten-tep/`"),
+    Code("missing-image", E, "6", "ảnh `{src}` không có trên cổng nên sẽ hiện thành ô trống",
+         "bỏ ảnh, hoặc mô tả nội dung ảnh bằng lời"),
+    Code("heading-space", W, "6", "dòng bắt đầu bằng `{marks}` nhưng thiếu dấu cách nên không thành đề mục",
+         "thêm một dấu cách sau `{marks}`: `{fixed}`"),
+    Code("word-bullet", W, "6", "dòng bắt đầu bằng “{mark}” (dấu đầu dòng của Word) không thành danh sách",
+         "thay “{mark}” bằng `- ` (gạch ngang và một dấu cách) ở đầu dòng"),
     Code("remote-image", E, "6", "ảnh `{src}` lấy từ trang ngoài",
          "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"),
     # Warnings

@@ -61,3 +61,32 @@ def listing_path(kind: str | None = None, year: int | None = None) -> str:
 def numbered_page_path(first_page: str, number: int) -> str:
     """Page `number` (from 1) of a list whose first page is `first_page`: "chu-de/x/trang/2/"."""
     return first_page if number <= 1 else f"{first_page}{PAGE_FOLDER}/{number}/"
+
+
+# Pages whose paths are fixed (no id in them): the home page, the search page, the calendar and
+# the listing roots. Numbered pages, kinds and years of the listings are not checked in links.
+FIXED_PAGES = frozenset({HOME, SEARCH, CALENDAR, DOCUMENTS, TOPICS, UNITS, COMMEMORATIONS})
+# Folder -> the kind of id its pages are named by.
+ID_FOLDERS = {DOCUMENTS: "document", TOPICS: "topic", UNITS: "unit", COMMEMORATIONS: "commemoration"}
+
+
+def page_of(path: str) -> tuple[str, str] | None:
+    """What a site path (under the base, without the leading "/", query or fragment) names:
+    ("document", slug), ("topic", id), ("unit", id), ("commemoration", id), ("year", "2025"),
+    ("page", path) for a fixed page or a listing, ("feed", path), or None when the URL scheme
+    has no such page."""
+    if path in FIXED_PAGES or path + "/" in FIXED_PAGES:
+        return ("page", path)
+    if path == MAIN_FEED or path.endswith("/lich.ics") or path.endswith("/feed.xml") or path == "feed.xml":
+        return ("feed", path)
+    parts = path.split("/")
+    folder = parts[0] + "/"
+    if folder == DOCUMENTS and len(parts) >= 3 and parts[1] in LISTING_FOLDERS:
+        return ("page", path)
+    if folder in ID_FOLDERS and len(parts) >= 2 and parts[1]:
+        if len(parts) == 2 or (len(parts) == 3 and parts[2] == "") or (len(parts) >= 3 and parts[2] == PAGE_FOLDER):
+            return (ID_FOLDERS[folder], parts[1])
+        return None
+    if folder == CALENDAR and len(parts) in (2, 3) and parts[1].isdigit() and (len(parts) == 2 or parts[2] == ""):
+        return ("year", parts[1])
+    return None

@@ -70,10 +70,10 @@ def test_github_and_json_formats():
     assert github.returncode == 1
     first = github.stdout.splitlines()[0]
     assert first.startswith("::error file=tests/fixtures/invalid/commemorations.yaml,line=3,col=9,title=bad-date::")
-    assert "::warning file=tests/fixtures/invalid/units.yaml,line=3,col=7,title=unused-unit::" in github.stdout
+    assert "::error file=tests/fixtures/invalid/documents/b.md,line=10,col=24,title=broken-link::" in github.stdout
     import json
     report = json.loads(run("check", "--content", "tests/fixtures/invalid", "--format", "json").stdout)
-    assert report["errors"] == 20 and report["warnings"] == 1
+    assert report["errors"] == 20 and report["warnings"] == 0
     assert report["diagnostics"][0] == {
         "path": "tests/fixtures/invalid/commemorations.yaml", "line": 3, "col": 9, "severity": "error",
         "code": "bad-date", "field": "[0].date", "message": "`31/02`: tháng 2 không có ngày 31",

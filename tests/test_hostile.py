@@ -317,7 +317,13 @@ def test_script_urls_in_markdown_never_become_links(project, capsys, markdown):
     task = _yaml(markdown.split("\n")[0])
     project.doc("lien-ket", "kind: ke-hoach\ntitle: Liên kết\nissuer: tinh-uy\ntopics: [dai-hoi]\n"
                 f"duties:\n  - {{unit: huyen-uy, tasks: [{task}]}}", f"Đoạn đầu.\n\n{markdown}\n")
-    texts = assert_built_safely(project, *build(capsys))
+    code, stderr = build(capsys)
+    if code == 1 and errors(stderr) and all("[relative-link]" in line for line in errors(stderr)):
+        # markdown-it made the unsafe scheme a harmless relative path ("java%09script:…"), which
+        # check then refuses as a relative link: nothing is published, which is safe too.
+        assert tree(project.site) == project.site_before
+        return
+    texts = assert_built_safely(project, code, stderr)
     assert "Đoạn đầu." in texts["van-ban/lien-ket/index.html"]
 
 
@@ -327,7 +333,7 @@ def test_data_images_are_refused_like_remote_ones(project, capsys):
     project.doc("anh", "kind: ke-hoach\ntitle: Ảnh\nissuer: tinh-uy\ntopics: [dai-hoi]",
                 "Đoạn đầu.\n\n![a](data:image/png;base64,iVBORw0KGgo=)\n")
     assert_refused(project, *build(capsys), [
-        "content/documents/anh.md:9: error: [remote-image] ảnh `data:image/png;base64,iVBORw0KGgo=` lấy từ trang "
+        "content/documents/anh.md:9:6: error: [remote-image] ảnh `data:image/png;base64,iVBORw0KGgo=` lấy từ trang "
         "ngoài — cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"])
 
 
@@ -529,7 +535,8 @@ def test_duplicate_keys_are_errors(project, capsys, front, line, field, first):
     key = field.rpartition(".")[2].split("[")[0]
     (line_found,) = errors(stderr)
     assert re.match(rf"^content/documents/trung\.md:{line}:\d+: error: \[duplicate-key\] {re.escape(field)}: "
-                    rf"khóa `{key}` bị lặp \(đã có ở dòng {first}\) — xóa một trong hai dòng$", line_found), line_found
+                    rf"khóa `{key}` bị lặp \(đã có ở dòng {first}\) — .*xóa một trong hai dòng$", line_found), \
+        line_found
     assert_refused(project, code, stderr, [line_found])
 
 
@@ -539,7 +546,8 @@ def test_duplicate_keys_in_data_files_are_errors(project, capsys):
                      encoding="utf-8")
     assert_refused(project, *build(capsys), [
         "content/units.yaml:2:3: error: [duplicate-key] [0].id: khóa `id` bị lặp (đã có ở dòng 1) "
-        "— xóa một trong hai dòng"])
+        "— có thể thiếu dấu `- ` ở đầu dòng này để bắt đầu một mục mới của danh sách; nếu không, xóa một trong "
+        "hai dòng"])
 
 
 # --- 5. size ---------------------------------------------------------------------------------------
@@ -755,7 +763,7 @@ def test_nfd_and_nfc_numbers_are_duplicates(project, capsys):
     project.doc("b-nfd", unicodedata.normalize("NFD", front))
     assert_refused(project, *build(capsys), [
         "content/documents/b-nfd.md:6:9: error: [duplicate-number] number: số văn bản `12-TB/BTGTƯ` của cùng cơ "
-        "quan ban hành trùng với content/documents/a-nfc.md:6 — mỗi văn bản có một số riêng; kiểm tra lại số hoặc "
+        "quan ban hành đã có ở content/documents/a-nfc.md:6 — mỗi văn bản có một số riêng; kiểm tra lại số hoặc "
         "xóa bản trùng"])
 
 

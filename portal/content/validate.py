@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from portal.content.citations import implements_cycles, resolve_citations
-from portal.content.markdown import make_parser
+from portal.content.mistakes import body_links, body_mistakes, data_mistakes, number_shape, title_mistakes
 from portal.content.models import (
     ID_HINT,
     ID_PATTERN,
@@ -38,15 +38,38 @@ from portal.content.slugs import slugify
 from portal.diagnostics import CODES, Diagnostic, has_errors, report
 from portal.load.chars import FORBIDDEN, describe
 from portal.load.files import RawContent, RawFile
+from portal.load.history import added_at
 from portal.load.yamlsource import FieldPath, format_field_path
 from portal.steps import PLAIN, Steps
-from portal.urls import DOCUMENTS, document_path
+from portal.urls import page_of
 
 M = TypeVar("M", bound=BaseModel)
 
 def closest(value: str, choices: Iterable[str]) -> str | None:
     matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def closest_id(value: str, names: dict[str, tuple[str, ...]]) -> str | None:
+    """The id `value` most likely meant, matched against each id and its item's names without
+    diacritics: `UBND-Vung-Tau` finds the unit named "UBND thành phố Vũng Tàu", and `mttq-luc-ngan`
+    after a rename finds the id that holds all its words, not one that shares most letters."""
+    wanted = slugify(value)
+    words = set(wanted.split("-")) - {""}
+    best: tuple[float, float, str] | None = None
+    for item_id, item_names in names.items():
+        spelled = difflib.SequenceMatcher(None, wanted, item_id).ratio()
+        score = spelled
+        candidate_words = set(item_id.split("-"))
+        for name in item_names:
+            slug = slugify(name)
+            candidate_words |= set(slug.split("-"))
+            score = max(score, difflib.SequenceMatcher(None, wanted, slug).ratio())
+        if len(words) >= 2:  # every word of the value among the item's: a strong sign
+            score = max(score, 0.95 * len(words & candidate_words) / len(words))
+        if best is None or (score, spelled) > best[:2]:
+            best = (score, spelled, item_id)
+    return best[2] if best is not None and best[0] >= 0.6 else None
 
 
 def _did_you_mean(value: str, choices: Iterable[str], fallback: str) -> str:
@@ -97,6 +120,9 @@ def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
     if kind == "missing":
         line, col = raw.source_map.locate(where[:-1])
         return report("missing", raw.path, line, col, field=field, name=name)
+    if value is None and kind not in ("extra_forbidden",):  # `issuer:` with nothing after the colon
+        line, col = raw.source_map.locate(where)
+        return report("empty-value", raw.path, line, col, field=field, name=name)
     if kind == "extra_forbidden":
         line, col = raw.source_map.locate(where, prefer_key=True)
         allowed = _model_fields(model, loc)
@@ -171,13 +197,15 @@ class _References:
     None when its file could not be read: its ids are unknown then, and not checked (one YAML
     error in units.yaml must not turn into an "unknown unit" error on every document)."""
 
-    units: frozenset[str] | None
-    topics: frozenset[str] | None
-    commemorations: frozenset[str] | None
+    units: tuple[tuple[str, tuple[str, ...]], ...] | None  # (id, its names) of every item
+    topics: tuple[tuple[str, tuple[str, ...]], ...] | None
+    commemorations: tuple[tuple[str, tuple[str, ...]], ...] | None
 
-    @property
-    def known(self) -> dict[str, frozenset[str] | None]:
-        return {"unit": self.units, "topic": self.topics, "commemoration": self.commemorations}
+    @functools.cached_property
+    def known(self) -> dict[str, dict[str, tuple[str, ...]] | None]:
+        return {kind: dict(items) if items is not None else None
+                for kind, items in (("unit", self.units), ("topic", self.topics),
+                                    ("commemoration", self.commemorations))}
 
     def check(self, kind: str, value: str | None, raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         known = self.known[kind]
@@ -185,8 +213,13 @@ class _References:
             return []
         line, col = raw.source_map.locate(where)
         code = f"unknown-{kind}"
+        match = closest_id(value, known)
         return [report(code, raw.path, line, col, field=format_field_path(where), value=value,
-                       hint=_did_you_mean(value, known, CODES[code].hint.format(value=value)))]
+                       hint=f"có phải ý bạn là `{match}`?" if match else None)]
+
+    def unit_name(self, unit_id: str | None) -> str | None:
+        names = self.known["unit"]
+        return names[unit_id][0] if names and unit_id in names and names[unit_id] else None
 
     def check_all(self, kind: str, values: Sequence[str], raw: RawFile, where: FieldPath) -> list[Diagnostic]:
         return [d for index, value in enumerate(values) for d in self.check(kind, value, raw, (*where, index))]
@@ -220,7 +253,7 @@ class _Facts:
     self_citations: tuple[FieldPath, ...]  # implements entries that name this very document
     number: str | None
     issuer: str | None
-    document_links: tuple[tuple[int, str], ...] = ()  # (line, slug) of "/van-ban/<slug>/" links in the body
+    links: tuple[tuple[int, int, str, str], ...] = ()  # (line, col, "link" or "image", target) in the body
 
     # Derived once per file version, because every rebuild asks them of every document.
     @functools.cached_property
@@ -247,23 +280,7 @@ _REFERENCE_FIELDS = (
 )
 
 
-_DOCUMENT_LINK = re.compile(rf"^/{DOCUMENTS}([^/?#]+)/?(?:[?#].*)?$")
-
-
-def _document_links(raw: RawFile) -> tuple[tuple[int, str], ...]:
-    if f"/{DOCUMENTS}" not in raw.body:  # no link to a document page at all: skip parsing
-        return ()
-    links = []
-    for block in make_parser().parse(raw.body):
-        for token in block.children or ():
-            href = token.attrGet("href") if token.type == "link_open" else None
-            match = _DOCUMENT_LINK.match(href) if isinstance(href, str) else None
-            if match:
-                links.append((raw.body_line + (block.map[0] if block.map else 0), match.group(1)))
-    return tuple(links)
-
-
-def _facts(data: Any, raw: RawFile) -> _Facts:
+def _facts(data: Any, raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> _Facts:
     references = tuple((kind, where, value) for kind, path in _REFERENCE_FIELDS
                        for where, value in _raw_strings(data, *path))
     own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
@@ -276,10 +293,11 @@ def _facts(data: Any, raw: RawFile) -> _Facts:
             continue
         if own is not None and not is_draft_number(own) and normalize_number(value) == normalize_number(own):
             self_citations.append(where)
-    return _Facts(references, tuple(self_citations), own, own_issuer, _document_links(raw))
+    return _Facts(references, tuple(self_citations), own, own_issuer, links)
 
 
-def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...]]:
+def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> tuple[Document | None,
+                                                                                          tuple[Diagnostic, ...]]:
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
     if not ID_PATTERN.match(raw.slug):
@@ -292,11 +310,14 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
         if raw.data is not None or not diagnostics:
             diagnostics.append(report("empty-front-matter", raw.path, 2, 1))
         return None, tuple(diagnostics)
+    diagnostics += data_mistakes(raw)
+    diagnostics += title_mistakes(raw)
     meta, problems = to_model(DocumentMeta, raw.data, raw)
     diagnostics.extend(problems)
     if meta is None:
         return None, tuple(diagnostics)
-    diagnostics += _check_body(raw)
+    diagnostics += _check_body(raw, links)
+    diagnostics += body_mistakes(raw)
     for number, body_line in enumerate(raw.body.split("\n")):
         if body_line.strip() in PLACEHOLDERS:
             diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=body_line.strip()))
@@ -315,8 +336,9 @@ def _document_alone(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ..
 
 def _check_document(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
     """One document alone: its model and own problems, and the facts other files' checks need."""
-    document, alone = _document_alone(raw)
-    return document, alone, _facts(raw.data, raw)
+    links = body_links(raw)
+    document, alone = _document_alone(raw, links)
+    return document, alone, _facts(raw.data, raw, links)
 
 
 def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tuple[FieldPath, str]]:
@@ -350,23 +372,27 @@ def _check_document_references(facts: _Facts, raw: RawFile, refs: _References) -
     for where in facts.self_citations:
         line, col = raw.source_map.locate(where)
         diagnostics.append(report("implements-self", raw.path, line, col, field=format_field_path(where)))
+    if facts.number is not None:
+        diagnostics += number_shape(raw, facts.number, refs.unit_name(facts.issuer))
     return diagnostics
 
 
-def _check_body(raw: RawFile) -> list[Diagnostic]:
+def _check_body(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> list[Diagnostic]:
     """Images must come from the site itself: a remote image is a third-party request from
     every reader's phone (and a tracker, if its host wants). A character reference (`&#x202E;`)
     must not smuggle in a character the loader refuses when typed as it is (chars.py)."""
     diagnostics = _forbidden_references(raw)
-    if "![" not in raw.body:  # no image syntax at all: skip parsing (the common case)
-        return diagnostics
-    for block in make_parser().parse(raw.body):
-        for token in block.children or ():
-            src = token.attrGet("src") if token.type == "image" else None
-            if isinstance(src, str) and (":" in src.split("/", 1)[0] or src.startswith("//")):
-                line = raw.body_line + (block.map[0] if block.map else 0)
-                diagnostics.append(report("remote-image", raw.path, line, src=src))
+    for line, col, kind, target in links:
+        if kind == "image" and (":" in target.split("/", 1)[0] or target.startswith("//")):
+            diagnostics.append(report("remote-image", raw.path, line, col, src=target))
+        elif kind == "image":  # the portal publishes no image of its own yet: it would be broken
+            diagnostics.append(report("missing-image", raw.path, line, col, src=target))
+        elif not target.startswith(("/", "#")) and not _SCHEME.match(target):
+            diagnostics.append(report("relative-link", raw.path, line, col, target=target))
     return diagnostics
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -387,31 +413,49 @@ def _forbidden_references(raw: RawFile) -> list[Diagnostic]:
 
 
 def _check_duplicate_numbers(raws: list[tuple[RawFile, _Facts]]) -> list[Diagnostic]:
-    first_seen: dict[str, RawFile] = {}
-    diagnostics = []
+    """The same number of the same issuer twice: reported on the newer file (by git history, then
+    by name), the copy a change adds, pointing at the one that was there first."""
+    groups: dict[str, list[tuple[RawFile, _Facts]]] = {}
     for raw, facts in raws:
-        key = facts.number_key
-        if key is None:
+        if facts.number_key is not None:
+            groups.setdefault(facts.number_key, []).append((raw, facts))
+    diagnostics = []
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        if key in first_seen:
-            other = first_seen[key]
+        group.sort(key=lambda item: (added_at(item[0].path), item[0].path))
+        first = group[0][0]
+        first_line = first.source_map.locate(("number",))[0]
+        for raw, facts in group[1:]:
             line, col = raw.source_map.locate(("number",))
-            other_line = other.source_map.locate(("number",))[0]
             diagnostics.append(report("duplicate-number", raw.path, line, col, field="number", number=facts.number,
-                                      other=f"{other.path}:{other_line}"))
-        else:
-            first_seen[key] = raw
+                                      other=f"{first.path}:{first_line}"))
     return diagnostics
 
 
-def _check_document_links(facts: list[tuple[RawFile, _Facts]]) -> list[Diagnostic]:
-    slugs = {raw.slug for raw, _ in facts}
+def _check_links(facts: list[tuple[RawFile, _Facts]], refs: _References) -> list[Diagnostic]:
+    """Every link to a page of the site ("/van-ban/x/", "/chu-de/y/", …) resolved against the URL
+    scheme and the content: a page that does not exist is a broken link, with the closest match."""
+    known: dict[str, set[str]] = {"document": {raw.slug for raw, _ in facts}}
+    for kind in ("unit", "topic", "commemoration"):
+        ids = refs.known[kind]
+        if ids is not None:
+            known[kind] = set(ids)
     diagnostics = []
     for raw, fact in facts:
-        for line, slug in fact.document_links:
-            if slug not in slugs:
-                diagnostics.append(report("broken-link", raw.path, line, path=document_path(slug),
-                                          hint=_did_you_mean(slug, slugs, CODES["broken-link"].hint)))
+        for line, col, kind, target in fact.links:
+            if kind != "link" or not target.startswith("/") or target.startswith("//"):
+                continue
+            path = re.split(r"[?#]", target, maxsplit=1)[0][1:]
+            page = page_of(path)
+            if page is not None and (page[0] not in known or page[1] in known[page[0]]):
+                continue
+            hint = None
+            if page is not None:
+                match = closest(page[1], known[page[0]])
+                if match is not None:
+                    hint = f"có phải ý bạn là `/{path.replace(page[1], match, 1)}`?"
+            diagnostics.append(report("broken-link", raw.path, line, col, target=target, hint=hint))
     return diagnostics
 
 
@@ -440,14 +484,16 @@ def _cycle_diagnostics(cycles: list[tuple[str, int, str]], raws: dict[str, RawFi
     return diagnostics
 
 
-def _raw_ids(raw: RawFile | None) -> frozenset[str] | None:
-    """Ids declared in a list file, valid or not: an item with one bad field still exists.
-    None when the file could not be read at all."""
+def _raw_ids(raw: RawFile | None) -> tuple[tuple[str, tuple[str, ...]], ...] | None:
+    """Ids declared in a list file, valid or not (an item with one bad field still exists), each
+    with its names (for "did you mean"). None when the file could not be read at all."""
     if raw is None or raw.failed:
         return None
     if not isinstance(raw.data, list):
-        return frozenset()
-    return frozenset(item["id"] for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str))
+        return ()
+    return tuple((item["id"], tuple(name for key in ("name", "short_name")
+                                    if isinstance(name := item.get(key), str)))
+                 for item in raw.data if isinstance(item, dict) and isinstance(item.get("id"), str))
 
 
 def _unused(items: list[tuple[int, Any]], used: set[str], raw: RawFile, code: str) -> list[Diagnostic]:
@@ -485,6 +531,8 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
             config, problems = to_model(SiteConfig, site_raw.data, site_raw)
             diagnostics += problems
 
+    for data_file in files.values():
+        diagnostics += data_mistakes(data_file)
     units, problems = _list_of(Unit, files.get("units.yaml"), "đơn vị")
     diagnostics += problems
     topics, problems = _list_of(Topic, files.get("topics.yaml"), "chủ đề")
@@ -519,10 +567,14 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
         if document is not None and not has_errors(problems):
             documents.append(document)
     diagnostics += _check_duplicate_numbers(facts)
-    diagnostics += _check_document_links(facts)
+    diagnostics += _check_links(facts, refs)
     citations = tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
     diagnostics += _cycle_diagnostics(steps.once("cycles", _find_cycles, citations), {d.slug: d for d in raw.documents})
 
+    if has_errors(raw.diagnostics):
+        # A file that could not be read may use any unit or topic: "unused" would be noise on
+        # files the editor did not touch.
+        return _site(config, units, topics, commemorations, documents, diagnostics)
     nothing: frozenset[str] = frozenset()
     used_units = set().union(*(fact.used.get("unit", nothing) for _, fact in facts))
     used_units |= {u.parent for _, u in units if u.parent}
@@ -532,7 +584,12 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
         diagnostics += _unused(units, used_units, files["units.yaml"], "unused-unit")
     if "topics.yaml" in files:
         diagnostics += _unused(topics, used_topics, files["topics.yaml"], "unused-topic")
+    return _site(config, units, topics, commemorations, documents, diagnostics)
 
+
+def _site(config: SiteConfig | None, units: list[tuple[int, Unit]], topics: list[tuple[int, Topic]],
+          commemorations: list[tuple[int, Commemoration]], documents: list[Document],
+          diagnostics: list[Diagnostic]) -> tuple[Site | None, list[Diagnostic]]:
     if has_errors(diagnostics) or config is None:
         return None, diagnostics
     site = Site(

@@ -13,6 +13,7 @@ safe (C when available) composer and construct the data ourselves so that we can
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,6 +22,7 @@ import yaml
 
 from portal.diagnostics import Diagnostic, report
 from portal.load.chars import FORBIDDEN, describe, might_hold_forbidden
+from portal.load.yamlhelp import explain
 
 if TYPE_CHECKING:  # checked against the C loader; the pure-Python one has the same interface
     _BaseLoader = yaml.CSafeLoader
@@ -49,11 +51,29 @@ class _Loader(_BaseLoader):
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0] and (not value or value[0] in self._TYPED_FIRST):
-                return super().resolve(kind, value, implicit)
+                tag = super().resolve(kind, value, implicit)
+                return self.DEFAULT_SCALAR_TAG if _written_otherwise(tag, value) else tag
             return self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 _TAG = "tag:yaml.org,2002:"
+# YAML 1.1 reads some plain words and numbers as something other than what an editor meant:
+# `0373` is the octal 251, `1:30` the sexagesimal 90, `1_000` a thousand, `yes`/`no`/`on`/`off`
+# booleans. They stay text, as written; a field that wants a number or a truth value still gets
+# one (the models read "0373" as 373, "yes" as true), and a number or an id keeps its digits.
+_SURPRISING_INT = re.compile(r"[-+]?(?:0[0-9_]+|0[bBxXoO][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+|[0-9]+_[0-9_]*)")
+
+
+def _written_otherwise(tag: str, value: str) -> bool:
+    if tag == f"{_TAG}int":
+        return _SURPRISING_INT.fullmatch(value) is not None
+    if tag == f"{_TAG}bool":
+        return value.lower() not in ("true", "false")
+    if tag == f"{_TAG}float":
+        return "_" in value or ":" in value
+    return False
+
+
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {f"{_TAG}seq", f"{_TAG}map"}
 
@@ -73,6 +93,9 @@ class SourceMap:
 
     values: dict[FieldPath, Location] = field(default_factory=dict)
     keys: dict[FieldPath, Location] = field(default_factory=dict)
+    # Plain (unquoted) values followed on their line by ` #`: YAML drops the rest as a comment,
+    # which cuts a title like "… đợt #2 …". Where the `#` is.
+    comments: dict[FieldPath, Location] = field(default_factory=dict)
 
     def locate(self, path: FieldPath, prefer_key: bool = False) -> Location:
         """The most precise known location for `path`, walking up to its parents."""
@@ -112,10 +135,11 @@ _YAML_PROBLEMS = (
 
 
 def _explain(problem: str) -> str:
+    """PyYAML's reason in Vietnamese; one it has never been seen to give, said generally."""
     for english, vietnamese in _YAML_PROBLEMS:
         if english in problem:
-            return f"{vietnamese} ({problem})"
-    return problem
+            return vietnamese
+    return "YAML không đọc được từ chỗ này"
 
 
 class _Mark(Protocol):
@@ -153,13 +177,18 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
             mark = error.context_mark
         else:
             mark = problem_mark
+        stopped = mark if unclosed else (problem_mark or mark)
+        explained = explain(text, stopped.line, stopped.column) if stopped else None
+        if explained is not None:
+            problem((explained.line + 1 + line_offset, explained.column + 1), "yaml-syntax", detail=explained.detail,
+                    hint=explained.hint)
+            return YamlResult(None, source_map, diagnostics)
         loc = _location(mark, line_offset) if mark else (1 + line_offset, 1)
-        reason = "; ".join(part.strip() for part in (error.context, error.problem) if part) or "cú pháp không hợp lệ"
-        reason = _explain(reason)
-        problem(loc, "yaml-syntax", detail=reason)
+        reason = "; ".join(part.strip() for part in (error.context, error.problem) if part)
+        problem(loc, "yaml-syntax", detail=_explain(reason))
         return YamlResult(None, source_map, diagnostics)
-    except yaml.YAMLError as error:
-        problem((1 + line_offset, 1), "yaml-syntax", detail=str(error))
+    except yaml.YAMLError:
+        problem((1 + line_offset, 1), "yaml-syntax", detail="YAML không đọc được tệp này")
         return YamlResult(None, source_map, diagnostics)
     except RecursionError:
         problem((1 + line_offset, 1), "yaml-too-deep", depth=MAX_DEPTH)
@@ -170,7 +199,8 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
 
     bad_paths: set[FieldPath] = set()
     state: _Construction = (source_map.values, source_map.keys, set(), bad_paths, problem, 1 + line_offset,
-                            yaml.constructor.SafeConstructor())
+                            yaml.constructor.SafeConstructor(), text.split("\n") if "#" in text else None,
+                            source_map.comments)
     try:
         data = _construct(root, (), state)
     except RecursionError:
@@ -186,12 +216,14 @@ def load_yaml(text: str, path: str, line_offset: int = 0) -> YamlResult:
 # reference cycle, which would keep the source map alive until the next collection, and builds
 # pause the collector. A plain tuple, not a NamedTuple: unpacking one is ~5% of constructing.
 _Construction = tuple[dict[FieldPath, Location], dict[FieldPath, Location], set[int], set[FieldPath],
-                      Callable[..., None], int, yaml.constructor.SafeConstructor]
+                      Callable[..., None], int, yaml.constructor.SafeConstructor, list[str] | None,
+                      dict[FieldPath, Location]]
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
 
 
 def _construct(node: yaml.Node, where: FieldPath, state: _Construction) -> Any:
     # Locations are inlined here and below: this runs for each of ~40 nodes in every file.
-    values, keys, seen, bad_paths, problem, first_line, constructor = state
+    values, keys, seen, bad_paths, problem, first_line, constructor, lines, comments = state
     mark = node.start_mark
     loc = values[where] = (mark.line + first_line, mark.column + 1)
     # The composer shares one node object between an anchor and its aliases: seeing a node
@@ -224,7 +256,11 @@ def _construct(node: yaml.Node, where: FieldPath, state: _Construction) -> Any:
             child = (*where, key)
             if key in result:
                 first = keys[child]
-                problem(key_loc, "duplicate-key", child, key=key, first_line=first[0])
+                hint = None
+                if where and isinstance(where[-1], int) and key_loc[1] == first[1]:  # an item's key, again
+                    hint = ("có thể thiếu dấu `- ` ở đầu dòng này để bắt đầu một mục mới của danh sách; "
+                            "nếu không, xóa một trong hai dòng")
+                problem(key_loc, "duplicate-key", child, key=key, first_line=first[0], hint=hint)
                 continue
             keys[child] = key_loc
             result[key] = _construct(value_node, child, state)
@@ -238,6 +274,12 @@ def _construct(node: yaml.Node, where: FieldPath, state: _Construction) -> Any:
             problem(loc, code, where, detail=message, hint=hint)
             bad_paths.add(where)
             return None
+        # A plain value (style None, or "" from libyaml): is a comment cutting it?
+        if lines is not None and not getattr(node, "style", None):
+            end = node.end_mark
+            cut = _COMMENT_AFTER.match(lines[end.line], end.column) if end.line < len(lines) else None
+            if cut:
+                comments[where] = (end.line + first_line, cut.end())
         return node.value  # dates stay text: we parse and explain them ourselves
     return constructor.construct_object(node)
 
