@@ -216,12 +216,18 @@ class SearchIndex:
                 if term not in analysis.scores:
                     self._postings[term].remove(doc_id)
                     touched.add(term)
+            all_postings = self._postings
             for term, score in analysis.scores.items():
                 if before.get(term) != score:
-                    postings = self._postings.get(term)
+                    postings = all_postings.get(term)
                     if postings is None:
-                        postings = self._postings[term] = _Postings()
-                    postings.set(doc_id, score)
+                        postings = all_postings[term] = _Postings()
+                    ids = postings.ids
+                    if not ids or ids[-1] < doc_id:  # `set`'s common case, inlined: a full build appends
+                        ids.append(doc_id)
+                        postings.scores.append(score if score < 256 else 255)
+                    else:
+                        postings.set(doc_id, score)
                     touched.add(term)
             self._rows[doc_id] = analysis.display
             if isinstance(analysis.text, int):  # written by the worker: its size
