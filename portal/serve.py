@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from portal.build.builder import BuildOptions, BuildResult, SiteBuilder
 from portal.diagnostics import Diagnostic
@@ -44,6 +45,7 @@ class Preview:
     def rebuild(self) -> BuildResult:
         started = time.perf_counter()
         result = self.builder.build()
+        warnings = sum(1 for d in result.diagnostics if not d.is_error)
         with self.lock:
             if result.outputs is not None and result.index is not None:
                 self.outputs = result.outputs
@@ -52,13 +54,9 @@ class Preview:
             else:
                 self.errors = [d for d in result.diagnostics if d.is_error]
         elapsed = time.perf_counter() - started
-        if self.errors:
-            print(f"Nội dung có {len(self.errors)} lỗi ({elapsed:.2f} s):", file=sys.stderr)
-            for diagnostic in self.errors:
-                print("  " + diagnostic.format(), file=sys.stderr)
-        else:
-            print(f"Đã dựng lại: {len(result.rendered)}/{len(result.outputs or ())} tệp ({elapsed:.2f} s).",
-                  file=sys.stderr)
+        print(rebuild_line(time.strftime("%H:%M:%S"), elapsed, result, len(self.errors), warnings), file=sys.stderr)
+        for diagnostic in self.errors:
+            print("  " + diagnostic.format(), file=sys.stderr)
         return result
 
     def respond(self, path: str) -> tuple[str, str, bytes, list[tuple[str, str]]]:
@@ -72,7 +70,7 @@ class Preview:
         relative = path[len(base):]
         is_page = relative == "" or relative.endswith("/") or relative.endswith(".html")
         if errors and (is_page or outputs is None):
-            return "500 Internal Server Error", CONTENT_TYPES[".html"], overlay(errors), []
+            return "500 Internal Server Error", CONTENT_TYPES[".html"], overlay(errors), [("Cache-Control", "no-store")]
         if outputs is None:
             return "503 Service Unavailable", "text/plain; charset=utf-8", "Đang dựng trang…".encode(), []
         name = relative + "index.html" if is_page and not relative.endswith(".html") else relative
@@ -80,12 +78,14 @@ class Preview:
             suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
             content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
             body = outputs[name]
-            if suffix == ".html":  # the preview's reload script is inline: the published CSP would block it
-                body = _CSP_META.sub(b"", body, count=1)
+            if suffix == ".html":
+                body = _without_csp(body)
             return "200 OK", content_type, body, [("Cache-Control", "no-store")]
         if relative + "/index.html" in outputs:
             return "301 Moved Permanently", "text/plain", b"", [("Location", path + "/")]
-        return "404 Not Found", CONTENT_TYPES[".html"], outputs.get("404.html"), []
+        # The 404 page too must reload when the missing page appears (a document being written).
+        return "404 Not Found", CONTENT_TYPES[".html"], _without_csp(outputs.get("404.html")), \
+            [("Cache-Control", "no-store")]
 
     def wsgi(self, environ, start_response):
         status, content_type, body, headers = self.respond(environ.get("PATH_INFO") or "/")
@@ -93,20 +93,53 @@ class Preview:
         return [body]
 
 
+def _without_csp(body: bytes) -> bytes:
+    """The preview injects livereload's script, which the published Content-Security-Policy would
+    block: every HTML page the preview answers with, whatever its status, goes without it."""
+    return _CSP_META.sub(b"", body, count=1)
+
+
+def rebuild_line(clock: str, elapsed: float, result: BuildResult, errors: int, warnings: int) -> str:
+    """The terminal's one line per rebuild, in Vietnamese."""
+    if errors:
+        return f"{clock} Chưa dựng lại: nội dung có {errors} lỗi (xem ở trình duyệt hoặc dưới đây), {elapsed:.2f} s"
+    problems = f", {warnings} cảnh báo" if warnings else ""
+    return (f"{clock} Đã dựng lại {len(result.rendered)} trang, tổng {len(result.outputs or ())} tệp, "
+            f"trong {elapsed:.2f} s{problems}")
+
+
+def excerpt(diagnostic: Diagnostic, cwd: Path | None = None) -> str:
+    """The offending source line with a caret under the column (HTML), or "" when unknown."""
+    if not diagnostic.line:
+        return ""
+    try:
+        with open((cwd or Path.cwd()) / diagnostic.path, encoding="utf-8", errors="replace") as source:
+            text = next((line for number, line in enumerate(source, 1) if number == diagnostic.line), None)
+    except OSError:
+        return ""
+    if text is None:
+        return ""
+    text = text.rstrip("\n")[:300]
+    gutter = f"{diagnostic.line} | "
+    caret = " " * (len(gutter) + max(diagnostic.col - 1, 0)) + "^" if diagnostic.col else ""
+    return f'<pre class="trich">{html.escape(gutter + text)}\n{caret}</pre>'
+
+
 def overlay(errors: list[Diagnostic]) -> bytes:
-    """The page every URL shows while the content has errors."""
+    """The page every URL shows while the content has errors: each error with its source line."""
     items = "\n".join(
         f"<li><code>{html.escape(d.path)}{':' + str(d.line) if d.line else ''}"
         f"{':' + str(d.col) if d.line and d.col else ''}</code> "
         f"<strong>{html.escape(d.field + ': ' if d.field else '')}{html.escape(d.message)}</strong>"
-        f"{' — ' + html.escape(d.hint) if d.hint else ''} <small>[{html.escape(d.code)}]</small></li>"
+        f"{' — ' + html.escape(d.hint) if d.hint else ''} <small>[{html.escape(d.code)}]</small>{excerpt(d)}</li>"
         for d in errors)
     page = f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Nội dung có lỗi</title>
 <style>body{{font-family:system-ui,sans-serif;margin:0;background:#2b0b0c;color:#fff}}
 main{{max-width:60rem;margin:0 auto;padding:1.5rem}}h1{{color:#f2c14e}}li{{margin:.6rem 0;line-height:1.5}}
-code{{background:#000;padding:.1rem .3rem;border-radius:3px}}small{{color:#bbb}}</style>
+code{{background:#000;padding:.1rem .3rem;border-radius:3px}}small{{color:#bbb}}
+pre.trich{{background:#000;color:#f2c14e;padding:.5rem;overflow-x:auto;margin:.3rem 0 0}}</style>
 </head><body><main id="loi-noi-dung">
 <h1>Nội dung đang có {len(errors)} lỗi</h1>
 <p>Trang chưa được dựng lại. Sửa các lỗi dưới đây rồi lưu tệp: trang sẽ tự tải lại.</p>
@@ -122,6 +155,14 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
     from livereload import Server  # imported here: only the dev server needs tornado
     from livereload.handlers import LiveReloadHandler
 
+    class _QuietServer(Server):
+        """livereload sets its logger to INFO when it starts, printing English lines for every
+        request and change; the editor reads our one Vietnamese line per rebuild instead."""
+
+        def _setup_logging(self) -> None:
+            for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
+                logging.getLogger(name).setLevel(logging.ERROR)
+
     # livereload drops any change that comes within 3 s of the previous reload (to coalesce
     # bursts). A dropped reload is a stale page in front of the editor; our rebuild already
     # takes every change on disk at once, so every change must reload.
@@ -136,10 +177,9 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
             return 1
     preview = Preview(SiteBuilder(options))
     preview.rebuild()
-    server = Server(app=preview.wsgi)
+    server = _QuietServer(app=preview.wsgi)
     for folder in (options.content, options.templates):
         server.watch(str(folder), preview.rebuild)
-    logging.getLogger("livereload").setLevel(logging.WARNING)
     print(f"Xem trước tại http://{host}:{port}{preview.base_path} (bấm Ctrl+C để dừng)", file=sys.stderr)
     server.serve(port=port, host=host, debug=False, restart_delay=0)
     return 0

@@ -73,3 +73,32 @@ def test_edit_break_and_fix_while_the_page_is_open(browser, dev_server):
                            "document.querySelector('h1').innerText.startsWith('Tuyên truyền')", timeout=15000)
     assert page.locator("#loi-noi-dung").count() == 0
     page.close()
+
+
+def test_a_404_page_reloads_when_the_page_appears_and_the_overlay_quotes_the_line(browser, dev_server):
+    url, content = dev_server
+    source = content / "documents" / f"{DOCUMENT}.md"
+    original = source.read_text(encoding="utf-8")
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    response = page.goto(url + "van-ban/ke-hoach-moi/")
+    assert response is not None and response.status == 404
+    page.wait_for_timeout(2000)  # the livereload socket connects on the 404 page too
+    (content / "documents" / "ke-hoach-moi.md").write_text(
+        original.replace('number: "443-KH/TU"', 'number: "444-KH/TU"', 1)
+                .replace('title: "Tuyên truyền những chủ đề lớn', 'title: "Kế hoạch mới: những chủ đề lớn', 1),
+        encoding="utf-8")
+    page.wait_for_function("document.querySelector('h1') && "
+                           "document.querySelector('h1').innerText.startsWith('Kế hoạch mới')", timeout=20000)
+
+    source.write_text(original.replace("issuer: ", "issuer: khong-co-", 1), encoding="utf-8")
+    page.wait_for_selector("#loi-noi-dung", timeout=20000)
+    excerpt = page.locator("#loi-noi-dung pre.trich").first.inner_text()
+    line = next(n for n, text in enumerate(original.splitlines(), 1) if text.startswith("issuer: "))
+    assert excerpt.startswith(f"{line} | issuer: khong-co-"), excerpt
+    assert excerpt.splitlines()[1].rstrip().endswith("^")
+    page.close()
+    log = (content.parent / "serve.log").read_text(encoding="utf-8")
+    assert "Đã dựng lại" in log and "Chưa dựng lại: nội dung có 1 lỗi" in log
+    english = [line for line in log.splitlines()
+               if any(word in line for word in ("Serving on", "Browser Connected", "Start watching", "Reload", "GET "))]
+    assert english == [], english
