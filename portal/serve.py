@@ -160,8 +160,10 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
         request and change; the editor reads our one Vietnamese line per rebuild instead."""
 
         def _setup_logging(self) -> None:
-            for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
+            for name in ("livereload", "tornado.application", "tornado.general"):
                 logging.getLogger(name).setLevel(logging.ERROR)
+            # Tornado logs every 500 answer (the overlay) as an error: the overlay is no error here.
+            logging.getLogger("tornado.access").setLevel(logging.CRITICAL)
 
     # livereload drops any change that comes within 3 s of the previous reload (to coalesce
     # bursts). A dropped reload is a stale page in front of the editor; our rebuild already
