@@ -82,8 +82,13 @@ def make_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
     import_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
     import_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
-    schema_cmd = commands.add_parser("schema", help="tạo JSON Schema cho VS Code từ mô hình nội dung")
+    schema_cmd = commands.add_parser("schema", help="tạo JSON Schema và cấu hình Front Matter cho VS Code "
+                                                    "từ mô hình nội dung")
     schema_cmd.add_argument("--out", type=Path, default=Path("schema"), help="thư mục (mặc định: schema/)")
+    schema_cmd.add_argument("--content", type=Path, default=Path("content"),
+                            help="thư mục nội dung: danh sách đơn vị, chủ đề, ngày kỷ niệm để chọn")
+    schema_cmd.add_argument("--front-matter", type=Path, default=Path("frontmatter.json"),
+                            help="tệp cấu hình Front Matter CMS (mặc định: frontmatter.json)")
     serve_cmd = commands.add_parser("serve", help="xem trước trên máy, tự dựng lại và tải lại trang khi sửa")
     common(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
@@ -194,9 +199,18 @@ def run(args: argparse.Namespace) -> int:
         print("Điền các trường còn trống và thay các dòng mẫu, rồi chạy `python3 build.py check`.", file=sys.stderr)
         return 0
     if args.command == "schema":
+        from portal.authoring.frontmatter import render_front_matter_config
         from portal.authoring.schema import write_schemas
+        from portal.content.validate import reference_lists, valid_topics
+        from portal.load.files import load_content
+
         for path in write_schemas(args.out):
             print(f"Đã ghi {path}", file=sys.stderr)
+        raw = load_content(args.content)
+        units, commemorations = reference_lists(raw)
+        args.front_matter.write_text(render_front_matter_config(units, valid_topics(raw), commemorations),
+                                     encoding="utf-8")
+        print(f"Đã ghi {args.front_matter}", file=sys.stderr)
         return 0
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),

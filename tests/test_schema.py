@@ -50,3 +50,57 @@ def test_schema_catches_what_editors_get_wrong_and_explains_in_vietnamese():
     schema = json.loads((ROOT / "schema" / "document.schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["issuer"]["description"] == "Mã cơ quan ban hành (trong units.yaml)"
     assert schema["$defs"]["DocumentKind"]["enumDescriptions"][0] == "Kế hoạch"
+
+
+def _front_matter_config() -> str:
+    from portal.authoring.frontmatter import render_front_matter_config
+    from portal.content.validate import reference_lists, valid_topics
+    from portal.load.files import load_content
+
+    raw = load_content(SAMPLE_CONTENT)
+    units, commemorations = reference_lists(raw)
+    return render_front_matter_config(units, valid_topics(raw), commemorations)
+
+
+def test_committed_front_matter_config_is_up_to_date():
+    committed = (ROOT / "frontmatter.json").read_text(encoding="utf-8")
+    assert committed == _front_matter_config(), "frontmatter.json is stale: run `python build.py schema`"
+
+
+def test_front_matter_config_has_every_field_of_the_models_with_its_choices():
+    from portal.content.models import Citation, DocumentMeta, Duty, Phase
+
+    config = json.loads(_front_matter_config())
+    fields = {field["name"]: field for field in config["frontMatter.taxonomy.contentTypes"][0]["fields"]}
+    assert list(fields) == list(DocumentMeta.model_fields)  # the portal's key order
+    groups = {group["id"]: [field["name"] for field in group["fields"]]
+              for group in config["frontMatter.taxonomy.fieldGroups"]}
+    assert groups == {"Citation": list(Citation.model_fields), "Phase": list(Phase.model_fields),
+                      "Duty": list(Duty.model_fields)}
+    units = {unit["id"] for unit in yaml.safe_load((SAMPLE_CONTENT / "units.yaml").read_text(encoding="utf-8"))}
+    assert {choice["id"] for choice in fields["issuer"]["choices"]} == units
+    assert fields["recipients"]["multiple"] and fields["kind"]["type"] == "choice"
+    assert fields["issued"]["type"] == "datetime" and fields["issued"]["dateFormat"] == "dd/MM/yyyy"
+    duty_unit = next(f for g in config["frontMatter.taxonomy.fieldGroups"] if g["id"] == "Duty"
+                     for f in g["fields"] if f["name"] == "unit")
+    assert duty_unit["type"] == "choice"
+    assert all(field["description"] for field in fields.values())  # Vietnamese help on every field
+
+
+def test_the_vscode_problem_matcher_reads_every_check_line():
+    import re
+    import subprocess
+    import sys
+
+    tasks = json.loads((ROOT / ".vscode" / "tasks.json").read_text(encoding="utf-8"))
+    pattern = tasks["tasks"][0]["problemMatcher"]["pattern"]
+    regexp = re.compile(pattern["regexp"])
+    done = subprocess.run([sys.executable, "build.py", "check", "--content", "tests/fixtures/invalid"], cwd=ROOT,
+                          capture_output=True, text=True)
+    lines = [line for line in done.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+    assert len(lines) > 10
+    for line in lines:
+        match = regexp.match(line)
+        assert match, line
+        assert (ROOT / match.group(pattern["file"])).exists()
+        assert match.group(pattern["severity"]) in ("error", "warning")

@@ -273,7 +273,7 @@ class _Facts:
         return {kind: frozenset(values) for kind, values in used.items()}
 
 
-_REFERENCE_FIELDS = (
+REFERENCE_FIELDS = (
     ("unit", ("issuer",)), ("unit", ("recipients", "*")), ("topic", ("topics", "*")),
     ("commemoration", ("commemorations", "*")), ("unit", ("duties", "*", "unit")),
     ("unit", ("implements", "*", "issuer")),
@@ -281,7 +281,7 @@ _REFERENCE_FIELDS = (
 
 
 def _facts(data: Any, raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> _Facts:
-    references = tuple((kind, where, value) for kind, path in _REFERENCE_FIELDS
+    references = tuple((kind, where, value) for kind, path in REFERENCE_FIELDS
                        for where, value in _raw_strings(data, *path))
     own = next((value for _, value in _raw_strings(data, "number", numbers=True)), None)
     own_issuer = next((value for _, value in _raw_strings(data, "issuer")), None)
@@ -513,6 +513,12 @@ def reference_lists(raw: RawContent) -> tuple[tuple[Unit, ...], tuple[Commemorat
     units, _ = _list_of(Unit, raw.data_files.get("units.yaml"), "đơn vị")
     commemorations, _ = _list_of(Commemoration, raw.data_files.get("commemorations.yaml"), "ngày kỷ niệm")
     return tuple(unit for _, unit in units), tuple(item for _, item in commemorations)
+
+
+def valid_topics(raw: RawContent) -> tuple[Topic, ...]:
+    """The valid topics of topics.yaml, whatever errors other files have."""
+    topics, _ = _list_of(Topic, raw.data_files.get("topics.yaml"), "chủ đề")
+    return tuple(topic for _, topic in topics)
 
 
 def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None, list[Diagnostic]]:
