@@ -53,7 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
         sub.add_argument("--templates", type=Path, default=DEFAULT_TEMPLATES, help="thư mục giao diện")
         sub.add_argument("--base-url", type=_base_url, default=None, help="thay base_url của site.yaml")
         sub.add_argument("--strict", action="store_true", help="coi cảnh báo là lỗi")
-        sub.add_argument("--format", choices=("text", "github", "json"), default="text",
+        sub.add_argument("--format", choices=("text", "github", "json", "markdown"), default="text",
                          help="cách in lỗi: text (mặc định), github (chú thích trên pull request), json")
 
     build_cmd = commands.add_parser("build", help="kiểm tra nội dung rồi dựng trang vào --out")
@@ -63,6 +63,9 @@ def make_parser() -> argparse.ArgumentParser:
                            help="dựng lại toàn bộ kể cả khi nội dung không đổi từ lần dựng trước")
     build_cmd.add_argument("--jobs", "-j", type=int, default=0,
                            help="số tiến trình dựng song song (mặc định: mọi lõi CPU)")
+    build_cmd.add_argument("--relative-links", action="store_true",
+                           help="liên kết tương đối giữa các trang: để mở thư mục site/ trên máy không cần máy chủ "
+                                "(bản xem trước tải về từ CI)")
     build_cmd.add_argument("--previous", type=Path, default=None,
                            help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
@@ -103,6 +106,9 @@ def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> No
         for d in diagnostics:
             print(d.github_annotation())
         return
+    if style == "markdown":  # a table for the summary of a CI run ($GITHUB_STEP_SUMMARY)
+        print(markdown_summary(diagnostics))
+        return
     if style == "json":
         print(json.dumps({"errors": errors, "warnings": warnings, "diagnostics": [d.as_dict() for d in diagnostics]},
                          ensure_ascii=False, indent=1))
@@ -111,6 +117,25 @@ def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> No
         print(diagnostic.format(), file=sys.stderr)
     if diagnostics:
         print(f"{errors} lỗi, {warnings} cảnh báo.", file=sys.stderr)
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+
+
+def markdown_summary(diagnostics: list[Diagnostic]) -> str:
+    """The problems as a Markdown table in Vietnamese, errors first."""
+    errors = sum(d.is_error for d in diagnostics)
+    if not diagnostics:
+        return "### Kiểm tra nội dung: không có lỗi hay cảnh báo ✅\n"
+    lines = [f"### Kiểm tra nội dung: {errors} lỗi, {len(diagnostics) - errors} cảnh báo", "",
+             "| | tệp | dòng | mã | vấn đề | cách sửa |", "|---|---|---:|---|---|---|"]
+    for d in sorted(diagnostics, key=lambda d: (not d.is_error, d.path, d.line, d.col)):
+        place = f"{d.line}:{d.col}" if d.line and d.col else str(d.line or "")
+        problem = (f"`{_cell(d.field)}`: " if d.field else "") + _cell(d.message)
+        lines.append(f"| {'❌' if d.is_error else '⚠️'} | `{_cell(d.path)}` | {place} | `{d.code}` | {problem} | "
+                     f"{_cell(d.hint)} |")
+    return "\n".join(lines) + "\n"
 
 
 _WRITE_PROBLEMS = {
@@ -214,7 +239,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),
-                           workers=getattr(args, "jobs", 0) or available_workers())
+                           workers=getattr(args, "jobs", 0) or available_workers(),
+                           relative_links=getattr(args, "relative_links", False))
     if args.command == "serve":
         from portal.serve import serve
         # One process: the server's threads are running, and a rebuild after one edit is small.

@@ -33,7 +33,7 @@ def build(options: BuildOptions, force: bool = False, strict: bool = False) -> B
     folder only if the whole build succeeded (with `strict`, also without warnings). Inputs
     identical to the last build's (`stamp.py`) leave the output folder as it is, unless `force`."""
     today = options.today or site_today(options.content)
-    settings = (options.base_url, str(options.content), str(Path.cwd()))  # paths appear in messages
+    settings = (options.base_url, options.relative_links, str(options.content), str(Path.cwd()))  # paths: messages
     inputs = inputs_digest(options.content, options.templates, today, settings, options.previous)
     if not force and (stamp := unchanged_build(options.out, inputs)) is not None:
         return BuildResult(stamp.diagnostics, unchanged=stamp)

@@ -202,3 +202,27 @@ def test_a_sitemap_past_the_protocol_limit_becomes_an_index(monkeypatch, tmp_pat
     assert files == [f"sitemap-{n}.xml" for n in range(1, -(-len(urls) // 7) + 1)]
     parts = [re.findall(r"<loc>([^<]+)</loc>", split[name].decode()) for name in files]
     assert all(len(part) <= 7 for part in parts) and [url for part in parts for url in part] == urls
+
+
+def test_relative_links_work_from_a_folder_on_disk(tmp_path):
+    """`build --relative-links` (the CI artifact): every link and asset of every page resolves to a
+    file of the site from the page's own folder, as a browser opening file://… resolves it."""
+    import posixpath
+    import re
+
+    from portal.cli import main
+
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(SAMPLE_CONTENT), "--out", str(out), "--today", "2025-01-15",
+                 "--relative-links"]) == 0
+    broken = []
+    pages = sorted(out.rglob("*.html"))
+    for page in pages:
+        folder = page.parent.relative_to(out).as_posix()
+        for target in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            if target.startswith(("#", "http:", "https:", "mailto:", "webcal:", "data:")):
+                continue
+            path = posixpath.normpath(posixpath.join(folder, target.split("#")[0].split("?")[0]))
+            if path.startswith("..") or target.startswith("/") or not (out / path).is_file():
+                broken.append(f"{page.relative_to(out)}: {target}")
+    assert len(pages) > 50 and broken == []

@@ -136,3 +136,15 @@ def test_new_refuses_a_file_name_check_would_refuse(tmp_path):
         assert made.returncode == 1 and words in made.stderr, made.stderr
     assert sorted(p.name for p in (content / "documents").iterdir()) == sorted(
         p.name for p in (ROOT / "tests" / "fixtures" / "mini" / "documents").iterdir())
+
+
+def test_markdown_format_is_a_summary_table():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "build.py", "check", "--content", "tests/fixtures/invalid", "--format",
+                           "markdown"], cwd=ROOT, capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "### Kiểm tra nội dung: 20 lỗi, 0 cảnh báo"
+    rows = [line for line in lines if line.startswith("| ❌")]
+    assert len(rows) == 20 and all(line.count(" | ") == 5 for line in rows)

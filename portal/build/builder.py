@@ -32,6 +32,7 @@ from portal.render.feeds import calendar_feeds
 from portal.render.hostfiles import HEADERS, NO_JEKYLL, ROBOTS, headers_file, sitemaps
 from portal.render.page import Page
 from portal.render.plan import plan_pages
+from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
 from portal.render.sharing import SHARE_IMAGE, share_image
 from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme
@@ -57,6 +58,7 @@ class BuildOptions:
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
     previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
     workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
+    relative_links: bool = False  # pages link relative to themselves: a site opened from a folder (CI artifact)
 
 
 @dataclass(frozen=True)
@@ -184,13 +186,18 @@ class SiteBuilder:
         # never travel from the workers back to this process.
         write_where_rendered = not self.keep and not outputs.in_memory
 
+        relative, base_path = self.options.relative_links, index.site.config.base_path
+
         def render_page(page: Page) -> tuple[dict[str, frozenset], bytes | int]:
-            if not self.keep:
-                data = renderer.render(page.template, page=page, index=index, **page.context).encode("utf-8")
-                return {}, (outputs.store(page.output_file, data) if write_where_rendered else data)
             reads: set[Read] = set()
-            html = renderer.render(page.template, page=page, index=TrackedIndex(index, reads), **page.context)
-            return group_reads(reads), html.encode("utf-8")
+            html = renderer.render(page.template, page=page, index=TrackedIndex(index, reads) if self.keep else index,
+                                   **page.context)
+            if relative:
+                html = make_relative(html, page.output_file, base_path)
+            data = html.encode("utf-8")
+            if write_where_rendered:
+                return {}, outputs.store(page.output_file, data)
+            return group_reads(reads), data
 
         todo = [page for page in pages if not unchanged(page)]
         fresh: dict[str, _RenderedPage] = {}
