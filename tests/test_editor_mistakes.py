@@ -124,3 +124,64 @@ def test_no_english_reaches_the_editor(tmp_path):
         _, messages = _check(tmp_path / new[:6].replace(" ", "_").replace(":", ""), {DOCUMENT: (old, new)})
         assert messages, new
         assert not [m for m in messages if english.search(m)], messages
+
+
+WRONG_VALUES = [None, 0, 7, -1, 1.5, True, "", " ", "x y", "31/02/2025", "2025-13-01", [], [1], ["a", 2], {}, {"a": 1},
+                "https://", "javascript:alert(1)", "a" * 1200]
+VALID = {
+    "DocumentMeta": {"kind": "ke-hoach", "title": "Tiêu đề", "issuer": "tinh-uy",
+                     "signer": {"name": "A"}, "implements": [{"number": "1-KH/TU"}],
+                     "phases": [{"name": "Giai đoạn", "start": "01/01/2025"}],
+                     "duties": [{"unit": "tinh-uy", "tasks": ["Việc."]}]},
+    "SiteConfig": {"title": "Cổng", "description": "Mô tả", "base_url": "https://example.org/",
+                   "calendar": {"years_before": 1}},
+    "Unit": {"id": "tinh-uy", "name": "Tỉnh ủy"},
+    "Topic": {"id": "dai-hoi", "name": "Đại hội", "description": "Mô tả"},
+    "Commemoration": {"id": "ngay", "name": "Ngày", "date": "03/02"},
+}
+
+
+def _paths(data, where=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*where, key)
+            yield from _paths(value, (*where, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*where, index)
+            yield from _paths(value, (*where, index))
+
+
+def _replaced(data, path, value):
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = _replaced(data[path[0]], path[1:], value)
+    return copy
+
+
+@pytest.mark.parametrize("model_name", sorted(VALID))
+def test_every_wrong_value_in_every_field_gets_a_registered_vietnamese_message(model_name):
+    """Each field of each model (nested ones too), given each kind of wrong value: every problem is
+    a registered code with a Vietnamese message, never pydantic's English."""
+    from portal.content import models
+    from portal.content.validate import to_model
+    from portal.diagnostics import CODES
+    from portal.load.files import RawFile
+    from portal.load.yamlsource import SourceMap
+
+    model = getattr(models, model_name)
+    fields = {name: None for name in model.model_fields}  # and every top-level field, even if absent
+    paths = {*(p for p in _paths(VALID[model_name])), *((name,) for name in fields)}
+    english = re.compile(r"\b(?:should|Input|Field|required|valid|instance|expected|allowed|characters)\b")
+    seen = 0
+    for path in sorted(paths, key=str):
+        for value in WRONG_VALUES:
+            valid = VALID[model_name]
+            data = _replaced(valid, path, value) if path[0] in valid else {**valid, path[0]: value}
+            _, diagnostics = to_model(model, data, RawFile("x.yaml", data, SourceMap()))
+            for diagnostic in diagnostics:
+                seen += 1
+                assert diagnostic.code in CODES
+                assert not english.search(diagnostic.message + " " + diagnostic.hint), (path, value, diagnostic)
+    assert seen > 30

@@ -216,7 +216,7 @@ class SiteConfig(ContentModel):
     def _known_timezone(self) -> SiteConfig:
         try:
             ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
             raise _problem("bad-timezone", value=self.timezone, field="timezone") from None
         return self
 
