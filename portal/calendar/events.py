@@ -101,8 +101,8 @@ def commemoration_events(commemoration: Commemoration, first: date, last: date,
     for occurrence in occurrences(commemoration, first, last):
         lines = [f"{occurrence.day:%d/%m/%Y}"
                  + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
-        if occurrence.milestone:
-            lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
+        if occurrence.decree_note:
+            lines.append(occurrence.decree_note)
         if commemoration.description:
             lines.append(commemoration.description)
         # The documents of the twelve months before this occurrence: a 2025 plan for the
