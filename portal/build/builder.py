@@ -25,10 +25,10 @@ from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
 from portal.diagnostics import Diagnostic, has_errors, sort_diagnostics
-from portal.load.files import load_content
+from portal.load.files import RawFile, load_content
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
-from portal.render.feeds import calendar_feeds
+from portal.render.feeds import calendar_feeds, duplicate_uid_problems
 from portal.render.hostfiles import HEADERS, NO_JEKYLL, ROBOTS, headers_file, sitemaps
 from portal.render.page import Page
 from portal.render.plan import plan_pages
@@ -97,6 +97,14 @@ class _RenderedPage:
     reads: dict[str, frozenset]  # index attribute -> keys the page read
 
 
+def _commemoration_lines(raw: RawFile | None) -> dict[str, tuple[str, int]]:
+    """The file and line of each commemoration, by id."""
+    if raw is None or not isinstance(raw.data, list):
+        return {}
+    return {item["id"]: (raw.path, raw.source_map.locate((position, "id"))[0])
+            for position, item in enumerate(raw.data) if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
 class SiteBuilder:
     def __init__(self, options: BuildOptions, keep: bool = True):
         self.options = options
@@ -111,6 +119,7 @@ class SiteBuilder:
         self._index: SiteIndex | None = None  # of the last build, with what its pages read:
         self._pages: dict[str, _RenderedPage] = {}
         self._outputs: Outputs | None = None  # and its outputs (kept in memory)
+        self._commemoration_lines: dict[str, tuple[str, int]] = {}  # where each is, for feed errors
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
         with collector_paused():
@@ -130,6 +139,7 @@ class SiteBuilder:
     def _check(self) -> tuple[Site | None, list[Diagnostic]]:
         raw = load_content(self.options.content, steps=self.steps)
         site, diagnostics = validate_content(raw, self.steps)
+        self._commemoration_lines = _commemoration_lines(raw.data_files.get("commemorations.yaml"))
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
         return site, sort_diagnostics(diagnostics)
@@ -146,6 +156,8 @@ class SiteBuilder:
         for name, data in theme.assets.items():
             outputs.add(f"{STATIC_DIR}/{name}", data)
         bodies = render_bodies(index.documents, site.config.base_path, self.steps)
+        if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
+            return BuildResult(sort_diagnostics([*diagnostics, *duplicates]))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
         feeds = calendar_feeds(index, self.previous, self.steps)
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:

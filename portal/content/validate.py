@@ -321,7 +321,14 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
     for number, body_line in enumerate(raw.body.split("\n")):
         if body_line.strip() in PLACEHOLDERS:
             diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=body_line.strip()))
+    first_with_key: dict[str, int] = {}
     for position, phase in enumerate(meta.phases):
+        if phase.key in first_with_key:
+            line, col = raw.source_map.locate(("phases", position))
+            first_line = raw.source_map.locate(("phases", first_with_key[phase.key]))[0]
+            diagnostics.append(report("duplicate-phase", raw.path, line, col, field=f"phases[{position}]",
+                                      key=phase.key, first_line=first_line))
+        first_with_key.setdefault(phase.key, position)
         if phase.end is None:
             line, col = raw.source_map.locate(("phases", position))
             diagnostics.append(report("phase-open", raw.path, line, col, field=f"phases[{position}]", name=phase.name))
