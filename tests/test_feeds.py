@@ -94,7 +94,8 @@ def test_every_feed_passes_the_linter_and_the_feed_rules(sample_site):
         data = feed.read_bytes()
         assert lint_feed(data) == [], feed
         text = data.decode("utf-8")
-        for line in ("METHOD:PUBLISH", "X-WR-TIMEZONE:Asia/Ho_Chi_Minh", "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        assert "\r\nMETHOD:" not in text  # RFC 5545 3.8.7.2: without METHOD, DTSTAMP is the last revision
+        for line in ("X-WR-TIMEZONE:Asia/Ho_Chi_Minh", "REFRESH-INTERVAL;VALUE=DURATION:P1D",
                      "X-PUBLISHED-TTL:P1D", "PRODID:-//Cong lich va de cuong tuyen truyen//portal//VI"):
             assert f"\r\n{line}\r\n" in text, (feed, line)
         assert "RSCALE" not in text and "DTSTART:" not in text and "DTEND:" not in text
@@ -127,7 +128,7 @@ def test_sequence_and_last_modified_move_only_when_content_changes(tmp_path):
     build_into(content, out, today=date(2025, 3, 1))  # same content, later day: nothing moves
     again = (out / "lich.ics").read_text(encoding="utf-8")
     assert "SEQUENCE:1" not in again and "LAST-MODIFIED:20250228T170000Z" not in again
-    assert "DTSTAMP:20250228T170000Z" in again
+    assert again == first  # nothing changed: the same bytes, DTSTAMP included (= LAST-MODIFIED)
 
     path = content / "commemorations.yaml"
     marker = "  year: 1930\n  topics: [ky-niem-ngay-le-lon, xay-dung-dang]\n  description: "

@@ -56,7 +56,9 @@ class BuildOptions:
     today: date | None  # None: today in the site's timezone
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
-    previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
+    # a previous build whose feed revisions carry over (default: `out`); `build` also takes the
+    # live site's URL (`portal/build/previous.py`), every other stage a folder
+    previous: Path | str | None = None
     workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
     relative_links: bool = False  # pages link relative to themselves: a site opened from a folder (CI artifact)
 
@@ -113,7 +115,7 @@ class SiteBuilder:
         # well under 1 GB.
         self.keep = keep
         self.steps = Kept(options.workers) if keep else Fresh(options.workers)
-        self.previous: dict[str, Revision] = load_revisions(options.previous or options.out)
+        self.previous: dict[str, Revision] = load_revisions(Path(options.previous or options.out))
         self._theme: _Theme | None = None
         self._search = SearchIndex()
         self._index: SiteIndex | None = None  # of the last build, with what its pages read:
