@@ -239,6 +239,7 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("previous-revisions", W, "9", "không đọc được bảng phiên bản lịch của lần xuất bản trước: {detail}",
          "mọi sự kiện lịch bắt đầu lại từ SEQUENCE 0; ứng dụng lịch vẫn cập nhật đúng sự kiện vì UID không "
          "đổi. Kiểm tra địa chỉ hoặc thư mục của `--previous`"),
+    Code("date-not-every-year", W, "5.4", "{detail}", "{hint}"),
     Code("feed-trimmed", W, "9", "lược {left_out}/{total} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang"),
     # Import and the build command

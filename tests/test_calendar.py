@@ -16,7 +16,7 @@ def _site():
 
 
 def test_window_is_configurable():
-    assert list(calendar_years(date(2025, 1, 15), CalendarConfig())) == [2024, 2025, 2026, 2027, 2028]
+    assert list(calendar_years(date(2025, 1, 15), CalendarConfig())) == [2024, 2025, 2026, 2027, 2028, 2029, 2030]
     assert list(calendar_years(date(2025, 1, 15), CalendarConfig(years_before=0, years_after=1))) == [2025, 2026]
 
 

@@ -20,11 +20,13 @@ from portal.build.collector import collector_paused
 from portal.build.parallel import parallel_imap
 from portal.build.reuse import Fresh, Kept
 from portal.build.tracking import FragmentCache, IndexChanges, Read, TrackedIndex, group_reads
+from portal.calendar.anniversaries import irregular_date
+from portal.calendar.events import calendar_years
 from portal.calendar.ical import Revision, load_revisions
 from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
-from portal.diagnostics import Diagnostic, has_errors, sort_diagnostics
+from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
 from portal.load.files import RawFile, load_content
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
@@ -107,6 +109,26 @@ def _commemoration_lines(raw: RawFile | None) -> dict[str, tuple[str, int]]:
             for position, item in enumerate(raw.data) if isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
+def _irregular_dates(site: Site, listing: RawFile | None, today: date | None) -> list[Diagnostic]:
+    """A warning, at the `date` line, for each commemoration whose day some years lack (29/02, a
+    lunar 30), with the rule the calendar applies: the editor sees it in `check`, not in a client.
+    Here and not in validation because it needs the lunar calendar (a later layer)."""
+    if listing is None or not isinstance(listing.data, list):
+        return []
+    years = calendar_years(today or today_in(site.config), site.config.calendar)
+    positions = {item.get("id"): position for position, item in enumerate(listing.data) if isinstance(item, dict)}
+    warnings = []
+    for commemoration in site.commemorations:
+        if (found := irregular_date(commemoration, years)) is None or commemoration.id not in positions:
+            continue
+        position = positions[commemoration.id]
+        line, col = listing.source_map.locate((position, "date"))
+        detail, hint = found
+        warnings.append(report("date-not-every-year", listing.path, line, col, field=f"[{position}].date",
+                               detail=detail, hint=hint))
+    return warnings
+
+
 class SiteBuilder:
     def __init__(self, options: BuildOptions, keep: bool = True):
         self.options = options
@@ -141,9 +163,11 @@ class SiteBuilder:
     def _check(self) -> tuple[Site | None, list[Diagnostic]]:
         raw = load_content(self.options.content, steps=self.steps)
         site, diagnostics = validate_content(raw, self.steps)
-        self._commemoration_lines = _commemoration_lines(raw.data_files.get("commemorations.yaml"))
+        listing = raw.data_files.get("commemorations.yaml")
+        self._commemoration_lines = _commemoration_lines(listing)
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
+            diagnostics = [*diagnostics, *_irregular_dates(site, listing, self.options.today)]
         return site, sort_diagnostics(diagnostics)
 
     def _build(self, outputs: Outputs) -> BuildResult:

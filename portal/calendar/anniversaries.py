@@ -25,6 +25,7 @@ FIVE = "lẻ 5"  # the number ends in 5
 # Giỗ Tổ Hùng Vương is 10/3 in the lunar calendar by definition (Điều 4 khoản 3), so the decree's own
 # rule follows that date rather than an id an editor may spell differently.
 HUNG_KINGS_DAY_MONTH = (10, 3)
+ROUND_NOTICE_DAYS = 90  # the home page announces a "năm tròn" this far ahead: time to plan for it
 HUNG_KINGS_LEVEL = {
     "chẵn": "Bộ Văn hóa, Thể thao và Du lịch phối hợp với Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
     "lẻ": "Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
@@ -102,6 +103,21 @@ def is_hung_kings_day(commemoration: Commemoration) -> bool:
     return commemoration.calendar == "lunar" and commemoration.day_month == HUNG_KINGS_DAY_MONTH
 
 
+def irregular_date(commemoration: Commemoration, years: range) -> tuple[str, str] | None:
+    """(what, the rule the portal applies) when the commemoration's day does not exist every year;
+    `years`: those to name as examples (the calendar window)."""
+    day, month = commemoration.day_month
+    if commemoration.calendar == "solar" and (day, month) == (29, 2):
+        return ("ngày 29/02 chỉ có trong năm nhuận", "những năm khác lịch ghi ngày kỷ niệm vào 28/02")
+    if commemoration.calendar == "lunar" and day == 30:
+        short = [str(year) for year in years if lunar_month_length(year, month) == 29]
+        example = f" (trong lịch: năm {', '.join(short)} tháng này chỉ có 29 ngày)" if short else ""
+        return (f"tháng {month} âm lịch có năm chỉ có 29 ngày, không có ngày 30{example}",
+                "những năm đó lịch ghi ngày kỷ niệm vào ngày 29, ngày cuối tháng; ngày âm lịch luôn tính "
+                "trong tháng thường, không trong tháng nhuận")
+    return None
+
+
 def origin_date(commemoration: Commemoration) -> date | None:
     if commemoration.year is None or commemoration.calendar == "lunar":
         return None
@@ -133,6 +149,12 @@ def occurrences(commemoration: Commemoration, start: date, end: date) -> list[Oc
 def upcoming(commemorations: tuple[Commemoration, ...], start: date, days: int) -> list[Occurrence]:
     end = start + timedelta(days=days)
     return sorted(o for c in commemorations for o in occurrences(c, start, end))
+
+
+def round_anniversaries_ahead(commemorations: tuple[Commemoration, ...], today: date,
+                              days: int = ROUND_NOTICE_DAYS) -> list[Occurrence]:
+    """The "năm tròn" anniversaries of the next `days` days, soonest first."""
+    return [o for o in upcoming(commemorations, today, days) if o.milestone == ROUND]
 
 
 def next_occurrence(commemoration: Commemoration, today: date) -> Occurrence | None:

@@ -194,8 +194,9 @@ class CalendarConfig(ContentModel):
 
     years_before: int = described("Số năm trước năm hiện tại có trang lịch và sự kiện trong tệp .ics",
                                   default=1, ge=0, le=10)
+    # 5: a plan written in 2025 already names 2030's anniversaries (100 năm thành lập Đảng)
     years_after: int = described("Số năm sau năm hiện tại có trang lịch và sự kiện trong tệp .ics",
-                                 default=3, ge=0, le=10)
+                                 default=5, ge=0, le=10)
     alarm: Annotated[str, AfterValidator(_ical_duration)] = described(
         "Lời nhắc so với đầu ngày sự kiện, dạng iCalendar: -PT15H là 9 giờ sáng hôm trước", default="-PT15H")
 

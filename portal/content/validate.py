@@ -104,6 +104,13 @@ _PYDANTIC_CODES = frozenset(code for code in CODES if code.replace("-", "_") in 
     "model_attributes_type", "dict_type", "too_short", "bool_type"})
 
 
+# Fields editors write expecting a meaning the portal does not have: the hint says what it does instead.
+_EXPLAINED_FIELDS: dict[tuple[type[BaseModel], str], str] = {
+    (Commemoration, "leap"): "bỏ `leap`: ngày kỷ niệm âm lịch luôn tính trong tháng thường, không bao giờ trong "
+                             "tháng nhuận (năm có tháng nhuận, kỷ niệm vẫn vào tháng thường)",
+}
+
+
 def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
                     base: FieldPath) -> Diagnostic:
     kind = error["type"]
@@ -127,7 +134,8 @@ def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
         line, col = raw.source_map.locate(where, prefer_key=True)
         allowed = _model_fields(model, loc)
         return report("extra-forbidden", raw.path, line, col, field=field, name=name,
-                      hint=_did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed)))
+                      hint=_EXPLAINED_FIELDS.get((model, name)) or
+                      _did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed)))
     line, col = raw.source_map.locate(where)
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "")
