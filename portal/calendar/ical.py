@@ -146,9 +146,46 @@ def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
     reminder.add("description", _nfc(item.summary))
     reminder.add("trigger", vDuration.from_ical(settings.alarm))
     event.add_component(reminder)
-    lines = event.to_ical()
+    lines = refold(event.to_ical())
     body = lines[len(b"BEGIN:VEVENT\r\n"): -len(b"END:VEVENT\r\n")]
     return RenderedEvent(hashlib.sha256(content.encode("utf-8")).hexdigest()[:16], body)
+
+
+_MAX_LINE_OCTETS = 75  # RFC 5545 3.1, without the CRLF
+
+
+def refold(data: bytes) -> bytes:
+    """`data` with every long content line folded again: at most 75 octets a line, never inside a
+    UTF-8 character and never between a backslash and the character it escapes.
+
+    Written by hand because icalendar's own folding (7.3) means to keep escapes whole (its issue
+    #1501: clients that unfold after unescaping read a split escape literally) but looks at one
+    character, not at the run, so it splits an escaped backslash followed by a long character."""
+    if b"\r\n " not in data:
+        return data
+    logical = data.replace(b"\r\n ", b"").split(b"\r\n")
+    return b"\r\n".join(_fold_line(line) if len(line) > _MAX_LINE_OCTETS else line for line in logical)
+
+
+def _fold_line(line: bytes) -> bytes:
+    text = line.decode("utf-8")
+    pieces: list[str] = []
+    start = 0  # first character of the physical line being filled
+    octets = 0
+    backslashes = 0  # length of the run of backslashes just before the current character
+    limit = _MAX_LINE_OCTETS
+    for position, char in enumerate(text):
+        size = len(char.encode("utf-8"))
+        if octets + size > limit:
+            cut = position - 1 if backslashes % 2 else position  # keep an escape on one line
+            pieces.append(text[start:cut])
+            octets = len(text[cut:position].encode("utf-8"))
+            start = cut
+            limit = _MAX_LINE_OCTETS - 1  # the continuation's leading space counts
+        octets += size
+        backslashes = backslashes + 1 if char == "\\" else 0
+    pieces.append(text[start:])
+    return "\r\n ".join(pieces).encode("utf-8")
 
 
 def _fit(events: tuple[CalendarEvent, ...], rendered: tuple[RenderedEvent, ...], today: date,
@@ -191,7 +228,7 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
     calendar.add("x-published-ttl", "P1D")
     calendar.add("source", site_url + spec.path, parameters={"VALUE": "URI"})
     calendar.add("url", site_url + spec.path)
-    head = calendar.to_ical()[: -len(b"END:VCALENDAR\r\n")]
+    head = refold(calendar.to_ical())[: -len(b"END:VCALENDAR\r\n")]
 
     kept = _fit(events, rendered, today, budget=MAX_FEED_BYTES - len(head) - len(b"END:VCALENDAR\r\n"))
     revisions: dict[str, Revision] = {}
