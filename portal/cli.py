@@ -66,8 +66,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--relative-links", action="store_true",
                            help="liên kết tương đối giữa các trang: để mở thư mục site/ trên máy không cần máy chủ "
                                 "(bản xem trước tải về từ CI)")
-    build_cmd.add_argument("--previous", type=Path, default=None,
-                           help="bản dựng trước (mặc định: --out) để giữ SEQUENCE của sự kiện lịch")
+    build_cmd.add_argument("--previous", default=None, metavar="URL|THƯ_MỤC",
+                           help="lần xuất bản trước, để giữ SEQUENCE của sự kiện lịch: địa chỉ trang đang chạy "
+                                "(tải lich/phien-ban.json) hoặc thư mục bản dựng trước (mặc định: --out)")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
     common(check_cmd)
     new_cmd = commands.add_parser("new", help="tạo tệp văn bản mới với khung thông tin và dàn ý")

@@ -178,6 +178,9 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("phase-range", E, "5.5", "năm {year} nằm ngoài khoảng hợp lý cho một giai đoạn tuyên truyền",
          "kiểm tra lại năm (thường từ {first} đến {last})"),
     Code("phase-order", E, "5.5", "giai đoạn kết thúc ({end}) trước khi bắt đầu ({start})", "{hint}"),
+    Code("duplicate-phase", E, "5.5", "hai giai đoạn cùng mã `{key}` (giai đoạn kia ở dòng {first_line})",
+         "mỗi giai đoạn cần một mã riêng để lịch đăng ký không lẫn sự kiện: đổi tên, hoặc thêm `id: ma-rieng` "
+         "cho một trong hai"),
     Code("not-a-list", E, "5", "tệp phải là một danh sách {label}", "mỗi mục bắt đầu bằng `- id: ...`"),
     Code("curly-quotes", E, "4", "giá trị `{value}` nằm trong dấu ngoặc kép cong của Word, YAML giữ cả hai dấu",
          "dùng dấu ngoặc kép thẳng: \"{inner}\", hoặc bỏ dấu ngoặc"),
@@ -234,6 +237,10 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "gắn vào văn bản hoặc xóa nếu không cần"),
     Code("unused-topic", W, "5.3", "chủ đề `{value}` chưa được văn bản nào dùng",
          "gắn vào văn bản hoặc xóa nếu không cần"),
+    Code("previous-revisions", W, "9", "không đọc được bảng phiên bản lịch của lần xuất bản trước: {detail}",
+         "mọi sự kiện lịch bắt đầu lại từ SEQUENCE 0; ứng dụng lịch vẫn cập nhật đúng sự kiện vì UID không "
+         "đổi. Kiểm tra địa chỉ hoặc thư mục của `--previous`"),
+    Code("date-not-every-year", W, "5.4", "{detail}", "{hint}"),
     Code("feed-trimmed", W, "9", "lược {left_out}/{total} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang"),
     # Import and the build command
@@ -241,6 +248,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx; hoặc chép toàn văn vào tệp .txt (UTF-8)"),
     Code("docx-unsupported", E, "3", "chưa cài thư viện đọc tệp Word (python-docx)",
          "chạy `python3 -m pip install -e .` rồi thử lại, hoặc chép văn bản vào tệp .txt"),
+    Code("duplicate-uid", E, "9", "hai sự kiện trong lịch cùng mã `{key}` ({first} và {second}): "
+         "ứng dụng lịch chỉ giữ một", "báo cho người phát triển cổng; không xuất bản lịch này"),
     Code("unsafe-output", E, "9", "{detail}"),
     Code("write-failed", E, "9", "không ghi được thư mục kết quả: {detail}; {out}/ giữ nguyên",
          "kiểm tra quyền ghi và dung lượng đĩa"),

@@ -11,6 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
+from portal.build.previous import previous_folder
 from portal.content.models import Site
 from portal.diagnostics import Diagnostic
 from portal.write.publish import staged_site
@@ -31,7 +32,14 @@ def render(options: BuildOptions) -> BuildResult:
 def build(options: BuildOptions, force: bool = False, strict: bool = False) -> BuildResult:
     """Pages are written as they are rendered, into a staging folder that replaces the output
     folder only if the whole build succeeded (with `strict`, also without warnings). Inputs
-    identical to the last build's (`stamp.py`) leave the output folder as it is, unless `force`."""
+    identical to the last build's (`stamp.py`) leave the output folder as it is, unless `force`.
+    `options.previous` may be a URL: the live site's revision table is fetched first."""
+    with previous_folder(options.previous) as (previous, warnings):
+        result = _build(dataclasses.replace(options, previous=previous), force, strict)
+    return dataclasses.replace(result, diagnostics=[*warnings, *result.diagnostics]) if warnings else result
+
+
+def _build(options: BuildOptions, force: bool, strict: bool) -> BuildResult:
     today = options.today or site_today(options.content)
     settings = (options.base_url, options.relative_links, str(options.content), str(Path.cwd()))  # paths: messages
     inputs = inputs_digest(options.content, options.templates, today, settings, options.previous)

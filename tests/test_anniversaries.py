@@ -13,7 +13,8 @@ def test_anniversary_number_and_official_title():
     occurrence = next_occurrence(PARTY, date(2025, 1, 15))
     assert occurrence.day == date(2025, 2, 3)
     assert occurrence.years == 95
-    assert occurrence.milestone == "chẵn"
+    assert occurrence.milestone == "lẻ 5"
+    assert occurrence.decree_note == "Kỷ niệm năm lẻ 5 theo Nghị định 145/2013/NĐ-CP, Điều 3."
     assert occurrence.title == "95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2025)"
 
 
@@ -50,3 +51,22 @@ def test_upcoming_window_is_sorted_and_inclusive():
 def test_29_february_is_observed_on_28_february_in_common_years():
     leap_day = Commemoration(id="x", name="X", date="29/02", year=2000)
     assert [o.day for o in occurrences(leap_day, date(2025, 1, 1), date(2025, 12, 31))] == [date(2025, 2, 28)]
+
+
+def test_decree_terms_by_last_digit():
+    """Điều 3 khoản 1: 0 → "năm tròn", 5 → "năm lẻ 5", never "năm chẵn"; the rest unmarked."""
+    by_years = {o.years: o.milestone for o in occurrences(PARTY, date(1931, 1, 1), date(2100, 12, 31))}
+    assert {years for years, milestone in by_years.items() if milestone == "tròn"} == set(range(10, 171, 10))
+    assert {years for years, milestone in by_years.items() if milestone == "lẻ 5"} == set(range(5, 171, 10))
+    assert all(milestone is None for years, milestone in by_years.items() if years % 5)
+    assert by_years[135] == "lẻ 5" and by_years[100] == "tròn"
+
+
+def test_hung_kings_day_follows_its_own_rule_by_the_solar_year():
+    found = occurrences(HUNG_KINGS, date(2024, 1, 1), date(2027, 12, 31))
+    assert [(o.day.year, o.hung_kings_year) for o in found] == [
+        (2024, "chẵn"), (2025, "lẻ"), (2026, "chẵn"), (2027, "lẻ")]
+    assert all(o.milestone is None for o in found)
+    assert "Bộ Văn hóa, Thể thao và Du lịch" in found[0].decree_note
+    assert found[1].decree_note.startswith("Năm lẻ theo Nghị định 145/2013/NĐ-CP")
+    assert next_occurrence(PARTY, date(2025, 1, 1)).hung_kings_year is None

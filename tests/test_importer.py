@@ -123,8 +123,8 @@ def test_the_non_seed_hướng_dẫn_is_recognised_field_by_field():
     assert [len(duty["tasks"]) for duty in front["duties"]] == [2, 2, 1]  # not the closing request
     # 19/8/1945 is three commemorations' day: the name decides (Cách mạng Tháng Tám).
     assert front["commemorations"] == ["thanh-lap-dang", "giai-phong-mien-nam", "ngay-sinh-ho-chi-minh",
-                                       "cach-mang-thang-tam", "quoc-khanh"]
-    assert [a.name for a in result.unknown_commemorations] == ["Ngày truyền thống Mặt trận Tổ quốc Việt Nam"]
+                                       "cach-mang-thang-tam", "quoc-khanh", "truyen-thong-mat-tran"]
+    assert [a.name for a in result.unknown_commemorations] == []  # 18/11/1930 is in the national list now
     assert front["signer"] == {"name": "Phạm Thị Thu Hà", "on_behalf": "K/T TRƯỞNG BAN", "position": "PHÓ TRƯỞNG BAN"}
     assert "**" not in result.body and "*những công trình, dự án trọng điểm của tỉnh*" in result.body
     assert "tin, bài về lịch sử vẻ vang" in result.body  # the page break is joined

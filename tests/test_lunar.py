@@ -74,3 +74,66 @@ def test_month_lengths_and_names():
     assert can_chi_year(2024) == "Giáp Thìn"
     assert can_chi_year(1930) == "Canh Ngọ"
     assert LunarDate(2025, 3, 10).describe() == "10/3 năm Ất Tỵ"
+
+
+# The two days the published algorithm's month-start search got wrong (it printed lunar day 0):
+# their new moons fall just after local midnight, 2054-05-08 00:00 and 2062-04-10 00:16 (UTC+7).
+@pytest.mark.parametrize("solar, lunar", [
+    (date(2054, 5, 7), LunarDate(2054, 3, 30)),
+    (date(2054, 5, 8), LunarDate(2054, 4, 1)),
+    (date(2062, 4, 9), LunarDate(2062, 2, 30)),
+    (date(2062, 4, 10), LunarDate(2062, 3, 1)),
+])
+def test_days_just_before_a_new_moon_after_midnight(solar, lunar):
+    assert solar_to_lunar(solar) == lunar
+
+
+# vnlunar's table (Hồ Ngọc Đức's TK21 year codes) starts three lunar months one day earlier than
+# the UTC+7 computation: their new moons come at 00:00:14 (2054-05-08), 23:58:28 (2072-12-09) and
+# 23:59:34 (2077-11-15) UTC+7 by PyEphem, nearer to midnight than the uncertainty of ΔT decades
+# ahead. No other day may differ.
+_TABLE_MONTHS_AT_MIDNIGHT = {date(2054, 5, 7), date(2072, 12, 9), date(2077, 11, 15)}
+# Before 1968 the table follows the calendar then issued in the North, computed for UTC+8.
+_TABLE_FROM = date(1968, 1, 1)
+
+
+def test_every_day_1900_to_2100_against_invariants_and_an_independent_implementation():
+    """Walks 73,414 days: each follows its predecessor, months last 29 or 30 days, a lunar year
+    has at most one leap month, and every day equals vnlunar's UTC+7 computation."""
+    from vnlunar.core import convert_solar_to_lunar, get_lunar_date_from_table
+
+    day, last = date(1900, 1, 1), date(2100, 12, 31)
+    previous = solar_to_lunar(day - timedelta(days=1))
+    leap_months: dict[int, set[int]] = {}
+    disagreements: list[tuple[date, LunarDate, tuple[int, int, int, bool]]] = []
+    table_months: set[date] = set()
+    while day <= last:
+        lunar = solar_to_lunar(day)
+        assert 1 <= lunar.day <= 30, (day, lunar)
+        if lunar.day == 1:
+            assert previous.day in (29, 30), (day, previous)  # the length of the month just ended
+            assert lunar_to_solar(lunar.year, lunar.month, 1, lunar.leap) == day
+            if lunar.leap:
+                leap_months.setdefault(lunar.year, set()).add(lunar.month)
+                assert (lunar.year, lunar.month) == (previous.year, previous.month) and not previous.leap
+            else:
+                assert (lunar.year, lunar.month) == (
+                    (previous.year, previous.month + 1) if previous.month < 12 else (previous.year + 1, 1))
+        else:
+            assert (lunar.year, lunar.month, lunar.leap, lunar.day) == (
+                previous.year, previous.month, previous.leap, previous.day + 1), day
+        other = convert_solar_to_lunar(day.day, day.month, day.year, 7.0)
+        other_date = (other["year"], other["month"], other["day"], bool(other["leap"]))
+        if other_date != (lunar.year, lunar.month, lunar.day, lunar.leap):
+            disagreements.append((day, lunar, other_date))
+        if day >= _TABLE_FROM:
+            table = get_lunar_date_from_table(day.day, day.month, day.year)
+            assert table is not None
+            if (table["year"], table["month"], table["day"], bool(table["leap"])) != (
+                    lunar.year, lunar.month, lunar.day, lunar.leap):
+                table_months.add(day - timedelta(days=table["day"] - 1))
+        previous = lunar
+        day += timedelta(days=1)
+    assert disagreements == []
+    assert all(len(months) == 1 for months in leap_months.values()), leap_months
+    assert table_months == _TABLE_MONTHS_AT_MIDNIGHT

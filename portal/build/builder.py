@@ -20,15 +20,17 @@ from portal.build.collector import collector_paused
 from portal.build.parallel import parallel_imap
 from portal.build.reuse import Fresh, Kept
 from portal.build.tracking import FragmentCache, IndexChanges, Read, TrackedIndex, group_reads
+from portal.calendar.anniversaries import irregular_date
+from portal.calendar.events import calendar_years
 from portal.calendar.ical import Revision, load_revisions
 from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
-from portal.diagnostics import Diagnostic, has_errors, sort_diagnostics
-from portal.load.files import load_content
+from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
+from portal.load.files import RawFile, load_content
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
-from portal.render.feeds import calendar_feeds
+from portal.render.feeds import calendar_feeds, duplicate_uid_problems
 from portal.render.hostfiles import HEADERS, NO_JEKYLL, ROBOTS, headers_file, sitemaps
 from portal.render.page import Page
 from portal.render.plan import plan_pages
@@ -56,7 +58,9 @@ class BuildOptions:
     today: date | None  # None: today in the site's timezone
     templates: Path = DEFAULT_TEMPLATES
     base_url: str | None = None  # overrides site.yaml's base_url (e.g. for a preview host)
-    previous: Path | None = None  # a previous build whose feed revisions carry over (default: `out`)
+    # a previous build whose feed revisions carry over (default: `out`); `build` also takes the
+    # live site's URL (`portal/build/previous.py`), every other stage a folder
+    previous: Path | str | None = None
     workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
     relative_links: bool = False  # pages link relative to themselves: a site opened from a folder (CI artifact)
 
@@ -97,6 +101,34 @@ class _RenderedPage:
     reads: dict[str, frozenset]  # index attribute -> keys the page read
 
 
+def _commemoration_lines(raw: RawFile | None) -> dict[str, tuple[str, int]]:
+    """The file and line of each commemoration, by id."""
+    if raw is None or not isinstance(raw.data, list):
+        return {}
+    return {item["id"]: (raw.path, raw.source_map.locate((position, "id"))[0])
+            for position, item in enumerate(raw.data) if isinstance(item, dict) and isinstance(item.get("id"), str)}
+
+
+def _irregular_dates(site: Site, listing: RawFile | None, today: date | None) -> list[Diagnostic]:
+    """A warning, at the `date` line, for each commemoration whose day some years lack (29/02, a
+    lunar 30), with the rule the calendar applies: the editor sees it in `check`, not in a client.
+    Here and not in validation because it needs the lunar calendar (a later layer)."""
+    if listing is None or not isinstance(listing.data, list):
+        return []
+    years = calendar_years(today or today_in(site.config), site.config.calendar)
+    positions = {item.get("id"): position for position, item in enumerate(listing.data) if isinstance(item, dict)}
+    warnings = []
+    for commemoration in site.commemorations:
+        if (found := irregular_date(commemoration, years)) is None or commemoration.id not in positions:
+            continue
+        position = positions[commemoration.id]
+        line, col = listing.source_map.locate((position, "date"))
+        detail, hint = found
+        warnings.append(report("date-not-every-year", listing.path, line, col, field=f"[{position}].date",
+                               detail=detail, hint=hint))
+    return warnings
+
+
 class SiteBuilder:
     def __init__(self, options: BuildOptions, keep: bool = True):
         self.options = options
@@ -105,12 +137,13 @@ class SiteBuilder:
         # well under 1 GB.
         self.keep = keep
         self.steps = Kept(options.workers) if keep else Fresh(options.workers)
-        self.previous: dict[str, Revision] = load_revisions(options.previous or options.out)
+        self.previous: dict[str, Revision] = load_revisions(Path(options.previous or options.out))
         self._theme: _Theme | None = None
         self._search = SearchIndex()
         self._index: SiteIndex | None = None  # of the last build, with what its pages read:
         self._pages: dict[str, _RenderedPage] = {}
         self._outputs: Outputs | None = None  # and its outputs (kept in memory)
+        self._commemoration_lines: dict[str, tuple[str, int]] = {}  # where each is, for feed errors
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
         with collector_paused():
@@ -130,8 +163,11 @@ class SiteBuilder:
     def _check(self) -> tuple[Site | None, list[Diagnostic]]:
         raw = load_content(self.options.content, steps=self.steps)
         site, diagnostics = validate_content(raw, self.steps)
+        listing = raw.data_files.get("commemorations.yaml")
+        self._commemoration_lines = _commemoration_lines(listing)
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
+            diagnostics = [*diagnostics, *_irregular_dates(site, listing, self.options.today)]
         return site, sort_diagnostics(diagnostics)
 
     def _build(self, outputs: Outputs) -> BuildResult:
@@ -146,6 +182,8 @@ class SiteBuilder:
         for name, data in theme.assets.items():
             outputs.add(f"{STATIC_DIR}/{name}", data)
         bodies = render_bodies(index.documents, site.config.base_path, self.steps)
+        if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
+            return BuildResult(sort_diagnostics([*diagnostics, *duplicates]))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
         feeds = calendar_feeds(index, self.previous, self.steps)
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:

@@ -2,8 +2,12 @@
 
 A commemoration recurs every year on its solar day and month, or on its lunar day and month in the
 Vietnamese calendar (always in the regular month, never the leap month). The anniversary number is
-the count of years since the origin year. Nghị định 145/2013/NĐ-CP, Điều 3 names the round
-anniversaries: "năm tròn" (a multiple of 10) and "năm chẵn" (a multiple of 5 that is not one of 10).
+the count of years since the origin year.
+
+Nghị định 145/2013/NĐ-CP, Điều 3 khoản 1 names the anniversaries: "năm tròn" when the number ends
+in 0, "năm lẻ 5" when it ends in 5 ("năm khác" the rest; a 5 is never "năm chẵn"). Giỗ Tổ Hùng
+Vương has no anniversary number: Điều 3 khoản 2 counts it by the solar year instead, "năm chẵn"
+when the year ends in an even digit and "năm lẻ" otherwise, and Điều 5 sets who organises each.
 """
 
 from __future__ import annotations
@@ -15,6 +19,18 @@ from portal.calendar.lunar import LunarDate, lunar_month_length, lunar_to_solar
 from portal.content.dates import numeric_date
 from portal.content.models import Commemoration
 
+DECREE = "Nghị định 145/2013/NĐ-CP"
+ROUND = "tròn"  # the number ends in 0
+FIVE = "lẻ 5"  # the number ends in 5
+# Giỗ Tổ Hùng Vương is 10/3 in the lunar calendar by definition (Điều 4 khoản 3), so the decree's own
+# rule follows that date rather than an id an editor may spell differently.
+HUNG_KINGS_DAY_MONTH = (10, 3)
+ROUND_NOTICE_DAYS = 90  # the home page announces a "năm tròn" this far ahead: time to plan for it
+HUNG_KINGS_LEVEL = {
+    "chẵn": "Bộ Văn hóa, Thể thao và Du lịch phối hợp với Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
+    "lẻ": "Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
+}
+
 
 @dataclass(frozen=True, order=True)
 class Occurrence:
@@ -24,16 +40,34 @@ class Occurrence:
     origin: date | None  # the first event, when its year is known
     years: int | None  # anniversary number ("95" năm), None without an origin year
     lunar: LunarDate | None
+    hung_kings: bool = False  # Giỗ Tổ Hùng Vương, counted by Điều 3 khoản 2
 
     @property
     def milestone(self) -> str | None:
-        """"tròn" (10, 20 … năm) or "chẵn" (5, 15 … năm); None otherwise."""
+        """"tròn" (10, 20 … năm) or "lẻ 5" (5, 15 … năm); None otherwise."""
         if not self.years:
             return None
         if self.years % 10 == 0:
-            return "tròn"
-        if self.years % 5 == 0:
-            return "chẵn"
+            return ROUND
+        if self.years % 10 == 5:
+            return FIVE
+        return None
+
+    @property
+    def hung_kings_year(self) -> str | None:
+        """For Giỗ Tổ Hùng Vương: "chẵn" or "lẻ" by the last digit of the solar year."""
+        if not self.hung_kings:
+            return None
+        return "chẵn" if self.day.year % 2 == 0 else "lẻ"
+
+    @property
+    def decree_note(self) -> str | None:
+        """One sentence in the decree's words, for the feed and the pages; None in other years."""
+        if self.milestone:
+            return f"Kỷ niệm năm {self.milestone} theo {DECREE}, Điều 3."
+        if self.hung_kings_year:
+            level = HUNG_KINGS_LEVEL[self.hung_kings_year]
+            return f"Năm {self.hung_kings_year} theo {DECREE}, Điều 3: {level}."
         return None
 
     @property
@@ -65,6 +99,25 @@ def _lunar_day(commemoration: Commemoration, lunar_year: int) -> tuple[date, Lun
     return solar, LunarDate(lunar_year, month, day)
 
 
+def is_hung_kings_day(commemoration: Commemoration) -> bool:
+    return commemoration.calendar == "lunar" and commemoration.day_month == HUNG_KINGS_DAY_MONTH
+
+
+def irregular_date(commemoration: Commemoration, years: range) -> tuple[str, str] | None:
+    """(what, the rule the portal applies) when the commemoration's day does not exist every year;
+    `years`: those to name as examples (the calendar window)."""
+    day, month = commemoration.day_month
+    if commemoration.calendar == "solar" and (day, month) == (29, 2):
+        return ("ngày 29/02 chỉ có trong năm nhuận", "những năm khác lịch ghi ngày kỷ niệm vào 28/02")
+    if commemoration.calendar == "lunar" and day == 30:
+        short = [str(year) for year in years if lunar_month_length(year, month) == 29]
+        example = f" (trong lịch: năm {', '.join(short)} tháng này chỉ có 29 ngày)" if short else ""
+        return (f"tháng {month} âm lịch có năm chỉ có 29 ngày, không có ngày 30{example}",
+                "những năm đó lịch ghi ngày kỷ niệm vào ngày 29, ngày cuối tháng; ngày âm lịch luôn tính "
+                "trong tháng thường, không trong tháng nhuận")
+    return None
+
+
 def origin_date(commemoration: Commemoration) -> date | None:
     if commemoration.year is None or commemoration.calendar == "lunar":
         return None
@@ -89,13 +142,19 @@ def occurrences(commemoration: Commemoration, start: date, end: date) -> list[Oc
             if years < 0:
                 continue  # before the event happened
         found.append(Occurrence(day, commemoration.id, commemoration.name, origin_date(commemoration),
-                                years or None, lunar))
+                                years or None, lunar, is_hung_kings_day(commemoration)))
     return found
 
 
 def upcoming(commemorations: tuple[Commemoration, ...], start: date, days: int) -> list[Occurrence]:
     end = start + timedelta(days=days)
     return sorted(o for c in commemorations for o in occurrences(c, start, end))
+
+
+def round_anniversaries_ahead(commemorations: tuple[Commemoration, ...], today: date,
+                              days: int = ROUND_NOTICE_DAYS) -> list[Occurrence]:
+    """The "năm tròn" anniversaries of the next `days` days, soonest first."""
+    return [o for o in upcoming(commemorations, today, days) if o.milestone == ROUND]
 
 
 def next_occurrence(commemoration: Commemoration, today: date) -> Occurrence | None:

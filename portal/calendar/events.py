@@ -93,6 +93,12 @@ def commemoration_summary(occurrence: Occurrence) -> str:
     return f"Kỷ niệm {occurrence.title}" if occurrence.years else occurrence.title
 
 
+def commemoration_key(commemoration: Commemoration, occurrence: Occurrence) -> str:
+    """One occurrence per year of its own calendar: a lunar 15/11 falls twice in solar 2026 (lunar
+    years 2025 and 2026) but once in each lunar year; in months 1–10 the two years agree."""
+    return f"ky-niem/{commemoration.id}/{occurrence.lunar.year if occurrence.lunar else occurrence.day.year}"
+
+
 def commemoration_events(commemoration: Commemoration, first: date, last: date,
                          documents: tuple[tuple[date, str], ...]) -> tuple[CalendarEvent, ...]:
     """Every occurrence of `commemoration` in [first, last]; `documents`: (date, label) of the
@@ -101,8 +107,8 @@ def commemoration_events(commemoration: Commemoration, first: date, last: date,
     for occurrence in occurrences(commemoration, first, last):
         lines = [f"{occurrence.day:%d/%m/%Y}"
                  + (f" (âm lịch {occurrence.lunar.describe()})" if occurrence.lunar else "")]
-        if occurrence.milestone:
-            lines.append(f"Kỷ niệm năm {occurrence.milestone} theo Nghị định 145/2013/NĐ-CP.")
+        if occurrence.decree_note:
+            lines.append(occurrence.decree_note)
         if commemoration.description:
             lines.append(commemoration.description)
         # The documents of the twelve months before this occurrence: a 2025 plan for the
@@ -113,7 +119,7 @@ def commemoration_events(commemoration: Commemoration, first: date, last: date,
             more = len(titles) - RELATED_TITLES_IN_EVENT
             lines.append("Văn bản liên quan: " + shown + (f"; và {more} văn bản khác" if more > 0 else ""))
         events.append(CalendarEvent(
-            key=f"ky-niem/{commemoration.id}/{occurrence.day.year}",
+            key=commemoration_key(commemoration, occurrence),
             kind=COMMEMORATION,
             start=occurrence.day,
             end=occurrence.day + timedelta(days=1),
@@ -150,7 +156,7 @@ def document_events(document: Document, first: date, last: date,
     label = meta.label
     path = document_path(document.slug)
     events = []
-    for position, phase in enumerate(meta.phases):
+    for phase in meta.phases:
         dated = _phase_dates(phase)
         if dated is None:
             continue
@@ -158,7 +164,7 @@ def document_events(document: Document, first: date, last: date,
         span = (f"Từ {numeric_date(phase.start)}" if phase.start else "") + \
                (f" đến {numeric_date(phase.end)}" if phase.end else " (chưa ghi ngày kết thúc)")
         event = CalendarEvent(
-            key=f"giai-doan/{document.slug}/{position}",
+            key=f"giai-doan/{document.slug}/{phase.key}",
             kind=PHASE, start=start, end=end,
             summary=f"{prefix}: {phase.name} ({meta.short_label})",
             description="\n".join(filter(None, [span.strip(), phase.summary, f"Theo {label}"])),
@@ -199,6 +205,18 @@ def calendar_events(site: Site, years: range, steps: Steps = PLAIN) -> tuple[Cal
                         [(d.slug, (d, first, last, tuple(labels[duty.unit] for duty in d.meta.duties if duty.deadline)))
                          for d in site.documents])
     return tuple(sorted((event for events in found for event in events), key=_SORT_KEY))
+
+
+def duplicate_keys(events: tuple[CalendarEvent, ...]) -> list[tuple[CalendarEvent, CalendarEvent]]:
+    """Pairs of events with the same key, and so the same UID in every feed holding both."""
+    first: dict[str, CalendarEvent] = {}
+    pairs = []
+    for event in events:
+        if event.key in first:
+            pairs.append((first[event.key], event))
+        else:
+            first[event.key] = event
+    return pairs
 
 
 @dataclass(frozen=True)

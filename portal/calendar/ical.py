@@ -7,10 +7,14 @@ the Chinese calendar).
 Identity and revisions, so that subscribed clients update events in place:
   * UID = UUIDv5(site namespace, feed id + event key): opaque, no domain, unique per feed, and
     independent of `--today` and of the content of the event.
-  * DTSTAMP = midnight of `--today` in Vietnam (never the wall clock).
   * SEQUENCE and LAST-MODIFIED come from the previous build's revision table (published beside
     the feeds): unchanged content keeps them, changed content increments SEQUENCE and sets
-    LAST-MODIFIED to `--today`. Without a previous build every event starts at SEQUENCE 0.
+    LAST-MODIFIED to midnight of `--today` in Vietnam (never the wall clock). Without a previous
+    table every event starts at SEQUENCE 0.
+  * DTSTAMP = LAST-MODIFIED, and the feed has no METHOD: RFC 5545, 3.8.7.2 defines DTSTAMP of an
+    object without METHOD as when the event "was last revised in the calendar store" (with METHOD
+    it would be when the file was made, a new value every day). So a feed whose events did not
+    change is byte-identical from one day to the next, and clients re-download nothing.
 """
 
 from __future__ import annotations
@@ -53,12 +57,20 @@ class FeedSpec:
 def load_revisions(out_dir: Path) -> dict[str, Revision]:
     """The revision table published by the previous build into `out_dir` (empty if none/invalid)."""
     try:
-        data = json.loads((out_dir / REVISIONS_FILE).read_text(encoding="utf-8"))
-        if data.get("version") != 2:
+        return parse_revisions((out_dir / REVISIONS_FILE).read_bytes())
+    except OSError:  # absent: start afresh
+        return {}
+
+
+def parse_revisions(data: bytes) -> dict[str, Revision]:
+    """A published revision table (empty if it is not one)."""
+    try:
+        table = json.loads(data.decode("utf-8"))
+        if table.get("version") != 2:
             return {}
         return {uid: Revision(str(digest), int(sequence), str(modified))
-                for uid, (digest, sequence, modified) in data["events"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # absent or not ours: start afresh
+                for uid, (digest, sequence, modified) in table["events"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):  # not ours: start afresh
         return {}
 
 
@@ -74,7 +86,7 @@ def dump_revisions(parts: list[str]) -> str:
 
 
 def stamp_for(today: date) -> datetime:
-    """Midnight of `today` in Vietnam, in UTC: the deterministic DTSTAMP of a build."""
+    """Midnight of `today` in Vietnam, in UTC: the deterministic LAST-MODIFIED of what a build changed."""
     return datetime.combine(today, time(0, 0), VIETNAM).astimezone(UTC)
 
 
@@ -207,7 +219,6 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("name", _nfc(spec.name))
     calendar.add("x-wr-calname", vText(_nfc(spec.name)))
     calendar.add("description", _nfc(spec.description))
@@ -234,7 +245,7 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
             revision = Revision(body.digest, before.sequence + 1, stamp)
         revisions[uid] = revision
         # ASCII lines well under 75 octets: nothing to escape or fold.
-        parts.append(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{stamp}\r\nSEQUENCE:{revision.sequence}\r\n"
+        parts.append(f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:{revision.last_modified}\r\nSEQUENCE:{revision.sequence}\r\n"
                      f"LAST-MODIFIED:{revision.last_modified}\r\n".encode("ascii"))
         parts.append(body.body)
         parts.append(b"END:VEVENT\r\n")

@@ -130,9 +130,11 @@ def _leap_month_offset(a11: int, tz: float) -> int:
 def solar_to_lunar(day: date, tz: float = VIETNAM_TIMEZONE) -> LunarDate:
     day_number = _jdn(day)
     k = math.floor((day_number - 2415021.076998695) / 29.530588853)
-    month_start = _new_moon_day(k + 1, tz)
-    if month_start > day_number:
-        month_start = _new_moon_day(k, tz)
+    # The month holding the day starts on the latest new moon at or before it. The published code
+    # tries only k+1 then k; when the k-th new moon falls just after local midnight (2054-05-08
+    # 00:00, 2062-04-10 00:16 in UTC+7) neither is, and it printed lunar day 0. k-1 always is.
+    month_start = next(start for start in (_new_moon_day(k + offset, tz) for offset in (1, 0, -1))
+                       if start <= day_number)
     a11 = _lunar_month_11(day.year, tz)
     b11 = a11
     if a11 >= month_start:

@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
+from portal.content.slugs import slugify
 from portal.diagnostics import CODES
 from portal.urls import DOCUMENTS, LISTING_FOLDERS
 
@@ -193,8 +194,9 @@ class CalendarConfig(ContentModel):
 
     years_before: int = described("Số năm trước năm hiện tại có trang lịch và sự kiện trong tệp .ics",
                                   default=1, ge=0, le=10)
+    # 5: a plan written in 2025 already names 2030's anniversaries (100 năm thành lập Đảng)
     years_after: int = described("Số năm sau năm hiện tại có trang lịch và sự kiện trong tệp .ics",
-                                 default=3, ge=0, le=10)
+                                 default=5, ge=0, le=10)
     alarm: Annotated[str, AfterValidator(_ical_duration)] = described(
         "Lời nhắc so với đầu ngày sự kiện, dạng iCalendar: -PT15H là 9 giờ sáng hôm trước", default="-PT15H")
 
@@ -301,6 +303,8 @@ class Citation(ContentModel):
 
 
 class Phase(ContentModel):
+    id: Id | None = described("Mã giai đoạn, riêng trong văn bản (mặc định: tên giai đoạn bỏ dấu); giữ nguyên "
+                              "để tệp lịch đã đăng ký cập nhật đúng sự kiện khi sửa tên", default=None)
     name: Text = described("Tên giai đoạn, ví dụ \"Giai đoạn từ nay đến hết năm 2024\"")
     start: VnDate | None = described("Ngày bắt đầu DD/MM/YYYY", default=None)
     end: VnDate | None = described("Ngày kết thúc DD/MM/YYYY", default=None)
@@ -316,6 +320,12 @@ class Phase(ContentModel):
             raise _problem("phase-order", end=f"{self.end:%d/%m/%Y}", start=f"{self.start:%d/%m/%Y}",
                            hint="kiểm tra lại `start` và `end`; có thể hai ngày bị đảo", field="end")
         return self
+
+    @property
+    def key(self) -> str:
+        """The phase's identity in its document (and so its events' UIDs): its `id`, else its name
+        as a slug, never its position, so that inserting a phase moves no other phase's events."""
+        return self.id or slugify(self.name) or "giai-doan"
 
     def is_running(self, day: date, not_before: date | None = None) -> bool:
         return self.overlaps(day, day, not_before)

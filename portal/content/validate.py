@@ -104,6 +104,13 @@ _PYDANTIC_CODES = frozenset(code for code in CODES if code.replace("-", "_") in 
     "model_attributes_type", "dict_type", "too_short", "bool_type"})
 
 
+# Fields editors write expecting a meaning the portal does not have: the hint says what it does instead.
+_EXPLAINED_FIELDS: dict[tuple[type[BaseModel], str], str] = {
+    (Commemoration, "leap"): "bỏ `leap`: ngày kỷ niệm âm lịch luôn tính trong tháng thường, không bao giờ trong "
+                             "tháng nhuận (năm có tháng nhuận, kỷ niệm vẫn vào tháng thường)",
+}
+
+
 def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
                     base: FieldPath) -> Diagnostic:
     kind = error["type"]
@@ -127,7 +134,8 @@ def _diagnostic_for(error: ErrorDetails, model: type[BaseModel], raw: RawFile,
         line, col = raw.source_map.locate(where, prefer_key=True)
         allowed = _model_fields(model, loc)
         return report("extra-forbidden", raw.path, line, col, field=field, name=name,
-                      hint=_did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed)))
+                      hint=_EXPLAINED_FIELDS.get((model, name)) or
+                      _did_you_mean(name, allowed, "các trường được phép: " + ", ".join(allowed)))
     line, col = raw.source_map.locate(where)
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", "")).replace("'", "")
@@ -321,7 +329,14 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
     for number, body_line in enumerate(raw.body.split("\n")):
         if body_line.strip() in PLACEHOLDERS:
             diagnostics.append(report("placeholder", raw.path, raw.body_line + number, 1, line=body_line.strip()))
+    first_with_key: dict[str, int] = {}
     for position, phase in enumerate(meta.phases):
+        if phase.key in first_with_key:
+            line, col = raw.source_map.locate(("phases", position))
+            first_line = raw.source_map.locate(("phases", first_with_key[phase.key]))[0]
+            diagnostics.append(report("duplicate-phase", raw.path, line, col, field=f"phases[{position}]",
+                                      key=phase.key, first_line=first_line))
+        first_with_key.setdefault(phase.key, position)
         if phase.end is None:
             line, col = raw.source_map.locate(("phases", position))
             diagnostics.append(report("phase-open", raw.path, line, col, field=f"phases[{position}]", name=phase.name))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from portal.calendar.anniversaries import Occurrence, next_occurrence, upcoming
+from portal.calendar.anniversaries import Occurrence, next_occurrence, round_anniversaries_ahead, upcoming
 from portal.calendar.events import CalendarEvent, RunningPhase, calendar_events, calendar_years
 from portal.content.models import Citation, Commemoration, Document, Site, Topic, Unit
 from portal.derive.relations import DutyAssignment, ResolvedCitation, relation_facts, relation_indexes
@@ -40,6 +40,7 @@ class SiteIndex:
     commemoration_documents: dict[str, tuple[str, ...]]
     next_occurrences: dict[str, Occurrence | None]
     upcoming: tuple[Occurrence, ...]
+    round_ahead: tuple[Occurrence, ...]  # "năm tròn" anniversaries of the next 90 days, announced
     running_phases: tuple[RunningPhase, ...]
     calendar_years: range
     events: tuple[CalendarEvent, ...]  # every dated event in the calendar window, sorted
@@ -71,6 +72,7 @@ def derive(site: Site, today: date, steps: Steps = PLAIN) -> SiteIndex:
         unit_children=_grouped(((u.parent, u.id) for u in site.units if u.parent), unit_ids),
         next_occurrences={c.id: next_occurrence(c, today) for c in site.commemorations},
         upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
+        round_ahead=tuple(round_anniversaries_ahead(site.commemorations, today)),
         calendar_years=years,
         events=calendar_events(site, years, steps),
         **relations,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal.calendar.events import COMMEMORATION, CalendarEvent, duplicate_keys
 from portal.calendar.ical import (
     REVISIONS_FILE,
     EventSettings,
@@ -75,3 +76,21 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
             diagnostics.append(report("feed-trimmed", spec.path, left_out=left_out, total=len(events)))
     files[REVISIONS_FILE] = dump_revisions(parts).encode("utf-8")
     return Feeds(files, tuple(spec.path for spec, _ in specs), diagnostics)
+
+
+def duplicate_uid_problems(index: SiteIndex, commemoration_lines: dict[str, tuple[str, int]]) -> list[Diagnostic]:
+    """An error for each pair of events that would share a UID: a client would keep only one, so
+    `build` refuses the feed. `commemoration_lines`: the file and line of each commemoration."""
+    sources = {document.slug: document.source for document in index.site.documents}
+
+    def place(event: CalendarEvent) -> tuple[str, int]:
+        if event.kind == COMMEMORATION and event.occurrence:
+            return commemoration_lines.get(event.occurrence.commemoration_id, ("commemorations.yaml", 0))
+        return sources.get(event.slug, event.path), 0
+
+    problems = []
+    for first, second in duplicate_keys(index.events):
+        path, line = place(second)
+        problems.append(report("duplicate-uid", path, line, key=second.key,
+                               first=f"{first.start:%d/%m/%Y}", second=f"{second.start:%d/%m/%Y}"))
+    return problems

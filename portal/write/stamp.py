@@ -71,7 +71,7 @@ def _library_versions() -> str:
     return ";".join(versions)
 
 
-def inputs_digest(content: Path, templates: Path, today: date, settings: tuple, previous: Path | None) -> str:
+def inputs_digest(content: Path, templates: Path, today: date, settings: tuple, previous: Path | str | None) -> str:
     """`previous`: another build whose feed revisions this one starts from. Without it the build
     starts from its own output folder's, which an unchanged output folder holds unchanged."""
     digest = hashlib.sha256(f"portal-stamp-{STAMP_VERSION}|{today.isoformat()}|{settings!r}|"
@@ -79,7 +79,7 @@ def inputs_digest(content: Path, templates: Path, today: date, settings: tuple, 
     for folder in (content, templates, PACKAGE_DIR):
         _tree_digest(digest, folder)
     if previous is not None:
-        revisions = previous / REVISIONS_FILE
+        revisions = Path(previous) / REVISIONS_FILE
         digest.update(revisions.read_bytes() if revisions.is_file() else b"\x00no-revisions")
     return digest.hexdigest()
 
