@@ -156,24 +156,20 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
 
 def _import(args: argparse.Namespace) -> int:
     from portal.authoring.importer import document_text, recognise, report
+    from portal.authoring.sources import read_document
     from portal.content.models import file_name_problem
     from portal.content.slugs import slugify
     from portal.content.validate import reference_lists
-    from portal.load.files import decode_text, load_content
+    from portal.load.files import load_content
 
     if not args.file.is_file():
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)
         return 1
-    suffix = args.file.suffix.lower()
-    if suffix == ".doc":
+    if args.file.suffix.lower() == ".doc":
         print(f"error: `{args.file}` là tệp Word cũ (.doc) — mở bằng Word hoặc LibreOffice, lưu lại dạng .docx "
               "rồi nhập tệp .docx", file=sys.stderr)
         return 1
-    if suffix == ".docx":
-        from portal.authoring.docx_text import docx_text
-        text, problems = docx_text(args.file.read_bytes(), str(args.file))
-    else:
-        text, problems = decode_text(args.file.read_bytes(), str(args.file))
+    text, problems = read_document(args.file)
     if text is None:
         _print_diagnostics(problems)
         return 1
