@@ -9,15 +9,16 @@ implements (every document it carries out or cites as its basis), signer and com
 `null` or an empty list where the text prints none. Each field of each document is scored:
 
 - right: the importer's value is the reader's (compared after normalising spaces, dash
-  characters and the old-style tone placement, never the letters' case of a title);
+  characters and the tone placement; a title's letters keep their case, but its first);
 - wrong: it gave another value;
 - missing: it gave none;
 - extra: it gave a value where the reader sees none (not in the percentage, reported apart).
 
 A field is applicable to a document when the reader found it there; the percentage is right
 over applicable. A unit (issuer, recipient) is right when the importer names the expected unit id,
-or proposes a new unit whose printed name is the expected one (the portal's units.yaml need not
-hold the units of unseen documents: proposing them is the importer's job).
+or a unit of that name, or proposes a new unit whose printed name is the expected one (the
+portal's units.yaml need not hold the units of unseen documents: proposing them is the
+importer's job); a placeholder unit ("…-chua-ro") of another document is not right by its name.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal.authoring.importer import Recognised, recognise  # noqa: E402
 from portal.authoring.sources import read_document  # noqa: E402
-from portal.authoring.unitnames import normalise  # noqa: E402
+from portal.authoring.unitnames import UnitNames, normalise  # noqa: E402
 from portal.content.models import Commemoration, Unit  # noqa: E402
 from portal.content.validate import reference_lists  # noqa: E402
 from portal.load.files import load_content  # noqa: E402
@@ -101,6 +102,12 @@ def _number(value: object) -> str:
     return re.sub(r"\s+", "", _text(value).replace(" - ", "-"))
 
 
+def _title(value: object) -> str:
+    """A trích yếu's letters as printed, but its first ("V/v triển khai …" is printed small)."""
+    text = _text(value)
+    return text[:1].lower() + text[1:]
+
+
 def _name(value: object) -> str:
     words = normalise(_text(value)).split()
     return " ".join(words[1:] if words[:1] == ["cac"] else words)
@@ -126,8 +133,10 @@ class _Units:
     """The names a recognised document gives its units: units.yaml's, or those it proposes."""
 
     def __init__(self, units: list[Unit] | tuple[Unit, ...], result: Recognised):
+        # A placeholder ("…-chua-ro": a unit whose place its document did not print) is another
+        # document's unit: its name alone does not make it the unit expected here.
         self.names: dict[str, set[str]] = {unit.id: {_name(n) for n in (unit.name, unit.short_name) if n}
-                                           for unit in units}
+                                           for unit in units if not UnitNames.is_placeholder(unit.id)}
         for unknown in result.unknown_units:
             self.names.setdefault(unknown.proposed_id, set()).add(_name(unknown.printed))
 
@@ -147,7 +156,7 @@ def score_document(stem: str, want: dict, result: Recognised, units: list[Unit] 
               want.get("kind"), got.get("kind"))
     titles = [want.get("title"), *want.get("title_also_acceptable", [])]
     score.add(stem, "title", _outcome(want.get("title"), got.get("title"),
-                                      _text(got.get("title")) in {_text(t) for t in titles if t}),
+                                      _title(got.get("title")) in {_title(t) for t in titles if t}),
               want.get("title"), got.get("title"))
 
     issuer_names = {_name(n) for n in (want.get("issuer"), want.get("issuer_printed")) if n}
@@ -193,7 +202,7 @@ def score_document(stem: str, want: dict, result: Recognised, units: list[Unit] 
     wanted_known = {c["id"] for c in wanted_commemorations if c.get("id")}
     wanted_unknown = sorted(_day(c["date"]) for c in wanted_commemorations if not c.get("id"))
     got_known = set(got.get("commemorations") or [])
-    got_unknown = sorted({_day(a.event.strftime("%d/%m/%Y")) for a in result.unknown_commemorations})
+    got_unknown = sorted({_day(a.shown_date) for a in result.unknown_commemorations})
     score.add(stem, "commemorations",
               _outcome(wanted_commemorations, got_known or got_unknown,
                        wanted_known == got_known and set(wanted_unknown) <= set(got_unknown)
