@@ -260,7 +260,8 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
 
     opening = _opening(stripped, opening_at)
     if not opening:  # no "Thực hiện …": the first paragraph after the header still names who acts
-        first = _after_title(stripped, max(recipients_end, (heading_at or -1) + 1))
+        first = (next((i for i in range(recipients_end, len(stripped)) if stripped[i]), len(stripped))
+                 if recipients_at is not None else _after_title(stripped, (heading_at or -1) + 1))
         opening = _opening(stripped, first) if first < len(stripped) else ""
     before_header = "\n".join(stripped[:heading_at]) if heading_at is not None else ""
     issuer = _issuer(header, standard_tones(opening), standard_tones(before_header), lead,
@@ -373,6 +374,7 @@ def _lead_title(about: str) -> Found[str] | None:
     """"về tuyên truyền kỷ niệm 100 năm … (23/11/1922 - 23/11/2022). Trang …" -> "Tuyên truyền kỷ niệm …"."""
     text = re.split(r"(?<=[^\d\s(])\.(?:\s|$)|(?<=\))\.(?:\s|$)|(?<=\d)\.\s", about.strip(), maxsplit=1)[0]
     text = re.sub(r"^(?:về\s+(?:việc\s+)?)", "", text.strip(" ,"))
+    text = text.rstrip(" .")
     if len(text) < 8:
         return None
     return Found(text[:1].upper() + text[1:], 0.6)

@@ -162,10 +162,9 @@ class CaseLexicon:
 
     @classmethod
     def of(cls, names: tuple[str, ...] = ()) -> CaseLexicon:
-        # A content name is cased as a whole, less its first word (a name's capital first letter is
-        # only the start of a sentence: "Ngày thành lập Đảng …").
-        tails = tuple(name.split(" ", 1)[1] for name in names if " " in name)
-        return cls(INSTITUTIONAL_NAMES + tails)
+        """With the names of the content's units and commemorations: proper names as a whole
+        ("Ban Tuyên giáo Tỉnh ủy Bắc Giang", "Ngày thành lập Đảng Cộng sản Việt Nam")."""
+        return cls(INSTITUTIONAL_NAMES + names)
 
     def sentence_case(self, text: str) -> str:
         """"TUYÊN TRUYỀN KỶ NIỆM 86 NĂM NGÀY THÀNH LẬP ĐẢNG CỘNG SẢN VIỆT NAM" -> "Tuyên truyền kỷ niệm 86
@@ -179,7 +178,8 @@ class CaseLexicon:
         for start, end, phrase in sorted(spans, reverse=True):
             lowered = lowered[:start] + phrase + lowered[end:]
         # A place after its administrative word: "xã tùng châu" -> "xã Tùng Châu".
-        lowered = re.sub(r"(?<!\w)(tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp\.?)((?:\s+[^\W\d_]+)+)$",
+        lowered = re.sub(r"(?<!\w)(tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp\.?|Tỉnh ủy|Huyện ủy|Thành ủy"
+                         r"|Quận ủy|Thị ủy)((?:\s+[^\W\d_]+)+)$",
                          lambda m: m.group(1) + re.sub(r"(?<!\w)(\w)", lambda c: c.group(1).upper(), m.group(2)),
                          lowered)
         return lowered[:1].upper() + lowered[1:]

@@ -249,9 +249,11 @@ def anniversaries(text: str) -> tuple[Anniversary, ...]:
     while match := _RANGED.search(text, position):
         event, end = _solar(match.group("start")), _solar(match.group("end"))
         years = int(match.group("years"))
-        # "3 ngày (…)", "28 tháng 4 năm 2025 … (…)": without "năm" right after it, a number counts the
-        # years only when the range does; a rejected start is retried one character on.
-        if event is None or end is None or (not match.group("nam") and years != end.year - event.year):
+        # "3 ngày (…)", "28 tháng 4 năm 2025 … (…)": a number is the anniversary's only when the range
+        # counts as many years (which also lets "145 ngày sinh …" lack its "năm"); a rejected start
+        # is retried one character on.
+        if event is None or end is None or years != end.year - event.year \
+                or not match.group("name")[:1].isalpha():
             position = match.start() + 1
             continue
         position = match.end()
