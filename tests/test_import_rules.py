@@ -227,3 +227,59 @@ def test_a_website_signer_line():
     assert result.front["number"] == "12/BVHTTDL-VP" and result.front["kind"] == "cong-van"
     assert result.front["title"] == "tổ chức Ngày Văn hóa các dân tộc"
     assert _proposed(result, result.front["issuer"]) == "Bộ Văn hóa, Thể thao và Du lịch"
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def test_the_portal_has_every_kind_of_both_official_lists():
+    from portal.authoring.official import PARTY_KINDS, STATE_KINDS
+    from portal.content.models import DocumentKind
+    from portal.content.slugs import slugify
+
+    assert len(STATE_KINDS) == 29  # Nghị định 30/2020/NĐ-CP, Điều 7
+    for name in (*PARTY_KINDS, *STATE_KINDS):
+        assert DocumentKind(slugify(name)).label == name
+
+
+@pytest.mark.parametrize(("heading", "kind"), [
+    ("QUYẾT ĐỊNH", "quyet-dinh"), ("QUY ĐỊNH", "quy-dinh"), ("CHƯƠNG TRÌNH", "chuong-trinh"),
+    ("THÔNG TRI", "thong-tri"), ("TỜ TRÌNH", "to-trinh"), ("ĐỀ ÁN", "de-an"), ("CÔNG ĐIỆN", "cong-dien"),
+])
+def test_kinds_the_portal_lacked_are_no_longer_filed_as_cong_van(heading, kind):
+    result = _read(f"ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n\nSố: 9/QĐ-UBND\n\n{heading}\nVề việc tổ chức Lễ kỷ niệm\n\n"
+                   "Căn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert result.front["kind"] == kind and result.unknown_kind == ""
+    assert result.front["title"] == "Về việc tổ chức Lễ kỷ niệm"
+
+
+def test_a_kind_from_the_number_code():
+    result = _read("Ngày 02/3/2024, Tỉnh ủy ban hành văn bản số 15-CTr/TU về chương trình hành động.\n")
+    assert result.front["number"] == "15-CTr/TU" and result.front["kind"] == "chuong-trinh"
+
+
+# ---------------------------------------------------------------- body
+
+
+def test_lines_with_one_newline_are_paragraphs_when_they_are_articles_items_or_new_sentences():
+    from portal.authoring.outline import outline, to_markdown
+
+    text = ("Ủy ban nhân dân xã quyết định:\nĐiều 1. Ban hành Quy chế kèm theo.\nĐiều 2. Quyết định có hiệu lực.\n"
+            "1/ Các thôn treo cờ.\n2/ Thời gian: từ ngày 01/9.\n- Khẩu hiệu một!\n"
+            "Đề nghị các đơn vị thực hiện nghiêm túc./.\nmột dòng bị ngắt trang\ncòn tiếp")
+    body = to_markdown(outline(text.split("\n")))
+    assert body.split("\n\n") == ["Ủy ban nhân dân xã quyết định:", "Điều 1. Ban hành Quy chế kèm theo.",
+                                  "Điều 2. Quyết định có hiệu lực.", "1/ Các thôn treo cờ.",
+                                  "2/ Thời gian: từ ngày 01/9.", "- Khẩu hiệu một!",
+                                  "Đề nghị các đơn vị thực hiện nghiêm túc./. một dòng bị ngắt trang còn tiếp\n"]
+
+
+def test_numbered_siblings_are_all_headings_or_all_paragraphs():
+    from portal.authoring.outline import outline
+
+    long = "Tuyên truyền sâu rộng về truyền thống vẻ vang của Đảng, của dân tộc, về những thành tựu to lớn " \
+           "của công cuộc đổi mới đất nước trong thời gian qua."
+    blocks = outline(["1. " + long, "", "2. " + long, "", "3. Một số khẩu hiệu:", "", "- Khẩu hiệu!"])
+    assert [block.is_title for block in blocks if block.number] == [False, False, False]
+    titles = outline(["1. Mục đích", "", "- Một.", "", "2. Yêu cầu", "", "- Hai."])
+    assert [block.is_title for block in titles if block.number] == [True, True]

@@ -705,6 +705,12 @@ def document_text(result: Recognised, issuer: str = "", source: str = "") -> str
     if result.unknown_units:
         notes.append("# Đơn vị chưa có trong units.yaml (thêm vào units.yaml với mã đề xuất, hoặc sửa mã):")
         notes.extend(f"#   {unit.proposed_id}: {unit.printed}" for unit in result.unknown_units)
+    notes.extend(f"# Kiểm tra: “{unit.printed}” được khớp với {unit.unit_id} ({unit.score:.0%}); gần nhất: "
+                 + ", ".join(unit.candidates) for unit in result.doubtful_units)
+    if result.cited_only:
+        notes.append("# implements: chỉ được căn cứ (không phải thực hiện): " + ", ".join(result.cited_only))
+    if result.unknown_kind:
+        notes.append(f"# kind: văn bản ghi “{result.unknown_kind}”, cổng chưa có loại này — tạm ghi cong-van")
     if result.unknown_commemorations:
         notes.append("# Ngày kỷ niệm chưa có trong commemorations.yaml: "
                      + "; ".join(a.printed for a in result.unknown_commemorations))
