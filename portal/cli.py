@@ -79,8 +79,9 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
     new_cmd.add_argument("--slug", default=None, help="tên tệp (mặc định: tạo từ số và trích yếu)")
     new_cmd.add_argument("--content", type=Path, default=Path("content"), help="thư mục nội dung")
-    import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp Word .docx hoặc .txt/.md (chép từ PDF)")
-    import_cmd.add_argument("file", type=Path, help="tệp văn bản")
+    import_cmd = commands.add_parser("import", help="nhập văn bản từ tệp Word .docx, PDF có lớp chữ, hoặc .txt/.md "
+                                                    "(UTF-8, UTF-16, Windows-1258); hoặc mọi tệp trong một thư mục")
+    import_cmd.add_argument("file", type=Path, help="tệp văn bản, hoặc thư mục")
     import_cmd.add_argument("--kind", type=_document_kind, default=None,
                             help="loại văn bản, nếu muốn chỉ rõ: ke-hoach, cong-van, huong-dan, de-cuong, …")
     import_cmd.add_argument("--issuer", default="", help="mã đơn vị ban hành (trong units.yaml)")
@@ -155,56 +156,87 @@ def _failed(diagnostics: list[Diagnostic], strict: bool) -> bool:
     return has_errors(diagnostics) or (strict and bool(diagnostics))
 
 
-def _import(args: argparse.Namespace) -> int:
-    from portal.authoring.importer import document_text, recognise, report
-    from portal.content.models import file_name_problem
-    from portal.content.slugs import slugify
-    from portal.content.validate import reference_lists
-    from portal.load.files import decode_text, load_content
+IMPORTABLE = (".docx", ".pdf", ".txt", ".md")
 
-    if not args.file.is_file():
+
+def _import(args: argparse.Namespace) -> int:
+    """`import FILE` or `import FOLDER/` (every .docx, .pdf, .txt and .md in it, with a summary table)."""
+    from portal.content.validate import reference_lists
+    from portal.load.files import load_content
+
+    if args.file.is_dir():
+        sources = sorted(path for path in args.file.iterdir() if path.is_file() and path.suffix.lower() in IMPORTABLE)
+        if args.slug:
+            print("error: `--slug` chỉ dùng khi nhập một tệp", file=sys.stderr)
+            return 1
+        if not sources:
+            print(f"error: thư mục `{args.file}` không có tệp .docx, .pdf, .txt hay .md", file=sys.stderr)
+            return 1
+    elif args.file.is_file():
+        sources = [args.file]
+    else:
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)
         return 1
-    suffix = args.file.suffix.lower()
-    if suffix == ".doc":
-        print(f"error: `{args.file}` là tệp Word cũ (.doc) — mở bằng Word hoặc LibreOffice, lưu lại dạng .docx "
-              "rồi nhập tệp .docx", file=sys.stderr)
-        return 1
-    if suffix == ".docx":
-        from portal.authoring.docx_text import docx_text
-        text, problems = docx_text(args.file.read_bytes(), str(args.file))
-    else:
-        text, problems = decode_text(args.file.read_bytes(), str(args.file))
+    units, commemorations = reference_lists(load_content(args.content))
+    rows = [_import_one(source, args, units, commemorations, len(sources) > 1) for source in sources]
+    created = [path for path, _ in rows if path is not None]
+    if created:
+        # What still needs a human, at once: the check's messages about the new files.
+        _, diagnostics = check_content(BuildOptions(content=args.content, out=Path("site"), today=None))
+        names = {path.name for path in created}
+        mine = [d for d in diagnostics if Path(d.path).name in names]
+        print("Kết quả kiểm tra tệp mới:" if mine else "Kiểm tra tệp mới: không có lỗi.", file=sys.stderr)
+        _print_diagnostics(mine)
+    if len(sources) > 1:
+        print(f"\nĐã nhập {len(created)}/{len(sources)} tệp:", file=sys.stderr)
+        print("| tệp | kết quả | số | loại | trích yếu | cần xem lại |", file=sys.stderr)
+        print("|---|---|---|---|---|---|", file=sys.stderr)
+        for source, (_, cells) in zip(sources, rows, strict=True):
+            print("| " + " | ".join([source.name, *cells]) + " |", file=sys.stderr)
+    return 0 if len(created) == len(sources) else 1
+
+
+def _import_one(source: Path, args: argparse.Namespace, units, commemorations,
+                in_folder: bool) -> tuple[Path | None, list[str]]:
+    """Import one file: the file written (None when it failed) and its row of the summary table."""
+    from portal.authoring.importer import document_text, recognise, report
+    from portal.authoring.sources import read_document
+    from portal.content.models import file_name_problem
+    from portal.content.slugs import slugify
+
+    def failed(message: str) -> tuple[None, list[str]]:
+        print(f"error: {message}", file=sys.stderr)
+        return None, ["lỗi: " + message.replace("|", "/"), "", "", "", ""]
+
+    if source.suffix.lower() == ".doc":
+        return failed(f"`{source}` là tệp Word cũ (.doc) — mở bằng Word hoặc LibreOffice, lưu lại dạng .docx "
+                      "rồi nhập tệp .docx")
+    text, problems = read_document(source)
     if text is None:
         _print_diagnostics(problems)
-        return 1
-    units, commemorations = reference_lists(load_content(args.content))
+        return None, ["lỗi: " + "; ".join(f"[{p.code}]" for p in problems), "", "", "", ""]
     result = recognise(text, units, args.kind, commemorations)
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
-                                max_length=70) or slugify(args.file.stem)
+                                max_length=70) or slugify(source.stem)
     if (problem := file_name_problem(slug)) is not None:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
+        return failed(problem)
     path = args.content / "documents" / f"{slug}.md"
     try:
         with open(path, "x", encoding="utf-8") as handle:
-            handle.write(document_text(result, args.issuer, args.file.name))
+            handle.write(document_text(result, args.issuer, source.name))
     except FileExistsError:
-        print(f"error: `{path}` đã có; chọn `--slug` khác", file=sys.stderr)
-        return 1
+        return failed(f"`{path}` đã có; " + ("đổi tên hoặc xóa tệp đó" if in_folder else "chọn `--slug` khác"))
     except OSError as error:
-        print(f"error: không ghi được `{path}`: {error.strerror}", file=sys.stderr)
-        return 1
+        return failed(f"không ghi được `{path}`: {error.strerror}")
     print(f"Đã tạo {path}.", file=sys.stderr)
     for line in report(result):
         print(line, file=sys.stderr)
-    # What still needs a human, at once: the check's messages about the new file.
-    _, diagnostics = check_content(BuildOptions(content=args.content, out=Path("site"), today=None))
-    mine = [d for d in diagnostics if Path(d.path).name == path.name]
-    print("Kết quả kiểm tra tệp mới:" if mine else "Kiểm tra tệp mới: không có lỗi.", file=sys.stderr)
-    _print_diagnostics(mine)
-    return 0
+    doubtful = [key for key, value in result.confidence.items() if value < 0.7]
+    to_review = ", ".join(doubtful + ([f"{len(result.unknown_units)} đơn vị mới"] if result.unknown_units else []))
+    title = str(front.get("title", ""))
+    return path, [path.name, str(front.get("number", "")) or "(trống)", str(front.get("kind", "")),
+                  (title[:60] + "…" if len(title) > 60 else title).replace("|", "/"), to_review or "—"]
 
 
 def run(args: argparse.Namespace) -> int:

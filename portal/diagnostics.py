@@ -250,6 +250,12 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "chạy `python3 -m pip install -e .` rồi thử lại, hoặc chép văn bản vào tệp .txt"),
     Code("duplicate-uid", E, "9", "hai sự kiện trong lịch cùng mã `{key}` ({first} và {second}): "
          "ứng dụng lịch chỉ giữ một", "báo cho người phát triển cổng; không xuất bản lịch này"),
+    Code("not-pdf", E, "3", "không đọc được tệp PDF (tệp hỏng, có mật khẩu, hoặc không phải PDF)",
+         "mở tệp và lưu lại dạng PDF, hoặc chép toàn văn vào tệp .txt (UTF-8)"),
+    Code("pdf-no-text", E, "3", "tệp PDF không có lớp chữ (bản quét, chỉ có ảnh): không đọc được văn bản",
+         "nhận dạng chữ (OCR) bằng phần mềm khác rồi nhập tệp .txt, hoặc gõ lại văn bản"),
+    Code("unknown-encoding", E, "3", "không nhận ra bảng mã của tệp văn bản (không phải UTF-8, UTF-16 "
+         "hay Windows-1258)", "mở tệp và lưu lại với bảng mã UTF-8"),
     Code("unsafe-output", E, "9", "{detail}"),
     Code("write-failed", E, "9", "không ghi được thư mục kết quả: {detail}; {out}/ giữ nguyên",
          "kiểm tra quyền ghi và dung lượng đĩa"),

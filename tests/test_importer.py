@@ -240,7 +240,7 @@ def test_the_command_reports_bad_input_without_traceback(tmp_path):
     broken.write_bytes(b"PK\x03\x04 broken zip")
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Kính gửi".encode("cp1258", errors="replace") + b"\xff\xfe")
-    for source, expected in ((old_word, "lưu lại dạng .docx"), (broken, "[not-docx]"), (latin1, "[not-utf8]"),
+    for source, expected in ((old_word, "lưu lại dạng .docx"), (broken, "[not-docx]"), (latin1, "[unknown-encoding]"),
                              (tmp_path / "khong-co.txt", "không có tệp")):
         result = _import(content, source)
         assert result.returncode == 1, source

@@ -12,51 +12,85 @@ and are reported, so that the editor only has to add them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from portal.authoring.official import (
+    ALL_KIND_NAMES,
+    NUMBER,
+    CaseLexicon,
+    folded,
+    is_capitals,
+    is_motto,
+    is_separator,
+    issuer_from_header,
+    kind_of_number,
+    number_form,
+    number_of_line,
+)
 from portal.authoring.outline import outline, to_markdown
 from portal.authoring.plan_facts import Anniversary, Found, commemorations, day_or_none, duties, phases
 from portal.authoring.unitnames import UnitNames, looks_like_unit, proposed_id
+from portal.authoring.vietnamese import standard_tones
 from portal.content.dates import numeric_date
 from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, Unit
-from portal.content.slugs import fold
+from portal.content.slugs import fold, slugify
 
-KIND_HEADINGS = {label.upper(): kind for kind, label in KIND_LABELS.items()}
-KIND_CODES = {"KH": DocumentKind.KE_HOACH, "CV": DocumentKind.CONG_VAN, "HD": DocumentKind.HUONG_DAN,
-              "ĐC": DocumentKind.DE_CUONG, "DC": DocumentKind.DE_CUONG, "CT": DocumentKind.CHI_THI,
-              "NQ": DocumentKind.NGHI_QUYET, "KL": DocumentKind.KET_LUAN, "TB": DocumentKind.THONG_BAO,
-              "BC": DocumentKind.BAO_CAO}
+PORTAL_KINDS = {kind.value for kind in DocumentKind}
+KIND_HEADINGS = {name.upper(): name for name in ALL_KIND_NAMES}
 CITED_KINDS = {label: kind.value for kind, label in KIND_LABELS.items()}
-# The national motto and the Party's name head every document; they name no issuer.
-MOTTO = ("ĐẢNG CỘNG SẢN VIỆT NAM", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-         "ĐỘC LẬP - TỰ DO - HẠNH PHÚC")
-
+_KIND_NAMES = "|".join(re.escape(name) for name in ALL_KIND_NAMES)
+# "Kế hoạch số 30 - KH/HU ngày 31/12/2021", "Nghị định số 145/2013/NĐ-CP , ngày 29/10/2013", "hướng dẫn số …",
+# "Chỉ thị 05-CT/TW": any kind of document, either case, "số" or not, with the date when printed.
+_CITATION = re.compile(rf"(?P<kind>(?i:{_KIND_NAMES}))\s+(?:(?P<so>(?i:số))\s*:?\s*)?"
+                       rf"(?P<number>{NUMBER}|\d{{1,6}}(?![\d/]))"
+                       r"(?:\s*,?\s*ngày\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?")
 _NUMBER = re.compile(r"^Số\s*:?\s*(\S*\s*/\s*\S+|\S+)\s*$")
 _PLACE_DATE = re.compile(r"^(?P<place>[^,\d]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?"
                          r"\s*năm\s*(?P<y>\d{4})")
-_CITATION = re.compile(r"(?P<kind>" + "|".join(CITED_KINDS) + r") số (?P<number>[0-9][\w\-/Đđ.]*[\w])"
-                       r"(?:\s*,?\s*ngày\s*(?P<date>\d{1,2}/\d{1,2}/\d{4}))?")
 _OPENING = re.compile(r"^(?:(?:Thực hiện|Căn cứ|Triển khai|Theo)\b|Ngày \d{1,2}/)")
-_SIGNER_ROLE = re.compile(r"^(T/M|KT\.?|K/T|TL\.?|TUQ\.?|Q\.)\s*\S")
+_SIGNER_ROLE = re.compile(r"^(T/M|TM\.|KT\.?|K/T|TL\.?|TUQ\.?|Q\.)\s*\S")
+_UNIT_SUBJECTS = ("Ban", "Bộ", "Sở", "Ủy ban", "UBND", "Văn phòng", "Phòng", "Huyện ủy", "Tỉnh ủy", "Thành ủy",
+                  "Quận ủy", "Thị ủy", "Đảng ủy", "Đảng bộ", "Chi bộ", "Cấp ủy", "Chính phủ", "Trung tâm", "Hội",
+                  "Đoàn", "Liên đoàn", "Thường trực", "Cục", "Tổng cục", "Trường", "Công an", "Hội đồng")
 # "…, Ban Thường vụ Huyện ủy ban hành Kế hoạch …", "Nay, Ban Thường vụ Thành ủy Vũng Tàu xây dựng …",
 # "Sở Văn hóa, Thể thao và Du lịch yêu cầu …": the issuer as the subject of the opening.
 _ACTING = re.compile(
-    r"(?:^|[,;.”]\s+|\bNay,?\s+)(?P<name>(?:Ban|Sở|Ủy ban|UBND|Văn phòng|Phòng|Huyện ủy|Tỉnh ủy|Thành ủy|Đảng ủy"
-    r"|Trung tâm|Hội|Đoàn|Thường trực)\b[^;:.“”]{0,80}?)\s+(?P<verb>ban hành|xây dựng|yêu cầu|đề nghị|hướng dẫn"
-    r"|thông báo|triển khai|chỉ đạo|biên soạn)\b", re.M)
+    r"(?:^|[,;.”]\s+|\bNay,?\s+|\bTheo đó,?\s+)(?P<name>(?:" + "|".join(_UNIT_SUBJECTS) + r")\b[^;:.“”]{0,80}?)"
+    r"\s+(?P<verb>ban hành|xây dựng|yêu cầu|đề nghị|hướng dẫn|thông báo|triển khai|chỉ đạo|biên soạn)\b", re.M)
+# "Ngày 06/4, Đảng ủy Văn phòng UBND tỉnh Lai Châu ban hành văn bản số 391-CV/ĐU hướng dẫn …": a
+# website's lead naming the document itself, above (or instead of) its header.
+_LEAD = re.compile(rf"(?:Ngày\s+(?P<day>\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?)\s*,\s*)?(?P<issuer>[^.;:]*?)\s+ban hành\s+"
+                   rf"(?P<kind>(?i:{_KIND_NAMES}|văn bản))\s+(?:số\s*:?\s*)?(?P<number>{NUMBER})\s*(?P<about>[^\n]*)")
+_WEB_DATE = re.compile(r"^(?:Thứ\s+\S+|Chủ nhật)\s*,|^\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?$|^Cập nhật")
+# A website's trailer: attached file names, author and source lines.
+_TRAILER = re.compile(r"\.(?:pdf|docx?|zip|rar)\)?$|^(?:Nguồn|Tác giả|Tin, ảnh|File đính kèm|Tải về)\s*:?", re.I)
 
 
 @dataclass(frozen=True)
 class UnknownUnit:
-    """A unit the text names that units.yaml lacks: where, as printed, and the id proposed for it."""
+    """A unit the text names that units.yaml lacks: where, as printed, the id proposed for it, and
+    the id of the unit above it when the header names one units.yaml has."""
 
     field: str
     printed: str
     proposed_id: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class DoubtfulUnit:
+    """A name matched to a unit below the sure threshold, or to a placeholder: the editor checks it."""
+
+    field: str
+    printed: str
+    unit_id: str
+    score: float
+    candidates: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,9 @@ class Recognised:
     unknown_commemorations: tuple[Anniversary, ...] = ()
     unmatched_distribution: tuple[str, ...] = ()  # "Nơi nhận" lines read for recipients that match no unit
     body: str = ""
+    doubtful_units: tuple[DoubtfulUnit, ...] = ()
+    cited_only: tuple[str, ...] = ()  # numbers in `implements` the text only cites ("Căn cứ …"), not carries out
+    unknown_kind: str = ""  # the kind printed when the portal has no such kind
 
 
 def _clean(line: str) -> str:
@@ -77,73 +114,111 @@ def _clean(line: str) -> str:
 
 
 def _date(text: str) -> str | None:
-    """"5/3/2025" -> "05/03/2025"; None when it is no real day."""
-    day = day_or_none(text)
+    """"5/3/2025", "31 tháng 3 năm 2020" -> "05/03/2025", "31/03/2020"; None when it is no real day."""
+    words = re.fullmatch(r"(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", text.strip())
+    day = day_or_none("/".join(words.groups()) if words else text)
     return numeric_date(day) if day else None
 
 
-def _kind_heading(line: str) -> tuple[DocumentKind, str] | None:
-    """"KẾ HOẠCH" -> (ke-hoach, ""); "ĐỀ CƯƠNG TUYÊN TRUYỀN" -> (de-cuong, "TUYÊN TRUYỀN")."""
-    if line.upper() != line:
+def _kind_heading(line: str) -> tuple[str, str] | None:
+    """"KẾ HOẠCH" -> ("Kế hoạch", ""); "ĐỀ CƯƠNG TUYÊN TRUYỀN" -> ("Đề cương", "TUYÊN TRUYỀN")."""
+    line = line.strip(" *")
+    if not is_capitals(line):
         return None
-    for heading, kind in KIND_HEADINGS.items():
-        if line == heading or line.startswith(heading + " "):
-            return kind, line[len(heading):].strip()
+    upper = standard_tones(line).upper()
+    for heading, name in KIND_HEADINGS.items():
+        if upper == heading or upper.startswith(heading + " "):
+            return name, line[len(heading):].strip()
     return None
 
 
-def _sentence_case(text: str) -> str:
-    """"TUYÊN TRUYỀN KỶ NIỆM" -> "Tuyên truyền kỷ niệm" (a title printed in capitals)."""
-    return text[:1].upper() + text[1:].lower()
+def _kind_value(name: str) -> str | None:
+    """The portal's kind for a kind's Vietnamese name, if it has one."""
+    value = slugify(name)
+    return value if value in PORTAL_KINDS else None
 
 
 def _header_parts(lines: list[str]) -> list[str]:
-    """Header lines, with the two columns of a copied header table split apart."""
-    return [part.strip() for line in lines for part in re.split(r"\t+|\s{3,}", line) if part.strip()]
+    """Header lines, with the columns of a copied header table split apart (tabs, wide gaps, or
+    the "|" of a table pasted as text), without the rules printed under them."""
+    parts = (part.strip() for line in lines for part in re.split(r"\t+|\s{3,}|\s*\|\s*", line))
+    return [part for part in parts if part and not is_separator(part)]
 
 
 def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None = None,
               known_commemorations: tuple[Commemoration, ...] = ()) -> Recognised:
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    while lines and (not lines[-1].strip() or _TRAILER.search(lines[-1].strip())):
+        lines.pop()  # a website's trailer: the attachment's file name, the source
     stripped = [_clean(line) for line in lines]
     names = UnitNames.for_document(units, text)
+    lexicon = CaseLexicon.of(tuple(unit.name for unit in units) + tuple(c.name for c in known_commemorations))
     fields: dict[str, Found[Any]] = {}
     taken_ids = {unit.id for unit in units}
     unknown_units: list[UnknownUnit] = []
+    doubtful: list[DoubtfulUnit] = []
 
-    def unknown(field_name: str, printed: str) -> str:
+    def unknown(field_name: str, printed: str, parent: str | None = None) -> str:
         for known in unknown_units:
             if fold(known.printed) == fold(printed):
                 return known.proposed_id
-        new = UnknownUnit(field_name, printed, proposed_id(printed, taken_ids))
+        new = UnknownUnit(field_name, printed, proposed_id(printed, taken_ids), parent)
         taken_ids.add(new.proposed_id)
         unknown_units.append(new)
         return new.proposed_id
 
-    opening_at = next((i for i, line in enumerate(stripped) if _OPENING.match(line)), None)
-    # The header's lines, with "Số 443-KH/TU      Vũng Tàu, ngày …" (a copied two-column header) split.
-    header = _header_parts(stripped[:opening_at if opening_at is not None else len(stripped)])
+    def unit_id(field_name: str, printed: str) -> str | None:
+        """The unit a printed name means; a doubtful match is kept and reported with its candidates."""
+        match = names.match(printed)
+        if match is None:
+            return None
+        if match.score < SURE_SCORE or names.is_placeholder(match.unit_id):
+            doubtful.append(DoubtfulUnit(field_name, printed, match.unit_id, match.score,
+                                         names.candidates(printed)))
+        return match.unit_id
 
-    number_match = next(filter(None, map(_NUMBER.match, header)), None)
-    number = number_match.group(1).replace(" ", "") if number_match is not None else ""
-    fields["number"] = Found(number, 0.95 if number_match is not None else 0.4)
+    # The kind's heading ("KẾ HOẠCH", "HƯỚNG DẪN 165-HD/BTGTW") is where the document's own header
+    # ends; a "Thực hiện …" above it is a website's lead, not the opening.
+    heading_at = next((i for i, line in enumerate(stripped) if _kind_heading(line) and _has_header_before(stripped, i)),
+                      None)
+    opening_at = next((i for i, line in enumerate(stripped) if _OPENING.match(line)
+                       and (heading_at is None or i > heading_at)), None)
+    header_lines = stripped[:opening_at if opening_at is not None else len(stripped)]
+    header = _header_parts(header_lines)
 
-    kind_at = next((i for i, line in enumerate(header) if _kind_heading(line)), None)
-    heading = _kind_heading(header[kind_at]) if kind_at is not None else None
-    vv_at = next((i for i, line in enumerate(header) if line.startswith("V/v")), None)
-    code = re.search(r"\d[^/\s]*?[-/](?P<code>[A-ZĐ]+)(?:[-/]|$)", number)
+    number = next(filter(None, map(number_of_line, header)), None)
+    heading = _kind_heading(header[kind_at]) if (kind_at := _heading_index(header)) is not None else None
+    if number is None and heading is not None and heading[1]:
+        number = number_of_line(heading[1])  # "HƯỚNG DẪN 165-HD/BTGTW"
+    # No header of its own: a website's lead may name the document ("… ban hành Hướng dẫn số …").
+    lead = (_news_lead(stripped[:opening_at + 1 if opening_at is not None else len(stripped)])
+            if number is None and heading is None else None)
+    if lead is not None and opening_at is not None and _LEAD.search(stripped[opening_at]):
+        opening_at = next((i for i in range(opening_at + 1, len(stripped)) if _OPENING.match(stripped[i])), None)
+        header = _header_parts(stripped[:opening_at if opening_at is not None else len(stripped)])
+    if number is None and lead is not None:
+        number = number_form(lead.group("number"))
+    blank_number = next((line for line in header if _NUMBER.match(line)), None) if number is None else None
+    fields["number"] = Found(number or "", 0.95 if number else (0.6 if blank_number else 0.4))
+
+    vv_at = next((i for i, line in enumerate(header) if re.match(r"^(?:Công văn\s+)?V/v\b", line)), None)
+    printed_kind = (heading[0] if heading is not None else
+                    (lead.group("kind") if lead is not None and lead.group("kind").lower() != "văn bản" else None))
+    unknown_kind = ""
     if kind:
         fields["kind"] = Found(kind, 1.0)
-    elif heading is not None:
-        fields["kind"] = Found(heading[0].value, 0.95)
+    elif printed_kind is not None and _kind_value(printed_kind):
+        fields["kind"] = Found(_kind_value(printed_kind), 0.95 if heading is not None else 0.8)
     elif vv_at is not None:
         fields["kind"] = Found(DocumentKind.CONG_VAN.value, 0.9)
-    elif code and code.group("code") in KIND_CODES:
-        fields["kind"] = Found(KIND_CODES[code.group("code")].value, 0.8)
+    elif number and (coded := kind_of_number(number)) and _kind_value(coded):
+        fields["kind"] = Found(_kind_value(coded), 0.8)
     else:
+        unknown_kind = printed_kind or (kind_of_number(number) if number else None) or ""
         fields["kind"] = Found(DocumentKind.CONG_VAN.value, 0.3)
 
-    for line in header:
+    # A date line split at its own wide gaps ("TP Vinh, ngày 25   tháng  01  năm 2016") is read whole too.
+    for line in header + [" ".join(line.split()) for line in header_lines]:
         if match := _PLACE_DATE.match(line):
             fields["place"] = Found(match.group("place").strip(), 0.9)
             if match.group("d") and match.group("m") \
@@ -152,8 +227,13 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
             else:
                 fields["issued_year"] = Found(int(match.group("y")), 0.9)
             break
+    if "issued" not in fields and lead is not None and lead.group("day") \
+            and (issued := _lead_date(lead.group("day"), "\n".join(stripped[:8]))):
+        fields["issued"] = Found(issued, 0.6)
 
-    title = _title(header, kind_at, vv_at)
+    title = _title(header, kind_at, vv_at, lexicon)
+    if title is None and lead is not None:
+        title = _lead_title(lead.group("about"))
     if title:
         fields["title"] = title
 
@@ -163,8 +243,8 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         recipients: list[str] = []
         printed_recipients, recipients_end = _recipient_lines(stripped, recipients_at)
         for printed in printed_recipients:
-            unit_match = names.match(printed)
-            found = (unit_match.unit_id,) if unit_match else names.find_in(printed)
+            matched = unit_id("recipients", printed)
+            found = (matched,) if matched else names.find_in(printed)
             recipients.extend(found or (unknown("recipients", printed),))
         fields["recipients"] = Found(list(dict.fromkeys(recipients)), 0.8 if recipients else 0.3)
 
@@ -175,17 +255,29 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         body_end = received_at
     else:
         body_end, signer_lines = _closing_block(stripped)
-    if signer := _signer(signer_lines):
+    if signer := _signer(signer_lines) or _abbreviated_signer(header):
         fields["signer"] = signer
 
     opening = _opening(stripped, opening_at)
-    issuer = _issuer(header, opening, fields.get("signer"), names)
+    if not opening:  # no "Thực hiện …": the first paragraph after the header still names who acts
+        first = (next((i for i in range(recipients_end, len(stripped)) if stripped[i]), len(stripped))
+                 if recipients_at is not None else _after_title(stripped, (heading_at or -1) + 1))
+        opening = _opening(stripped, first) if first < len(stripped) else ""
+    before_header = "\n".join(stripped[:heading_at]) if heading_at is not None else ""
+    issuer = _issuer(header, standard_tones(opening), standard_tones(before_header), lead,
+                     fields.get("signer"), names, lexicon)
     if issuer:
-        fields["issuer"] = issuer
-    cited = _implements(opening, names)
+        printed_issuer, issuer_parent, sureness = issuer
+        matched_issuer = unit_id("issuer", printed_issuer)
+        if matched_issuer:
+            score = names.match(printed_issuer)
+            fields["issuer"] = Found(matched_issuer, round(sureness * (score.score if score else 1.0), 2))
+        else:
+            fields["issuer"] = Found(unknown("issuer", printed_issuer, issuer_parent), 0.5)
+    cited, cited_only = _implements(standard_tones(opening), names, number or "")
     if cited:
         fields["implements"] = cited
-    if "title" not in fields and cited:
+    if "title" not in fields and cited and not cited_only:
         # A copy without a trích yếu: the title of what it carries out, as the hand-made sample does.
         inferred = re.sub(r"^về (việc )?", "", cited.value[0].get("title", ""))
         if inferred:
@@ -199,18 +291,22 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         for line in fields["distribution"].value:
             if re.match(r"^(Lưu|Như)\b", line):
                 continue
-            unit_match = names.match(line)
-            found = (unit_match.unit_id,) if unit_match else names.find_in(line)
-            recipients.extend(unit_id for unit_id in found if unit_id != (issuer.value if issuer else None))
+            line_match = names.match(line)
+            found = (line_match.unit_id,) if line_match else names.find_in(line)
+            recipients.extend(found_id for found_id in found
+                              if found_id != (fields["issuer"].value if "issuer" in fields else None))
             if not found:
                 unmatched.append(line)
         if recipients:
             fields["recipients"] = Found(list(dict.fromkeys(recipients)), 0.5)
+    if "recipients" not in fields and received_at is None and (asked := _asked(standard_tones(opening))):
+        # "Ban Tuyên giáo Huyện ủy đề nghị các tổ chức cơ sở đảng, Mặt trận … thực hiện …": those asked.
+        fields["recipients"] = Found(list(dict.fromkeys(unit_id("recipients", printed) or unknown("recipients", printed)
+                                                        for printed in asked)), 0.5)
 
     if opening_at is not None:
         body_start = opening_at
     else:  # no "Thực hiện …": the body starts after the kind's heading and the title under it
-        heading_at = next((i for i, line in enumerate(stripped) if _kind_heading(line)), None)
         body_start = _after_title(stripped, max(heading_at + 1 if heading_at is not None else 0, recipients_end))
     blocks = outline(lines[body_start:body_end])
 
@@ -233,33 +329,119 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         unknown_units=tuple(unknown_units),
         unknown_commemorations=unknown_anniversaries,
         unmatched_distribution=tuple(unmatched),
-        body=to_markdown(blocks))
+        body=to_markdown(blocks),
+        doubtful_units=tuple(doubtful),
+        cited_only=cited_only,
+        unknown_kind=unknown_kind)
 
 
-def _title(header: list[str], kind_at: int | None, vv_at: int | None) -> Found[str] | None:
-    """The trích yếu: the V/v line of a Công văn, or the lines under the kind's heading."""
+SURE_SCORE = 0.95  # a unit matched below this is reported with its candidates
+
+
+def _has_header_before(lines: list[str], at: int) -> bool:
+    """Whether a kind's heading at `at` closes a header (a number, a date line, the Quốc hiệu or a
+    capital issuer above it), or stands first: "Thông báo về việc …" repeated by a website is not."""
+    above = [line for line in lines[:at] if line.strip()]
+    if not above:
+        return True
+    parts = _header_parts(above)
+    return any(number_of_line(part) or _NUMBER.match(part) or _PLACE_DATE.match(part) or is_motto(part)
+               or (is_capitals(part) and looks_like_unit(part)) for part in parts)
+
+
+def _heading_index(header: list[str]) -> int | None:
+    return next((i for i, line in enumerate(header) if _kind_heading(line)), None)
+
+
+def _news_lead(lines: list[str]) -> re.Match | None:
+    """A website's lead naming the document it presents ("… ban hành Hướng dẫn số 55-HD/BTGTW về …")."""
+    for line in lines:
+        if (match := _LEAD.search(line)) and not re.match(r"^(?:Thực hiện|Căn cứ|Triển khai)\b", line):
+            return match
+    return None
+
+
+def _lead_date(day: str, context: str) -> str | None:
+    """"06/4" with the year the lead's context names for that month ("tháng 4/2015"), or its own."""
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", day):
+        return _date(day)
+    month = int(day.split("/")[1])
+    year = re.search(rf"tháng\s+0?{month}\s*(?:/|năm)\s*(\d{{4}})", context)
+    return _date(f"{day}/{year.group(1)}") if year else None
+
+
+def _lead_title(about: str) -> Found[str] | None:
+    """"về tuyên truyền kỷ niệm 100 năm … (23/11/1922 - 23/11/2022). Trang …" -> "Tuyên truyền kỷ niệm …"."""
+    text = re.split(r"(?<=[^\d\s(])\.(?:\s|$)|(?<=\))\.(?:\s|$)|(?<=\d)\.\s", about.strip(), maxsplit=1)[0]
+    text = re.sub(r"^(?:về\s+(?:việc\s+)?)", "", text.strip(" ,"))
+    text = text.rstrip(" .")
+    if len(text) < 8:
+        return None
+    return Found(text[:1].upper() + text[1:], 0.6)
+
+
+def _abbreviated_signer(header: list[str]) -> Found[dict] | None:
+    """A website's metadata line "KTBT, TT Huỳnh Vĩnh Ái": KT. BỘ TRƯỞNG, THỨ TRƯỞNG, name."""
+    for line in header:
+        match = re.match(r"^(?P<authority>KT|TL|TUQ|TM)(?P<head>BT|CT|GĐ|TT|BTh)\s*,\s*"
+                         r"(?P<position>PCT|PGĐ|TT|PBT|PTB|CT)\s+(?P<name>(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s*){2,5}?)"
+                         r"(?=\s+(?:Theo|Nguồn)\b|\s*$)", line)
+        if match:
+            heads = {"BT": "BỘ TRƯỞNG", "CT": "CHỦ TỊCH", "GĐ": "GIÁM ĐỐC", "TT": "THỦ TRƯỞNG", "BTh": "BÍ THƯ"}
+            positions = {"PCT": "PHÓ CHỦ TỊCH", "PGĐ": "PHÓ GIÁM ĐỐC", "TT": "THỨ TRƯỞNG", "PBT": "PHÓ BÍ THƯ",
+                         "PTB": "PHÓ TRƯỞNG BAN", "CT": "CHỦ TỊCH"}
+            authority = {"TM": "T/M"}.get(match.group("authority"), match.group("authority") + ".")
+            return Found({"name": match.group("name").strip(), "position": positions[match.group("position")],
+                          "on_behalf": f"{authority} {heads[match.group('head')]}"}, 0.5)
+    return None
+
+
+def _asked(opening: str) -> list[str]:
+    """The units an opening asks to act ("… đề nghị A, B và các đoàn thể huyện, C thực hiện …")."""
+    match = re.search(r"\b(?:đề nghị|yêu cầu)\s+(?P<asked>.+?)\s+(?:thực hiện|triển khai|lãnh đạo|chỉ đạo|tập trung"
+                      r"|nghiêm túc|phối hợp|quán triệt|tăng cường)\b", opening)
+    if match is None or len(match.group("asked")) > 300:
+        return []
+    pieces = [piece.strip() for piece in re.split(r"[,;]\s*", match.group("asked")) if piece.strip()]
+    asked: list[str] = []
+    for piece in pieces:  # "Trung tâm Văn hóa, Thông tin và Thể thao huyện": a comma inside one name
+        if asked and not looks_like_unit(piece):
+            asked[-1] += ", " + piece
+        else:
+            asked.append(piece)
+    return asked if asked and all(len(name) <= 120 for name in asked) else []
+
+
+def _title(header: list[str], kind_at: int | None, vv_at: int | None, lexicon: CaseLexicon) -> Found[str] | None:
+    """The trích yếu: the V/v line of a Công văn, or the lines under the kind's heading; no number,
+    no rules, sentence case when printed in capitals (proper names kept by the lexicon)."""
     if vv_at is not None:
-        parts = [header[vv_at][3:].strip()]
+        parts = [re.sub(r"^(?:Công văn\s+)?V/v\s*", "", header[vv_at]).strip()]
         for line in header[vv_at + 1:]:
             if not line or _is_header_stop(line):
                 break
             parts.append(line)
-        return Found(" ".join(parts), 0.95)
+        title = " ".join(parts).strip()
+        if is_capitals(title):
+            return Found(lexicon.sentence_case(title), 0.7)
+        return Found(title, 0.95)  # as printed: "V/v triển khai …" keeps its small letter
     heading = _kind_heading(header[kind_at]) if kind_at is not None else None
     if kind_at is None or heading is None:
         return None
     _, rest = heading
+    if number_of_line(rest):
+        rest = ""  # "HƯỚNG DẪN 165-HD/BTGTW": the number, not the title
     parts = [rest] if rest else []
     for line in header[kind_at + 1:]:
-        if _is_header_stop(line):
+        if _is_header_stop(line) or _WEB_DATE.search(line) or line == header[kind_at] or _kind_heading(line) \
+                and parts and line.upper() == line:
             break
-        if line and not re.fullmatch(r"[-_*=.\s]+", line):
-            parts.append(line)
+        parts.append(line)
     title = " ".join(parts).strip()
     if not title:
         return None
-    if title.upper() == title:
-        return Found(_sentence_case(title), 0.6)  # printed in capitals: proper names lose theirs
+    if is_capitals(title):
+        return Found(lexicon.sentence_case(title), 0.7)
     if parts and rest:
         title = " ".join([rest.lower()] + [p[:1].lower() + p[1:] for p in parts[1:]])
     return Found(title[:1].upper() + title[1:], 0.85)
@@ -381,54 +563,76 @@ def _opening(lines: list[str], at: int | None) -> str:
     return "\n".join(chosen)
 
 
-def _issuer(header: list[str], opening: str, signer: Found[dict] | None, names: UnitNames) -> Found[str] | None:
-    """The issuing body: from the header ("TỈNH ỦY BÀ RỊA - VŨNG TÀU" / "BAN TUYÊN GIÁO"; a Party
-    committee signing "T/M BAN THƯỜNG VỤ" issues as its Ban Thường vụ), else from the opening's
-    subject ("Nay, Ban Thường vụ Thành ủy Vũng Tàu xây dựng kế hoạch …")."""
-    before = []
+def _issuer(header: list[str], opening: str, before_header: str, lead: re.Match | None,
+            signer: Found[dict] | None, names: UnitNames,
+            lexicon: CaseLexicon) -> tuple[str, str | None, float] | None:
+    """The issuing body as printed (the name to match or to propose), its parent's id when known, and
+    how sure the place it was read from makes it:
+    from the header ("TỈNH ỦY BÀ RỊA - VŨNG TÀU" / "BAN TUYÊN GIÁO"; a Party committee signing "T/M BAN
+    THƯỜNG VỤ" issues as its Ban Thường vụ), else from a website's lead ("… ban hành Hướng dẫn số …"),
+    else from the opening's subject ("Nay, Ban Thường vụ Thành ủy Vũng Tàu xây dựng kế hoạch …")."""
+    before: list[str] = []
     for line in header:
-        if _NUMBER.match(line) or _kind_heading(line) or line.startswith("V/v") or _PLACE_DATE.match(line):
+        if number_of_line(line) or _NUMBER.match(line) or _kind_heading(line) or line.startswith("V/v") \
+                or _PLACE_DATE.match(line):
             break
-        if line.upper() == line and re.search(r"[A-ZĐ]", line) and line.strip("*- ").upper() not in MOTTO:
+        if is_capitals(line) and re.search(r"[A-ZĐ]", line) and not is_motto(line) and len(line) < 120:
             before.append(line.strip("*- "))
-    candidates: list[str] = []
+    acting = [match.group("name") for text in (opening, before_header) for match in _ACTING.finditer(text)
+              if not _CITATION.match(text[match.end("verb"):].strip())]  # "… ban hành Hướng dẫn số …": another's
     if before:
-        last, parent = before[-1], (before[-2] if len(before) > 1 else "")
+        candidates = issuer_from_header(before)
         on_behalf = (signer.value.get("on_behalf", "") if signer else "")
-        if on_behalf.startswith("T/M "):
-            candidates.append(f"{on_behalf[4:]} {last}")
-        if parent:
-            place = re.sub(r"^(UBND|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)\s+", "", parent)  # "UBND TỈNH LẠNG SƠN"
-            candidates.extend([f"{last} {parent}", f"{last} {place}"])
-        candidates.append(last)
-    best = max(((names.match(c), c) for c in candidates), key=lambda pair: pair[0].score if pair[0] else 0,
-               default=(None, ""))
-    if best[0]:
-        return Found(best[0].unit_id, round(0.9 * best[0].score, 2))
-    for match in _ACTING.finditer(opening):
-        if _CITATION.match(opening[match.end("verb"):].strip()):
-            continue  # "Ban Tuyên giáo Tỉnh ủy ban hành Hướng dẫn số 193-HD/BTGTU": the cited document's issuer
-        if unit := names.match(match.group("name")):
-            return Found(unit.unit_id, round(0.7 * unit.score, 2))
+        if on_behalf.startswith(("T/M ", "TM. ")):
+            candidates.insert(0, f"{on_behalf.split(' ', 1)[1]} {before[-1]}")
+        matches = [(match, candidate) for candidate in candidates if (match := names.match(candidate))]
+        if matches:
+            return max(matches, key=lambda pair: pair[0].score)[1], None, 0.9
+        parent = names.match(before[-2]) if len(before) > 1 else None
+        printed = lexicon.sentence_case(candidates[0])
+        for name in acting:  # the opening often names it in full ("Đảng bộ trường Đại học …")
+            if len(name) > len(printed) and difflib.SequenceMatcher(None, folded(printed).split(),
+                                                                     folded(name).split()).ratio() >= 0.85:
+                printed = name
+        return printed, parent.unit_id if parent else None, 0.9
+    if lead is not None and lead.group("issuer").strip():
+        name = re.sub(r"^(?:Ngày\s+\S+\s*,\s*)", "", lead.group("issuer").strip(" ,"))
+        return standard_tones(name), None, 0.7
+    for name in acting:
+        return name, None, 0.7
     return None
 
 
-def _implements(opening: str, names: UnitNames) -> Found[list[dict]] | None:
-    """Every document the opening cites: number, kind, date, issuer ("của …") and title ("về …").
+_CARRIED_OUT = re.compile(r"\b(?:Thực hiện|thực hiện|Triển khai|triển khai|Theo|theo|Căn cứ|căn cứ)\b")
+
+
+def _implements(opening: str, names: UnitNames, own_number: str) -> tuple[Found[list[dict]] | None, tuple[str, ...]]:
+    """Every document the opening cites: number, kind, date, issuer ("của …") and title ("về …"); and
+    the numbers it only cites as its basis ("Căn cứ …") rather than carries out ("Thực hiện …").
     Those carried out directly come first, then those only named inside another's title ("Công văn
     số 637-CV/BCSD … về việc thực hiện Kế hoạch số 113-KH/TU …"), as an editor lists them."""
     if not opening:
-        return None
+        return None, ()
     # The title of the last cited document ends where the issuer's own sentence starts.
     subject = next((m for m in _ACTING.finditer(opening) if not _CITATION.match(opening[m.end("verb"):].strip())), None)
     text = (opening[:subject.start("name")].rstrip(" ,;") if subject else opening).replace("*", "")
     cited: dict[str, dict] = {}
     direct: set[str] = set()
+    basis: set[str] = set()
     title_spans: list[tuple[int, int]] = []
-    for match in _CITATION.finditer(text):
-        entry = _citation(match, text, names)
+    cut = len(text)
+    # Documents named after the issuer's own sentence ("… yêu cầu …; tuyên truyền theo Hướng dẫn số …").
+    later = [match for match in _CITATION.finditer(opening, subject.end()) if subject] if subject else []
+    for match in [*_CITATION.finditer(text), *later]:
+        entry = _citation(match, text if match.start() < cut else opening, names)
+        if entry["number"] == own_number or not re.search(r"\d", entry["number"]) \
+                or (entry["number"].isdigit() and not match.group("so")):
+            continue  # a website's lead naming the document itself; "Chỉ thị 05" is a number only after "số"
         if not any(start <= match.start() < end for start, end in title_spans):
             direct.add(entry["number"])
+        introduced = [m.group(0).lower() for m in _CARRIED_OUT.finditer(text, 0, match.start())]
+        if introduced and introduced[-1] == "căn cứ":
+            basis.add(entry["number"])
         if "title" in entry:
             title_at = text.index(entry["title"], match.end())
             title_spans.append((title_at, title_at + len(entry["title"])))
@@ -436,14 +640,18 @@ def _implements(opening: str, names: UnitNames) -> Found[list[dict]] | None:
         for key, value in entry.items():
             known.setdefault(key, value)  # a number cited twice: what each mention adds
     if not cited:
-        return None
+        return None, ()
     order = ("number", "kind", "issuer", "issued", "title")
     entries = sorted(cited.values(), key=lambda entry: entry["number"] not in direct)
-    return Found([{key: entry[key] for key in order if key in entry} for entry in entries], 0.8)
+    return (Found([{key: entry[key] for key in order if key in entry} for entry in entries], 0.8),
+            tuple(number for number in cited if number in basis))
 
 
 def _citation(match: re.Match, text: str, names: UnitNames) -> dict:
-    entry: dict = {"number": match.group("number"), "kind": CITED_KINDS[match.group("kind")]}
+    entry: dict = {"number": number_form(match.group("number"))}
+    kind_name = match.group("kind")
+    if (value := _kind_value(kind_name[:1].upper() + kind_name[1:].lower())) is not None:
+        entry["kind"] = value
     if match.group("date") and (issued := _date(match.group("date"))):
         entry["issued"] = issued
     after = text[match.end():]
@@ -497,16 +705,41 @@ def document_text(result: Recognised, issuer: str = "", source: str = "") -> str
     if result.unknown_units:
         notes.append("# Đơn vị chưa có trong units.yaml (thêm vào units.yaml với mã đề xuất, hoặc sửa mã):")
         notes.extend(f"#   {unit.proposed_id}: {unit.printed}" for unit in result.unknown_units)
+    notes.extend(f"# Kiểm tra: “{unit.printed}” được khớp với {unit.unit_id} ({unit.score:.0%}); gần nhất: "
+                 + ", ".join(unit.candidates) for unit in result.doubtful_units)
+    if result.cited_only:
+        notes.append("# implements: chỉ được căn cứ (không phải thực hiện): " + ", ".join(result.cited_only))
+    if result.unknown_kind:
+        notes.append(f"# kind: văn bản ghi “{result.unknown_kind}”, cổng chưa có loại này — tạm ghi cong-van")
     if result.unknown_commemorations:
         notes.append("# Ngày kỷ niệm chưa có trong commemorations.yaml: "
                      + "; ".join(a.printed for a in result.unknown_commemorations))
     return "---\n" + "\n".join(notes) + "\n" + head + "---\n\n" + result.body
 
 
+def commemorations_yaml_snippet(result: Recognised) -> str:
+    """What to add to commemorations.yaml for the anniversaries the document names that it lacks:
+    the name, the day, and the year the count of years gives (or the lunar calendar)."""
+    entries = []
+    for anniversary in result.unknown_commemorations:
+        name = anniversary.name[:1].upper() + anniversary.name[1:]
+        lines = [f"- id: {slugify(name, max_length=50) or 'ngay-ky-niem'}",
+                 f"  name: {yaml.safe_dump(name, allow_unicode=True, width=1000).splitlines()[0]}"]
+        if anniversary.event is not None:
+            lines += [f'  date: "{anniversary.event.day:02d}/{anniversary.event.month:02d}"',
+                      f"  year: {anniversary.event.year}"]
+        elif anniversary.lunar is not None:
+            lines += [f'  date: "{anniversary.lunar[0]:02d}/{anniversary.lunar[1]:02d}"', "  calendar: lunar"]
+        lines.append(f"  # in: {anniversary.printed}")
+        entries.append("\n".join(lines) + "\n")
+    return "".join(entries)
+
+
 def units_yaml_snippet(result: Recognised) -> str:
     """What to add to units.yaml for the units the document names that it lacks."""
     return "".join(f"- id: {unit.proposed_id}\n"
                    f"  name: {yaml.safe_dump(unit.printed, allow_unicode=True, width=1000).splitlines()[0]}\n"
+                   + (f"  parent: {unit.parent}\n" if unit.parent else "")
                    for unit in result.unknown_units)
 
 
@@ -543,8 +776,18 @@ def report(result: Recognised) -> list[str]:
         lines.append("Đơn vị chưa có trong units.yaml — thêm vào content/units.yaml (sửa tên, mã nếu cần):")
         lines.extend("  " + line for line in units_yaml_snippet(result).splitlines())
     if result.unknown_commemorations:
-        lines.append("Ngày kỷ niệm chưa có trong commemorations.yaml (thêm vào nếu cần):")
-        lines.extend(f"  {a.printed}" for a in result.unknown_commemorations)
+        lines.append("Ngày kỷ niệm chưa có trong commemorations.yaml (thêm vào content/commemorations.yaml nếu cần):")
+        lines.extend("  " + line for line in commemorations_yaml_snippet(result).splitlines())
+    lines.extend(f"Cảnh báo: “{unit.printed}” ({FIELD_LABELS.get(unit.field, unit.field)}) được khớp với "
+                 f"{unit.unit_id} ({unit.score:.0%}"
+                 + (", đơn vị tạm chưa rõ địa danh" if UnitNames.is_placeholder(unit.unit_id) else "")
+                 + ") — kiểm tra lại; các đơn vị gần nhất: " + ", ".join(unit.candidates)
+                 for unit in result.doubtful_units)
+    if result.cited_only:
+        lines.append("Văn bản chỉ được căn cứ (không phải văn bản được thực hiện), xem lại implements: "
+                     + ", ".join(result.cited_only))
+    if result.unknown_kind:
+        lines.append(f"Loại văn bản “{result.unknown_kind}” chưa có trên cổng: tạm ghi là công văn, sửa `kind`.")
     if result.unmatched_distribution:
         lines.append("Nơi nhận không khớp đơn vị nào (không đưa vào recipients): "
                      + "; ".join(result.unmatched_distribution))

@@ -57,8 +57,23 @@ class Block:
         return f"{self.number}. {self.text}" if self.kind is Kind.NUMBERED else self.text
 
 
+# Lines that start a block of their own even without a blank line before them (a website's copy
+# keeps one newline between paragraphs): "Điều 2.", "Chương II", "1/ …", "a) …".
+_OWN_LINE = re.compile(r"^(?:Điều\s+\d+|Chương\s+[IVXLC]+\b|\d{1,2}/\s|[a-zđ]\)\s)")
+
+
 def _is_block_start(line: str) -> bool:
-    return bool(line.startswith(("- ", "+ ", "|", "#")) or _ROMAN.match(line) or _NUMBERED.match(line))
+    return bool(line.startswith(("- ", "+ ", "|", "#")) or _ROMAN.match(line) or _NUMBERED.match(line)
+                or _OWN_LINE.match(line))
+
+
+def _starts_paragraph(previous: str, line: str) -> bool:
+    """Whether `line`, right under `previous` (one newline), is a paragraph of its own: a block
+    start, or a new sentence in capitals after one that ended ("… an toàn và tiết kiệm./." is no
+    wrapped line). A line a PDF wrapped continues a sentence, or starts in small letters."""
+    if _is_block_start(line):
+        return True
+    return previous.endswith((".", "!", "?", ":", ";")) and line[:1].isupper()
 
 
 def _unwrap_bold(text: str) -> str:
@@ -77,7 +92,8 @@ def paragraphs(lines: list[str]) -> list[str]:
             if not line:
                 continue
             in_table = bool(current) and current[-1].startswith("|")
-            if current and (in_table != line.startswith("|") or (not in_table and _is_block_start(line))):
+            if current and (in_table != line.startswith("|")
+                            or (not in_table and _starts_paragraph(current[-1], line))):
                 result.append(_join(current))
                 current = []
             current.append(line)
@@ -151,7 +167,28 @@ def outline(lines: list[str]) -> tuple[Block, ...]:
             if short or introduces:
                 block = Block(block.kind, block.text, block.number, True)
         titled.append(block)
-    return tuple(titled)
+    return _consistent_siblings(titled)
+
+
+def _consistent_siblings(blocks: list[Block]) -> tuple[Block, ...]:
+    """Numbered siblings are all titles or all paragraphs: after "1. …." and "2. …." written as
+    sentences, "3. Một số khẩu hiệu:" is the third item, not a heading."""
+    runs: list[list[int]] = []
+    open_runs: dict[int, list[int]] = {}
+    for index, block in enumerate(blocks):
+        if block.kind in (Kind.SECTION, Kind.HEADING, Kind.NUMBERED):
+            closed = [d for d in open_runs if d >= block.depth + (block.kind is Kind.NUMBERED)]
+            runs.extend(open_runs.pop(depth) for depth in closed)
+        if block.kind is Kind.NUMBERED:
+            open_runs.setdefault(block.depth, []).append(index)
+    runs.extend(open_runs.values())
+    result = list(blocks)
+    for run in runs:
+        sentences = [i for i in run if not blocks[i].is_title and len(blocks[i].printed) > TITLE_MAX_LENGTH]
+        if sentences:
+            for i in run:
+                result[i] = Block(blocks[i].kind, blocks[i].text, blocks[i].number, False)
+    return tuple(result)
 
 
 def to_markdown(blocks: tuple[Block, ...]) -> str:

@@ -198,46 +198,104 @@ def phases(blocks: tuple[Block, ...]) -> Found[list[dict]] | None:
 
 # ---------------------------------------------------------------- commemorations
 
-_ANNIVERSARY = re.compile(
-    r"(?P<years>\d{1,3})\s+năm\s+(?P<name>[^();\n]{3,160}?)\s*\(\s*(?P<start>\d{1,2}/\d{1,2}/\d{4})\s*"
-    r"[-–—]\s*(?P<end>\d{1,2}/\d{1,2}/\d{4})\s*\)")
+_DAY = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+_DASH = r"[-‐‑‒–—−]"
+# "95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930-03/02/2025)", in any case; the closing
+# parenthesis may be missing, and so may "năm" when the range confirms the count ("145 ngày sinh
+# V.I. Lênin (22/4/1870 – 22/4/2015)").
+_RANGED = re.compile(
+    rf"(?<!\d)(?P<years>\d{{1,3}})\s+(?P<nam>năm\s+)?(?P<name>[^();\n]{{3,160}}?)\s*\(\s*(?P<start>{_DAY})\s*"
+    rf"{_DASH}\s*(?P<end>{_DAY})\s*\)?", re.IGNORECASE)
+# "68 năm ngày Chiến thắng Điện Biên Phủ 07/5/1954": the event's date without a range.
+_DATED = re.compile(rf"(?<!\d)(?P<years>\d{{1,3}})\s+năm\s+(?P<name>[^();\n]{{3,120}}?),?\s+(?P<start>{_DAY})"
+                    rf"(?!\s*{_DASH}\s*\d)", re.IGNORECASE)
+# "Ngày Giỗ tổ Hùng Vương (10/3 âm lịch)", "Tết Nguyên đán (mùng 1 tháng Giêng âm lịch)" is not dated.
+_LUNAR = re.compile(r"(?P<name>(?:(?:ngày|lễ)\s+)?[^();\n,.]{3,80}?)\s*\(\s*(?:ngày\s+)?"
+                    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*(?:âm lịch|AL)\s*\)", re.IGNORECASE)
+_NOT_A_NAME_END = re.compile(r"\b(?:ngày|vào|từ|đến|trước|sau|hết)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Anniversary:
-    """"95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930-03/02/2025)" as printed."""
+    """"95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930-03/02/2025)" as printed: the event's
+    day (solar), or its lunar day and month; the number of years when printed."""
 
     printed: str
     name: str
-    event: date
+    event: date | None
+    lunar: tuple[int, int] | None = None  # (day, month) of the lunar calendar
+    years: int | None = None
+
+    @property
+    def shown_date(self) -> str:
+        if self.event is not None:
+            return numeric_date(self.event)
+        return f"{self.lunar[0]:02d}/{self.lunar[1]:02d} âm lịch" if self.lunar else ""
+
+
+def _solar(text: str) -> date | None:
+    return day_or_none(text.replace(".", "/"))
 
 
 def anniversaries(text: str) -> tuple[Anniversary, ...]:
-    found = []
-    for match in _ANNIVERSARY.finditer(text.replace("*", "")):
-        event = day_or_none(match.group("start"))
-        if event is not None and day_or_none(match.group("end")) is not None:
-            found.append(Anniversary(match.group(0), match.group("name").strip(), event))
-    return tuple(found)
+    text = text.replace("*", "")
+    found: list[tuple[int, Anniversary]] = []
+    spans: list[tuple[int, int]] = []
+
+    def free(match: re.Match) -> bool:
+        return not any(start < match.end() and match.start() < end for start, end in spans)
+
+    position = 0
+    while match := _RANGED.search(text, position):
+        event, end = _solar(match.group("start")), _solar(match.group("end"))
+        years = int(match.group("years"))
+        # "3 ngày (…)", "28 tháng 4 năm 2025 … (…)": a number is the anniversary's only when the range
+        # counts as many years (which also lets "145 ngày sinh …" lack its "năm"); a rejected start
+        # is retried one character on.
+        if event is None or end is None or years != end.year - event.year \
+                or not match.group("name")[:1].isalpha():
+            position = match.start() + 1
+            continue
+        position = match.end()
+        spans.append(match.span())
+        found.append((match.start(), Anniversary(match.group(0), match.group("name").strip(), event, None, years)))
+    for match in _DATED.finditer(text):
+        event = _solar(match.group("start"))
+        name = match.group("name").strip()
+        if event is None or not free(match) or _NOT_A_NAME_END.search(name):
+            continue
+        spans.append(match.span())
+        found.append((match.start(), Anniversary(match.group(0), name, event, None, int(match.group("years")))))
+    for match in _LUNAR.finditer(text):
+        day, month = int(match.group("day")), int(match.group("month"))
+        if not free(match) or not (1 <= day <= 30 and 1 <= month <= 12):
+            continue
+        spans.append(match.span())
+        name = re.sub(r"^(?:kỷ niệm|nhân dịp|dịp)\s+", "", match.group("name").strip(), flags=re.IGNORECASE)
+        found.append((match.start(), Anniversary(match.group(0).strip(), name, None, (day, month))))
+    return tuple(anniversary for _, anniversary in sorted(found, key=lambda pair: pair[0]))
 
 
 def commemorations(text: str,
                    known: tuple[Commemoration, ...]) -> tuple[Found[list[str]] | None, tuple[Anniversary, ...]]:
     """Ids of the commemorations named with their dates, matched by day, month and year (and by
     name among those of one day: 19/8/1945 is both the Cách mạng Tháng Tám and the Công an
-    nhân dân's day); the anniversaries commemorations.yaml lacks."""
+    nhân dân's day), or by lunar day and month; the anniversaries commemorations.yaml lacks."""
     ids: list[str] = []
     unknown: list[Anniversary] = []
     for anniversary in anniversaries(text):
-        same_day = [c for c in known if c.calendar == "solar"
-                    and c.day_month == (anniversary.event.day, anniversary.event.month)
-                    and c.year in (None, anniversary.event.year)]
+        if anniversary.event is not None:
+            event = anniversary.event
+            same_day = [c for c in known if c.calendar == "solar" and c.day_month == (event.day, event.month)
+                        and c.year in (None, event.year)]
+        else:
+            same_day = [c for c in known if c.calendar == "lunar" and c.day_month == anniversary.lunar]
         wanted = normalise(anniversary.name).split()
         scored = sorted(((difflib.SequenceMatcher(None, wanted, normalise(c.name).split()).ratio(), c.id)
                          for c in same_day), reverse=True)
         if scored and (len(scored) == 1 or scored[0][0] >= 0.5):
             ids.append(scored[0][1])
-        elif anniversary.name not in {a.name for a in unknown}:
+        elif anniversary.shown_date not in {a.shown_date for a in unknown}:
             unknown.append(anniversary)
     if not ids:
         return None, tuple(unknown)

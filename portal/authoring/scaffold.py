@@ -64,7 +64,7 @@ topics: []                       # mã chủ đề, trong topics.yaml
 ---
 """
     body = [OPENING, ""]
-    for heading in OUTLINES[kind]:
+    for heading in OUTLINES.get(kind, ["I. NỘI DUNG"]):
         body += [heading if heading.startswith("#") else f"## {heading}", "", TO_WRITE, ""]
     if kind is DocumentKind.CONG_VAN:
         body += [*NUMBERED, "Nhận được công văn này, đề nghị các đơn vị triển khai thực hiện./.", ""]

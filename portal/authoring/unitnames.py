@@ -35,6 +35,12 @@ UNIT_WORDS = ("ban ", "phong ", "so ", "uy ban ", "trung tam ", "cac ", "van pho
               "tinh doan ", "chi cuc ", "cuc ", "toa ", "vien ", "ubnd ", "mttq ", "ubmttq", "hdnd ", "btg ",
               "bdv ", "bcd ", "to chuc ", "thuong truc ")
 MIN_SCORE = 0.8
+# units.yaml marks a unit whose document did not print its place with this id suffix ("chưa rõ"):
+# such a unit is matched only by its name all but exactly ("… xã hội của huyện" for "… xã hội
+# huyện"), never by a merely near one (another place's unit would look like it), and the match is
+# reported for the editor to confirm.
+PLACEHOLDER_SUFFIX = "-chua-ro"
+PLACEHOLDER_MIN_SCORE = 0.95
 NOT_PLACES = ("viet nam", "trung uong")  # "Mặt trận Tổ quốc Việt Nam" names no locality
 
 
@@ -130,13 +136,27 @@ class UnitNames:
             if wanted_place and variant.place and variant.place != wanted_place:
                 continue
             score = _similarity(wanted, variant.words)
-            if score < MIN_SCORE:
+            if score < (PLACEHOLDER_MIN_SCORE if self.is_placeholder(variant.unit_id) else MIN_SCORE):
                 continue
             # Ties (within rounding) go to the unit whose place the document names, then the longer name.
             key = (round(score, 2), variant.place_named, len(variant.words), variant.unit_id)
             if best is None or key[:3] > best[:3]:
                 best = key
         return UnitMatch(best[3], best[0]) if best else None
+
+    @staticmethod
+    def is_placeholder(unit_id: str) -> bool:
+        return unit_id.endswith(PLACEHOLDER_SUFFIX)
+
+    def candidates(self, name: str, count: int = 3) -> tuple[str, ...]:
+        """The ids of the units closest to `name`, best first (what a doubtful match is shown with)."""
+        wanted = _wanted(name)
+        scores: dict[str, float] = {}
+        for variant in self.variants:
+            score = _similarity(wanted, variant.words)
+            scores[variant.unit_id] = max(score, scores.get(variant.unit_id, 0.0))
+        ranked = sorted((item for item in scores.items() if item[1] >= 0.5), key=lambda item: (-item[1], item[0]))
+        return tuple(unit_id for unit_id, _ in ranked[:count])
 
     def find_in(self, line: str) -> tuple[str, ...]:
         """Every unit named inside a longer line ("Thường trực Huyện ủy, HĐND, UBND huyện")."""

@@ -75,6 +75,11 @@ def file_name_problem(slug: str) -> str | None:
 
 
 class DocumentKind(str, Enum):
+    """The kinds of the two official lists: the Party's (Quy định 66-QĐ/TW, Điều 5; Hướng dẫn
+    36-HD/VPTW) and the State's (Nghị định 30/2020/NĐ-CP, Điều 7: 29 kinds), and the Đề cương
+    (tuyên truyền) the propaganda work issues. Each has its listing page (`van-ban/loai/<value>/`)
+    once a document of that kind exists. The first nine keep their order (the listings' facets)."""
+
     KE_HOACH = "ke-hoach"
     CONG_VAN = "cong-van"
     HUONG_DAN = "huong-dan"
@@ -84,6 +89,34 @@ class DocumentKind(str, Enum):
     KET_LUAN = "ket-luan"
     THONG_BAO = "thong-bao"
     BAO_CAO = "bao-cao"
+    CUONG_LINH = "cuong-linh"
+    DIEU_LE = "dieu-le"
+    QUYET_DINH = "quyet-dinh"
+    QUY_CHE = "quy-che"
+    QUY_DINH = "quy-dinh"
+    THONG_TRI = "thong-tri"
+    THONG_CAO = "thong-cao"
+    TUYEN_BO = "tuyen-bo"
+    LOI_KEU_GOI = "loi-keu-goi"
+    TO_TRINH = "to-trinh"
+    QUY_HOACH = "quy-hoach"
+    CHUONG_TRINH = "chuong-trinh"
+    DE_AN = "de-an"
+    PHUONG_AN = "phuong-an"
+    BIEN_BAN = "bien-ban"
+    DU_AN = "du-an"
+    HOP_DONG = "hop-dong"
+    CONG_DIEN = "cong-dien"
+    BAN_GHI_NHO = "ban-ghi-nho"
+    BAN_THOA_THUAN = "ban-thoa-thuan"
+    GIAY_UY_QUYEN = "giay-uy-quyen"
+    GIAY_MOI = "giay-moi"
+    GIAY_GIOI_THIEU = "giay-gioi-thieu"
+    GIAY_NGHI_PHEP = "giay-nghi-phep"
+    PHIEU_GUI = "phieu-gui"
+    PHIEU_CHUYEN = "phieu-chuyen"
+    PHIEU_BAO = "phieu-bao"
+    THU_CONG = "thu-cong"
 
     @property
     def label(self) -> str:
@@ -100,6 +133,34 @@ KIND_LABELS = {
     DocumentKind.KET_LUAN: "Kết luận",
     DocumentKind.THONG_BAO: "Thông báo",
     DocumentKind.BAO_CAO: "Báo cáo",
+    DocumentKind.CUONG_LINH: "Cương lĩnh",
+    DocumentKind.DIEU_LE: "Điều lệ",
+    DocumentKind.QUYET_DINH: "Quyết định",
+    DocumentKind.QUY_CHE: "Quy chế",
+    DocumentKind.QUY_DINH: "Quy định",
+    DocumentKind.THONG_TRI: "Thông tri",
+    DocumentKind.THONG_CAO: "Thông cáo",
+    DocumentKind.TUYEN_BO: "Tuyên bố",
+    DocumentKind.LOI_KEU_GOI: "Lời kêu gọi",
+    DocumentKind.TO_TRINH: "Tờ trình",
+    DocumentKind.QUY_HOACH: "Quy hoạch",
+    DocumentKind.CHUONG_TRINH: "Chương trình",
+    DocumentKind.DE_AN: "Đề án",
+    DocumentKind.PHUONG_AN: "Phương án",
+    DocumentKind.BIEN_BAN: "Biên bản",
+    DocumentKind.DU_AN: "Dự án",
+    DocumentKind.HOP_DONG: "Hợp đồng",
+    DocumentKind.CONG_DIEN: "Công điện",
+    DocumentKind.BAN_GHI_NHO: "Bản ghi nhớ",
+    DocumentKind.BAN_THOA_THUAN: "Bản thỏa thuận",
+    DocumentKind.GIAY_UY_QUYEN: "Giấy ủy quyền",
+    DocumentKind.GIAY_MOI: "Giấy mời",
+    DocumentKind.GIAY_GIOI_THIEU: "Giấy giới thiệu",
+    DocumentKind.GIAY_NGHI_PHEP: "Giấy nghỉ phép",
+    DocumentKind.PHIEU_GUI: "Phiếu gửi",
+    DocumentKind.PHIEU_CHUYEN: "Phiếu chuyển",
+    DocumentKind.PHIEU_BAO: "Phiếu báo",
+    DocumentKind.THU_CONG: "Thư công",
 }
 
 

@@ -1,0 +1,59 @@
+"""`benchmarks/import_accuracy.py`: the importer scored field by field against what a careful
+reader takes from real documents (../shared/real-documents/, beside the project, when it is
+there), with a floor that only moves up; and the scoring itself, on a document written here."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from benchmarks.import_accuracy import FIELDS, main, score_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+CONTENT = REPO / "content"
+OWN_CORPUS = Path(__file__).parent / "fixtures" / "import-accuracy"
+# The shared corpus sits beside the repository (/work/main -> /work/shared/real-documents);
+# PORTAL_REAL_DOCUMENTS points at it from a clone elsewhere.
+REAL_DOCUMENTS = Path(os.environ.get("PORTAL_REAL_DOCUMENTS") or REPO.parent / "shared" / "real-documents")
+
+# Raise these when the importer gets better; never lower them.
+FLOOR_PERCENT = 96.0
+FLOOR_FIELD_PERCENT = 66.0
+MAX_EXTRA = 1
+
+
+@pytest.mark.skipif(not (REAL_DOCUMENTS / "expected.json").is_file(), reason="no ../shared/real-documents/")
+def test_real_documents_stay_above_the_floor():
+    score = score_corpus(REAL_DOCUMENTS, CONTENT)
+    assert score.percent() >= FLOOR_PERCENT, score.table()
+    applicable = [name for name in FIELDS if score.applicable(name)]
+    assert min(score.percent(name) for name in applicable) >= FLOOR_FIELD_PERCENT, score.table()
+    assert score.extras <= MAX_EXTRA, score.table()
+
+
+def test_the_score_counts_right_wrong_missing_and_extra(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a-cong-van.txt").write_bytes((OWN_CORPUS / "a-cong-van.txt").read_bytes())
+    expected = json.loads((OWN_CORPUS / "expected.json").read_text(encoding="utf-8"))
+    score = score_corpus(OWN_CORPUS, CONTENT)
+    assert score.counts["kind"]["right"] == 1 and score.counts["distribution"]["right"] == 1
+    assert score.counts["signer"] == {"right": 0, "wrong": 0, "missing": 0, "extra": 0}  # not printed, not read
+    # The same text against a reader who saw other values: wrong, missing and extra are counted.
+    expected["a-cong-van"] |= {"kind": "ke-hoach", "signer": {"name": "Nguyễn Văn A"}, "distribution": []}
+    (corpus / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    other = score_corpus(corpus, CONTENT)
+    assert other.counts["kind"]["wrong"] == 1
+    assert other.counts["signer"]["missing"] == 1
+    assert other.counts["distribution"]["extra"] == 1
+    assert other.percent() < score.percent()
+
+
+def test_the_command_prints_the_table(capsys):
+    assert main(["--corpus", str(OWN_CORPUS), "--details"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("| field | right | wrong | missing | extra | right % |")
+    assert "| **all** |" in out
