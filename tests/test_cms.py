@@ -60,7 +60,7 @@ def test_widgets_follow_the_contract():
     for date in (fields["issued"], _by_name(fields["phases"]["fields"])["start"], duty["deadline"]):
         assert (date["widget"], date["format"], date["time_format"]) == ("datetime", "DD/MM/YYYY", False)
     assert fields["issued_year"]["widget"] == "number" and fields["issued_year"]["value_type"] == "int"
-    assert fields["body"]["widget"] == "markdown" and fields["body"]["modes"][0] == "raw"
+    assert fields["body"]["widget"] == "markdown" and fields["body"]["modes"] == ["raw"]
     assert fields["distribution"]["widget"] == "list" and fields["distribution"]["field"]["widget"] == "string"
 
 

@@ -34,7 +34,7 @@ ADMIN_DIR = "admin"
 COLLECTION = "van-ban"
 BUNDLE_MANIFEST = "bundle.json"  # in the cms/ folder: package versions and each file's SHA-384
 # The slug of a new document, as `build.py new` makes it: number and title, ASCII, lower case.
-SLUG_TEMPLATE = "{{number}} {{title | truncate(60, '')}}"
+SLUG_TEMPLATE = "{{number}}-{{title | truncate(60, '')}}"
 SLUG_RULES = {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"}
 
 
@@ -51,14 +51,16 @@ def _widget(field: EditorField, choices: dict[str, list[dict[str, str]]]) -> dic
     if widget in (kinds.CHOICE, kinds.REFERENCE, kinds.REFERENCES):
         entry.update(widget="select", options=_choices(field, choices), multiple=widget == kinds.REFERENCES)
     elif widget == kinds.GROUP:
-        entry.update(widget="object", collapsed=not field.required,
-                     fields=[_widget(child, choices) for child in field.children])
+        children = [_widget(child, choices) for child in field.children]
+        if not field.required:  # Decap cannot say "required once the group is filled in"; `check` does
+            children = [{**child, "required": False} for child in children]
+        entry.update(widget="object", collapsed=not field.required, fields=children)
     elif widget == kinds.GROUPS:
         first = field.children[0].name
-        entry.update(widget="list", collapsed=True, summary="{{fields." + first + "}}",
+        entry.update(widget="list", collapsed=False, summary="{{fields." + first + "}}", default=[],
                      fields=[_widget(child, choices) for child in field.children])
     elif widget == kinds.TEXTS:
-        entry.update(widget="list", field={"label": field.label, "name": "item",
+        entry.update(widget="list", default=[], field={"label": field.label, "name": "item",
                                            "widget": "text" if field.long_items else "string"})
     elif widget == kinds.DATE:
         # Stored as the editor writes it; no time of day, and no "today" filled in by itself.
@@ -100,8 +102,8 @@ def cms_config(config: SiteConfig, units: tuple[Unit, ...], topics: tuple[Topic,
         "commemoration": [{"label": item.name, "value": item.id} for item in commemorations],
     }
     body = {"label": "Toàn văn", "name": "body", "widget": "markdown", "hint": "Toàn văn bằng Markdown",
-            # Raw first: the rich-text mode would rewrite the Markdown the editor did not touch.
-            "modes": ["raw", "rich_text"], "editor_components": [], "sanitize_preview": True}
+            # Raw only: the rich-text mode escapes and rewrites Markdown ("## I." became "\\## I.").
+            "modes": ["raw"], "editor_components": [], "sanitize_preview": True}
     return {
         "backend": backend,
         "local_backend": {"url": LOCAL_PROXY + "/api/v1"},
