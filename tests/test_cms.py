@@ -136,3 +136,82 @@ def test_a_bundle_that_differs_from_the_recorded_hash_is_refused(tmp_path):
     assert not result.ok and [d.code for d in result.diagnostics if d.is_error] == ["cms-bundle"]
     files, problems = cms.bundle_files(tmp_path / "nowhere")
     assert files == {} and problems
+
+
+NODE_FORMAT = ROOT / "tests" / "js" / "cms-format.cjs"
+formats_runnable = pytest.mark.skipif(shutil.which("node") is None
+                                      or not (ROOT / "cms" / "node_modules" / "js-yaml").is_dir(),
+                                      reason="needs node and `npm ci --prefix cms`")
+
+
+def _write_with_the_cms(cases: list[dict]) -> list[str]:
+    """What portal-cms.js's formats write for each case (fromFile, then the change, then toFile)."""
+    import subprocess
+
+    config = json.loads(json.dumps(_config()))
+    done = subprocess.run(["node", str(NODE_FORMAT)], input=json.dumps({"config": config, "cases": cases}),
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@formats_runnable
+def test_reading_and_writing_back_any_content_file_changes_nothing():
+    cases = [{"collection": "van-ban", "text": path.read_text(encoding="utf-8")}
+             for path in sorted((SAMPLE_CONTENT / "documents").glob("*.md"))]
+    cases += [{"collection": name, "text": (SAMPLE_CONTENT / f"{name}.yaml").read_text(encoding="utf-8")}
+              for name in ("units", "topics", "commemorations")]
+    assert _write_with_the_cms(cases) == [case["text"] for case in cases]
+
+
+@formats_runnable
+def test_what_the_cms_writes_is_in_the_portals_order_and_passes_check(tmp_path):
+    from conftest import SAMPLE_TODAY
+    from portal.pipeline import check_content
+
+    seed = (SAMPLE_CONTENT / "documents" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv.md").read_text(encoding="utf-8")
+    units = (SAMPLE_CONTENT / "units.yaml").read_text(encoding="utf-8")
+    new_unit = {"id": "phong-vhtt-moi", "name": "Phòng Văn hóa mới", "short_name": "", "parent": None}
+    created, edited, listed = _write_with_the_cms([
+        # A new document as the form holds it: every key present, the empty ones empty, in any order.
+        {"collection": "van-ban", "text": None, "change": {
+            "body": "Nội dung.\n", "duties": [], "phases": [{"name": "Giai đoạn 1", "start": "01/03/2025",
+                                                             "end": "", "summary": None}],
+            "topics": ["dai-hoi-xiv"], "issued": "01/03/2025", "place": "", "issuer": "btv-thanh-uy-vung-tau",
+            "title": "Kế hoạch thử: \"trích yếu\" có dấu ngoặc", "kind": "ke-hoach", "number": "",
+            "title_inferred": False, "signer": {"name": "", "position": None}, "recipients": []}},
+        {"collection": "van-ban", "text": seed, "change": {"title": "Trích yếu mới"}},
+        {"collection": "units", "text": units, "change": {"999": new_unit}},
+    ])
+    assert created == ('---\nkind: ke-hoach\ntitle: "Kế hoạch thử: \\"trích yếu\\" có dấu ngoặc"\n'
+                       "issuer: btv-thanh-uy-vung-tau\nissued: 01/03/2025\ntopics: [dai-hoi-xiv]\n"
+                       'phases:\n  - {name: "Giai đoạn 1", start: 01/03/2025}\n---\n\nNội dung.\n')
+    before, after = seed.splitlines(), edited.splitlines()
+    assert len(before) == len(after)
+    assert [(old, new) for old, new in zip(before, after, strict=True) if old != new] == [
+        (next(line for line in before if line.startswith("title:")), 'title: "Trích yếu mới"')]
+    assert listed.startswith(units.rstrip("\n")) and listed.endswith(
+        '\n- id: phong-vhtt-moi\n  name: "Phòng Văn hóa mới"\n')
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    (content / "documents" / "ke-hoach-thu.md").write_text(created, encoding="utf-8")
+    (content / "documents" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv.md").write_text(edited, encoding="utf-8")
+    (content / "units.yaml").write_text(listed, encoding="utf-8")
+    _, diagnostics = check_content(BuildOptions(content=content, out=tmp_path / "site", today=SAMPLE_TODAY))
+    assert [d.code for d in diagnostics if d.is_error] == []
+
+
+def test_the_data_files_are_editable_lists_of_their_models_items():
+    from portal.content.models import Commemoration, Topic, Unit
+
+    collections = _by_name(_config()["collections"])
+    for name, model in (("units", Unit), ("topics", Topic), ("commemorations", Commemoration)):
+        (only,) = collections[name]["files"]
+        assert only["file"] == f"content/{name}.yaml" and collections[name]["format"] == f"portal-list-{name}"
+        items = only["fields"][0]
+        assert items["widget"] == "list" and [field["name"] for field in items["fields"]] == list(model.model_fields)
+    unit = _by_name(collections["units"]["files"][0]["fields"][0]["fields"])
+    assert unit["parent"]["widget"] == "select" and unit["id"]["pattern"][0] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    commemoration = _by_name(collections["commemorations"]["files"][0]["fields"][0]["fields"])
+    assert commemoration["calendar"]["options"] == [{"label": "dương lịch", "value": "solar"},
+                                                    {"label": "âm lịch Việt Nam", "value": "lunar"}]
+    assert commemoration["topics"]["multiple"]

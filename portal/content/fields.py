@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from portal.content.models import KIND_LABELS, DocumentKind, DocumentMeta
+from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, DocumentMeta, Topic, Unit
 from portal.content.validate import REFERENCE_FIELDS
 
 # Widget kinds.
@@ -37,8 +37,9 @@ _DATE_PATTERN_PREFIX = "^(\\d{1,2}/\\d{1,2}/\\d{4}"
 _PARAGRAPHS = {"summary", "tasks"}  # texts long enough for a text area
 # A label is the description's first clause ("Mã cơ quan ban hành (trong units.yaml)" -> "Mã cơ
 # quan ban hành"); the few descriptions that do not start with one name it here.
-_LABELS: dict[tuple[str, ...], str] = {("title_inferred",): "Tiêu đề do biên tập viên đặt"}
-_LABEL_END = re.compile(r" \(|;|:|, ví dụ| ví dụ|, chép| DD/MM|, khi ")
+_LABELS: dict[tuple[str, ...], str] = {("title_inferred",): "Tiêu đề do biên tập viên đặt", ("calendar",): "Loại lịch"}
+_LABEL_END = re.compile(r" \(|;|:|, ví dụ| ví dụ|, chép| DD/MM| \"DD/MM|, khi |, để ")
+_OPTION_LABELS = re.compile(r"([a-z]+): ([^;]+)")  # "solar: dương lịch; lunar: âm lịch Việt Nam"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class EditorField:
     children: tuple[EditorField, ...] = ()
     group: str = ""  # the model a GROUP or GROUPS holds ("Phase")
     long_items: bool = False  # TEXTS whose items are paragraphs
+    pattern: str | None = None  # what a LINE must match (an id: ID_PATTERN)
     minimum: int | None = None
     maximum: int | None = None
     default: Any = None
@@ -83,10 +85,11 @@ def _reference_kinds() -> dict[tuple[str, ...], str]:
     return {tuple(step for step in path if step != "*"): kind for kind, path in REFERENCE_FIELDS}
 
 
-def _field(name: str, schema: dict, defs: dict, path: tuple[str, ...], required: bool) -> EditorField:
+def _field(name: str, schema: dict, defs: dict, path: tuple[str, ...], required: bool,
+           references: dict[tuple[str, ...], str]) -> EditorField:
     schema = _plain(schema)
     description = schema.get("description", "")
-    reference = _reference_kinds().get(path)
+    reference = references.get(path)
     common: dict[str, Any] = {"name": name, "label": _label(path, description, reference), "hint": description,
                               "required": required}
     if schema.get("default") not in (None, [], "", ()):
@@ -97,14 +100,17 @@ def _field(name: str, schema: dict, defs: dict, path: tuple[str, ...], required:
         return EditorField(**common, widget=CHOICE,
                            options=tuple((kind.value, KIND_LABELS[kind]) for kind in DocumentKind))
     if "enum" in schema:
-        return EditorField(**common, widget=CHOICE, options=tuple((value, value) for value in schema["enum"]))
+        named = dict(_OPTION_LABELS.findall(description))
+        return EditorField(**common, widget=CHOICE,
+                           options=tuple((value, named.get(value, value)) for value in schema["enum"]))
     if reference is not None:
         return EditorField(**common, widget=REFERENCES if schema.get("type") == "array" else REFERENCE,
                            reference=reference)
     if ref:
-        return EditorField(**common, widget=GROUP, group=ref, children=_fields(defs[ref], defs, path))
+        return EditorField(**common, widget=GROUP, group=ref, children=_fields(defs[ref], defs, path, references))
     if items_ref:
-        return EditorField(**common, widget=GROUPS, group=items_ref, children=_fields(defs[items_ref], defs, path))
+        return EditorField(**common, widget=GROUPS, group=items_ref,
+                           children=_fields(defs[items_ref], defs, path, references))
     if schema.get("type") == "array":
         return EditorField(**common, widget=TEXTS, long_items=name in _PARAGRAPHS)
     if str(schema.get("pattern", "")).startswith(_DATE_PATTERN_PREFIX):
@@ -113,21 +119,39 @@ def _field(name: str, schema: dict, defs: dict, path: tuple[str, ...], required:
         return EditorField(**common, widget=INTEGER, minimum=schema.get("minimum"), maximum=schema.get("maximum"))
     if schema.get("type") == "boolean":
         return EditorField(**common, widget=BOOLEAN)
-    return EditorField(**common, widget=PARAGRAPH if name in _PARAGRAPHS else LINE)
+    if name in _PARAGRAPHS:
+        return EditorField(**common, widget=PARAGRAPH)
+    return EditorField(**common, widget=LINE, pattern=schema.get("pattern"))
 
 
-def _fields(schema: dict, defs: dict, path: tuple[str, ...]) -> tuple[EditorField, ...]:
+def _fields(schema: dict, defs: dict, path: tuple[str, ...],
+            references: dict[tuple[str, ...], str]) -> tuple[EditorField, ...]:
     required = set(schema.get("required", ()))
-    return tuple(_field(name, prop, defs, (*path, name), name in required)
+    return tuple(_field(name, prop, defs, (*path, name), name in required, references)
                  for name, prop in schema.get("properties", {}).items())
 
 
-def model_fields(model: type[BaseModel]) -> tuple[EditorField, ...]:
-    """The fields of `model`, in the models' order (the order the portal writes keys in)."""
+def model_fields(model: type[BaseModel], references: dict[tuple[str, ...], str] | None = None
+                 ) -> tuple[EditorField, ...]:
+    """The fields of `model`, in the models' order (the order the portal writes keys in);
+    `references`: field path -> the kind of id it holds (default: a document's, as validated)."""
     schema = TypeAdapter(model).json_schema()
-    return _fields(schema, schema.get("$defs", {}), ())
+    return _fields(schema, schema.get("$defs", {}), (), _reference_kinds() if references is None else references)
 
 
 def document_fields() -> tuple[EditorField, ...]:
     """A document's front matter fields."""
     return model_fields(DocumentMeta)
+
+
+# The ids the data files hold (checked across files by `validate`, like a document's).
+DATA_REFERENCES: dict[type[BaseModel], dict[tuple[str, ...], str]] = {
+    Unit: {("parent",): "unit"}, Topic: {}, Commemoration: {("topics",): "topic"}}
+# data file -> the model of each of its items
+DATA_FILES: dict[str, type[BaseModel]] = {"units.yaml": Unit, "topics.yaml": Topic,
+                                          "commemorations.yaml": Commemoration}
+
+
+def data_fields(model: type[BaseModel]) -> tuple[EditorField, ...]:
+    """The fields of one item of a data file (`units.yaml`: a Unit)."""
+    return model_fields(model, DATA_REFERENCES[model])

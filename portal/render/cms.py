@@ -26,12 +26,15 @@ from typing import Any
 import yaml
 
 from portal.content import fields as kinds
-from portal.content.fields import DATE_FORMAT, EditorField, document_fields
-from portal.content.models import Commemoration, DocumentKind, Site, SiteConfig, Topic, Unit
+from portal.content.fields import DATA_FILES, DATE_FORMAT, EditorField, data_fields, document_fields
+from portal.content.models import ID_HINT, ID_PATTERN, Commemoration, DocumentKind, Site, SiteConfig, Topic, Unit
 from portal.urls import DOCUMENTS
 
 ADMIN_DIR = "admin"
 COLLECTION = "van-ban"
+LIST_FORMAT = "portal-list"  # + "-units": a data file, a list of items (templates/admin/portal-cms.js)
+_DATA_LABELS = {"units.yaml": ("Đơn vị", "{{fields.name}}"), "topics.yaml": ("Chủ đề", "{{fields.name}}"),
+                "commemorations.yaml": ("Ngày kỷ niệm", "{{fields.date}} {{fields.name}}")}
 BUNDLE_MANIFEST = "bundle.json"  # in the cms/ folder: package versions and each file's SHA-384
 # The slug of a new document, as `build.py new` makes it: number and title, ASCII, lower case.
 SLUG_TEMPLATE = "{{number}}-{{title | truncate(60, '')}}"
@@ -74,6 +77,8 @@ def _widget(field: EditorField, choices: dict[str, list[dict[str, str]]]) -> dic
         entry.update(widget="boolean", default=bool(field.default))
     else:
         entry.update(widget="text" if widget == kinds.PARAGRAPH else "string")
+        if field.pattern:  # checked as the editor types; portal-cms.js writes such values unquoted
+            entry["pattern"] = [field.pattern, ID_HINT if field.pattern == ID_PATTERN.pattern else field.hint]
     if field.default is not None and "default" not in entry:
         entry["default"] = field.default
     return entry
@@ -126,7 +131,17 @@ def cms_config(config: SiteConfig, units: tuple[Unit, ...], topics: tuple[Topic,
             "view_filters": [{"label": DocumentKind(value).label, "field": "kind", "pattern": value}
                              for value in (kind.value for kind in DocumentKind)],
             "fields": [*(_widget(field, choices) for field in document_fields()), body],
-        }],
+        }, *({
+            # One collection per data file: its format (`portal-list-<name>`) knows the file's items.
+            "name": name.removesuffix(".yaml"), "label": label, "format": f"{LIST_FORMAT}-{name.removesuffix('.yaml')}",
+            "extension": "yaml", "editor": {"preview": False},
+            "description": "Mỗi mục một dòng của danh sách; mã (id) đã dùng trong văn bản thì không đổi.",
+            "files": [{"name": name.removesuffix(".yaml"), "label": label, "file": f"content/{name}",
+                       "fields": [{"label": label, "name": "items", "widget": "list", "collapsed": True,
+                                   "summary": summary, "default": [], "hint": f"Danh sách trong content/{name}",
+                                   "fields": [_widget(field, choices) for field in data_fields(model)]}]}],
+        } for name, model in DATA_FILES.items() for label, summary in [_DATA_LABELS[name]]),
+        ],
     }
 
 

@@ -6,6 +6,7 @@
 //   ids plain, texts in double quotes, lists of ids in [a, b], empty optional fields left out;
 // - when a document is edited, keeps the exact text (comments included) of every top-level field
 //   whose value the editor did not change, and the body when it did not change.
+// The data files (units.yaml, topics.yaml, commemorations.yaml) get the same care, item by item.
 // It also registers the preview (the site's stylesheet and the document page's layout).
 (function () {
   "use strict";
@@ -59,7 +60,7 @@
   function scalar(field, value) {
     if (typeof value === "number" || typeof value === "boolean") return String(value);
     if (field.widget === "datetime" && DATE.test(value)) return value;
-    if (field.widget === "select" && PLAIN_ID.test(value) && !YAML_WORDS.test(value)) return value;
+    if ((field.widget === "select" || field.pattern) && PLAIN_ID.test(value) && !YAML_WORDS.test(value)) return value;
     return JSON.stringify(value); // a JSON string is a YAML double-quoted scalar
   }
 
@@ -80,15 +81,19 @@
     if (field.widget === "list") {
       var nested = field.fields.some(function (child) { return child.widget === "list"; });
       return key + "\n" + value.map(function (item) {
-        if (!nested) return indent + "  - " + flowMap(field.fields, item);
-        return field.fields.filter(function (child) { return item[child.name] !== undefined; })
-          .map(function (child, n) {
-            var text = emit(child, item[child.name], indent + "    ");
-            return n === 0 ? indent + "  - " + text.slice(indent.length + 4) : text;
-          }).join("\n");
+        return nested ? blockItem(field.fields, item, indent + "  ") : indent + "  - " + flowMap(field.fields, item);
       }).join("\n");
     }
     return key + " " + scalar(field, value);
+  }
+
+  // "- key: value" and the other keys below it, one per line.
+  function blockItem(fields, item, indent) {
+    return fields.filter(function (child) { return item[child.name] !== undefined; })
+      .map(function (child, n) {
+        var text = emit(child, item[child.name], indent + "  ");
+        return n === 0 ? indent + "- " + text.slice(indent.length + 2) : text;
+      }).join("\n");
   }
 
   // The front matter's text cut into one piece per top-level key (with the comments above it).
@@ -158,6 +163,58 @@
     };
   }
 
+  // A data file (units.yaml…): a list of items. An item the editor did not change is written back
+  // as it was, with the comment lines above it; a new or changed one in the portal's style.
+  function makeListFormat(fields) {
+    var item = { widget: "object", fields: fields };
+    function cut(text) {
+      var out = { header: [], items: [], trailer: [] };
+      var pending = [];
+      var current = null;
+      text.split("\n").forEach(function (line) {
+        if (/^- /.test(line) || line === "-") {
+          current = pending.concat([line]);
+          out.items.push(current);
+          pending = [];
+        } else if (current !== null && /^\s/.test(line) && line.trim() !== "" && !pending.length) {
+          current.push(line);
+        } else if (current === null) {
+          out.header.push(line);
+        } else {
+          pending.push(line);
+        }
+      });
+      out.trailer = pending;
+      return out;
+    }
+    return {
+      fromFile: function (text) {
+        var data = { items: window.jsyaml.load(text, { schema: window.jsyaml.CORE_SCHEMA }) || [] };
+        data[SOURCE] = text;
+        return data;
+      },
+      toFile: function (data) {
+        var before = data[SOURCE] ? cut(data[SOURCE]) : { header: [], items: [], trailer: [] };
+        var originals = data[SOURCE] ? (window.jsyaml.load(data[SOURCE], { schema: window.jsyaml.CORE_SCHEMA }) || [])
+          .map(function (value) { return JSON.stringify(clean(item, value)); }) : [];
+        var used = {};
+        var lines = before.header.slice();
+        (data.items || []).forEach(function (value) {
+          var cleaned = clean(item, value);
+          if (cleaned === undefined) return;
+          var same = originals.findIndex(function (text, n) { return !used[n] && text === JSON.stringify(cleaned); });
+          if (same >= 0 && before.items[same]) {
+            used[same] = true;
+            lines = lines.concat(before.items[same]);
+          } else {
+            lines.push(blockItem(fields, cleaned, ""));
+          }
+        });
+        return lines.concat(before.trailer).join("\n").replace(/\n+$/, "") + "\n";
+      },
+    };
+  }
+
   function labels(config) {
     var names = {};
     fieldsOf(config).forEach(function walk(field) {
@@ -221,11 +278,16 @@
       var config = window.jsyaml.load(text, { schema: window.jsyaml.CORE_SCHEMA });
       config.load_config_file = false;
       window.CMS.registerCustomFormat(FORMAT, "md", makeFormat(config));
+      config.collections.forEach(function (collection) {
+        if (collection.files && collection.format.indexOf("portal-list-") === 0) {
+          window.CMS.registerCustomFormat(collection.format, "yaml", makeListFormat(collection.files[0].fields[0].fields));
+        }
+      });
       registerPreview(config);
       window.CMS.init({ config: config });
     });
   }
 
   window.addEventListener("DOMContentLoaded", start);
-  window.portalCms = { makeFormat: makeFormat }; // for the tests
+  window.portalCms = { makeFormat: makeFormat, makeListFormat: makeListFormat }; // for the tests
 })();
