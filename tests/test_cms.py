@@ -215,3 +215,18 @@ def test_the_data_files_are_editable_lists_of_their_models_items():
     assert commemoration["calendar"]["options"] == [{"label": "dương lịch", "value": "solar"},
                                                     {"label": "âm lịch Việt Nam", "value": "lunar"}]
     assert commemoration["topics"]["multiple"]
+
+
+def test_schema_cms_writes_the_config_the_build_publishes(tmp_path):
+    import subprocess
+    import sys
+
+    content = _cms_content(tmp_path)
+    target = tmp_path / "config.yml"
+    done = subprocess.run([sys.executable, "build.py", "schema", "--out", str(tmp_path / "schema"), "--content",
+                           str(content), "--front-matter", str(tmp_path / "fm.json"), "--cms", str(target)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert config["backend"]["repo"] == "so-vhttdl/cong-tuyen-truyen"
+    assert [field["name"] for field in config["collections"][0]["fields"]] == [*DocumentMeta.model_fields, "body"]
