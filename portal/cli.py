@@ -94,6 +94,9 @@ def make_parser() -> argparse.ArgumentParser:
                             help="thư mục nội dung: danh sách đơn vị, chủ đề, ngày kỷ niệm để chọn")
     schema_cmd.add_argument("--front-matter", type=Path, default=Path("frontmatter.json"),
                             help="tệp cấu hình Front Matter CMS (mặc định: frontmatter.json)")
+    schema_cmd.add_argument("--cms", type=Path, default=None, metavar="TỆP",
+                            help="ghi thêm cấu hình trang biên tập /admin/ (Decap CMS) như `build` tạo, "
+                                 "cần khối `cms:` trong site.yaml")
     serve_cmd = commands.add_parser("serve", help="xem trước trên máy, tự dựng lại và tải lại trang khi sửa")
     common(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
@@ -269,6 +272,8 @@ def run(args: argparse.Namespace) -> int:
         args.front_matter.write_text(render_front_matter_config(units, valid_topics(raw), commemorations),
                                      encoding="utf-8")
         print(f"Đã ghi {args.front_matter}", file=sys.stderr)
+        if args.cms is not None:
+            return _write_cms_config(args.content, args.cms)
         return 0
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),
@@ -309,6 +314,23 @@ def run(args: argparse.Namespace) -> int:
     assert result.outputs is not None and result.index is not None
     print(f"Đã dựng {len(result.outputs)} tệp vào {options.out}/ (ngày {result.index.today:%d/%m/%Y}).",
           file=sys.stderr)
+    return 0
+
+
+def _write_cms_config(content: Path, target: Path) -> int:
+    """The web editor's config.yml, as `build` writes it into site/admin/ (for review or a host
+    that serves /admin/ apart from the site)."""
+    from portal.render.cms import render_cms_config
+
+    site, diagnostics = check_content(BuildOptions(content=content, out=Path("site"), today=None))
+    if site is None or has_errors(diagnostics):
+        print("Nội dung còn lỗi: chạy `python3 build.py check` và sửa trước.", file=sys.stderr)
+        return 1
+    if site.config.cms is None:
+        print("site.yaml chưa có khối `cms:` (xem mục 10.1 của hướng dẫn biên tập).", file=sys.stderr)
+        return 1
+    target.write_text(render_cms_config(site.config, site.units, site.topics, site.commemorations), encoding="utf-8")
+    print(f"Đã ghi {target}", file=sys.stderr)
     return 0
 
 

@@ -175,6 +175,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("bad-duration", E, "5.1", "`{value}` không phải khoảng thời gian iCalendar",
          "ví dụ `-PT15H` (9 giờ sáng hôm trước) hoặc `-P1D`"),
     Code("bad-timezone", E, "5.1", "múi giờ `{value}` không tồn tại", "dùng `Asia/Ho_Chi_Minh`"),
+    Code("cms-bundle", E, "10.4", "không dùng được bộ biên tập trong trình duyệt: {detail}",
+         "cài đúng phiên bản đã ghi: `npm ci --prefix cms` (hoặc bỏ khối `cms:` trong site.yaml)"),
     Code("phase-range", E, "5.5", "năm {year} nằm ngoài khoảng hợp lý cho một giai đoạn tuyên truyền",
          "kiểm tra lại năm (thường từ {first} đến {last})"),
     Code("phase-order", E, "5.5", "giai đoạn kết thúc ({end}) trước khi bắt đầu ({start})", "{hint}"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs on Debian 12: Chromium (browser tests), a Java runtime
 # (the Nu Html Checker), fonts with Vietnamese glyphs, the portal with its test extras, and
-# Mozilla's ical.js (npm, pinned by tests/js/package-lock.json) as a feed-parsing oracle.
+# Mozilla's ical.js (npm, pinned by tests/js/package-lock.json) as a feed-parsing oracle, and the
+# web editor's bundle (cms/).
 # Idempotent: packages already present are not downloaded again.
 set -euo pipefail
 need=()
@@ -16,3 +17,5 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 python3 -m pip install -q -e '.[test]'
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
+# The web editor at /admin/ (Decap CMS and its local backend, pinned by cms/package-lock.json).
+npm ci --prefix cms --no-audit --no-fund --loglevel=error

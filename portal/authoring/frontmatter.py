@@ -6,7 +6,7 @@ data files, but it does not look inside the front matter of `.md` files, where m
 happens. Front Matter CMS does: it shows a form beside the document, with each field of the
 content contract, its Vietnamese description, kinds as a list to choose from, units, topics and
 commemorations as choices read from `content/`, phases and duties as lists of groups, dates in
-DD/MM/YYYY. Every field comes from the JSON Schema of `DocumentMeta`, in the models' order, so a
+DD/MM/YYYY. Every field comes from the shared field tree (`portal/content/fields.py`), in the models' order, so a
 field added to the models shows up here when the file is generated again (a test compares).
 """
 
@@ -15,87 +15,55 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from portal.authoring.schema import schema_for
-from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, DocumentMeta, Topic, Unit
-from portal.content.validate import REFERENCE_FIELDS
+from portal.content import fields as kinds
+from portal.content.fields import EditorField, document_fields
+from portal.content.models import Commemoration, Topic, Unit
 
 CONFIG_FILE = "frontmatter.json"
 CONTENT_TYPE = "van-ban"
-_DATE_PATTERN_PREFIX = "^(\\d{1,2}/\\d{1,2}/\\d{4}"
 
 
-def _reference_kinds() -> dict[tuple[str, ...], str]:
-    """Field path (lists walked as "*") -> the kind of id it holds, as validation checks them."""
-    return {tuple(step for step in path if step != "*"): kind for kind, path in REFERENCE_FIELDS}
-
-
-def _plain(schema: dict) -> dict:
-    """The schema without its "or null" (an optional field)."""
-    options = [option for option in schema.get("anyOf", [schema]) if option.get("type") != "null"]
-    merged = {**schema, **options[0]} if options else dict(schema)
-    merged.pop("anyOf", None)
-    return merged
-
-
-def _field(name: str, schema: dict, defs: dict, path: tuple[str, ...], choices: dict[str, list[dict]],
-           required: bool) -> dict[str, Any]:
-    schema = _plain(schema)
-    field: dict[str, Any] = {"title": name, "name": name, "description": schema.get("description", "")}
-    if required:
-        field["required"] = True
-    reference = _reference_kinds().get(path)
-    ref = schema.get("$ref", "").rpartition("/")[2]
-    if ref == "DocumentKind":
-        field.update(type="choice", choices=[{"id": kind.value, "title": KIND_LABELS[kind]} for kind in DocumentKind])
-    elif reference is not None and schema.get("type") == "array":
-        field.update(type="choice", multiple=True, choices=choices[reference])
-    elif reference is not None:
-        field.update(type="choice", choices=choices[reference])
-    elif ref:
-        field.update(type="fields", fields=_fields(defs[ref], defs, path, choices))
-    elif schema.get("type") == "array" and "$ref" in schema.get("items", {}):
-        group = schema["items"]["$ref"].rpartition("/")[2]
-        field.update(type="block", fieldGroup=group)
-    elif schema.get("type") == "array":
-        field.update(type="list")
-    elif str(schema.get("pattern", "")).startswith(_DATE_PATTERN_PREFIX):
-        field.update(type="datetime", dateFormat="dd/MM/yyyy")
-    elif schema.get("type") == "integer":
-        field.update(type="number", numberOptions={"isDecimal": False, "min": schema.get("minimum"),
-                                                   "max": schema.get("maximum")})
-    elif schema.get("type") == "boolean":
-        field.update(type="boolean")
+def _field(field: EditorField, choices: dict[str, list[dict]]) -> dict[str, Any]:
+    entry: dict[str, Any] = {"title": field.name, "name": field.name, "description": field.hint}
+    if field.required:
+        entry["required"] = True
+    widget = field.widget
+    if widget == kinds.CHOICE:
+        entry.update(type="choice", choices=[{"id": value, "title": label} for value, label in field.options])
+    elif widget == kinds.REFERENCES:
+        entry.update(type="choice", multiple=True, choices=choices[field.reference or ""])
+    elif widget == kinds.REFERENCE:
+        entry.update(type="choice", choices=choices[field.reference or ""])
+    elif widget == kinds.GROUP:
+        entry.update(type="fields", fields=[_field(child, choices) for child in field.children])
+    elif widget == kinds.GROUPS:
+        entry.update(type="block", fieldGroup=field.group)
+    elif widget == kinds.TEXTS:
+        entry.update(type="list")
+    elif widget == kinds.DATE:
+        entry.update(type="datetime", dateFormat="dd/MM/yyyy")
+    elif widget == kinds.INTEGER:
+        entry.update(type="number", numberOptions={"isDecimal": False, "min": field.minimum, "max": field.maximum})
+    elif widget == kinds.BOOLEAN:
+        entry.update(type="boolean")
     else:
-        field.update(type="string", single=name != "summary")
-    if "default" in schema and schema["default"] not in (None, [], ""):
-        field["default"] = schema["default"]
-    return field
-
-
-def _fields(schema: dict, defs: dict, path: tuple[str, ...], choices: dict[str, list[dict]]) -> list[dict]:
-    required = set(schema.get("required", ()))
-    return [_field(name, prop, defs, (*path, name), choices, name in required)
-            for name, prop in schema.get("properties", {}).items()]
+        entry.update(type="string", single=widget != kinds.PARAGRAPH)
+    if field.default is not None:
+        entry["default"] = field.default
+    return entry
 
 
 def front_matter_config(units: tuple[Unit, ...], topics: tuple[Topic, ...],
                         commemorations: tuple[Commemoration, ...]) -> dict[str, Any]:
-    schema = schema_for(DocumentMeta, "")
-    defs = schema.get("$defs", {})
-    order = list(DocumentMeta.model_fields)
-    schema["properties"] = {name: schema["properties"][name] for name in order}
     choices = {
         "unit": [{"id": unit.id, "title": unit.label} for unit in units],
         "topic": [{"id": topic.id, "title": topic.name} for topic in topics],
         "commemoration": [{"id": item.id, "title": item.name} for item in commemorations],
     }
-    groups = []
-    for group, model in (("Citation", "implements"), ("Phase", "phases"), ("Duty", "duties")):
-        definition = dict(defs[group])
-        model_class = DocumentMeta.model_fields[model].annotation.__args__[0]  # type: ignore[union-attr]
-        definition["properties"] = {name: definition["properties"][name] for name in model_class.model_fields}
-        groups.append({"id": group, "labelField": next(iter(definition["properties"])),
-                       "fields": _fields(definition, defs, (model,), choices)})
+    fields = document_fields()
+    groups = [{"id": field.group, "labelField": field.children[0].name,
+               "fields": [_field(child, choices) for child in field.children]}
+              for field in fields if field.widget == kinds.GROUPS]
     return {
         "$schema": "https://frontmatter.codes/frontmatter.schema.json",
         "frontMatter.framework.id": "other",
@@ -106,7 +74,7 @@ def front_matter_config(units: tuple[Unit, ...], topics: tuple[Topic, ...],
         "frontMatter.content.defaultFileType": "md",
         "frontMatter.taxonomy.contentTypes": [{
             "name": CONTENT_TYPE, "pageBundle": False, "previewPath": "van-ban",
-            "fields": _fields(schema, defs, (), choices),
+            "fields": [_field(field, choices) for field in fields],
         }],
         "frontMatter.taxonomy.fieldGroups": groups,
     }

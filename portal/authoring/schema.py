@@ -18,6 +18,7 @@ from portal.content.models import KIND_LABELS, Commemoration, DocumentKind, Docu
 _DESCRIPTIONS = {
     "SiteConfig": "Cấu hình chung của cổng (content/site.yaml)",
     "CalendarConfig": "Cửa sổ lịch và lời nhắc",
+    "CmsConfig": "Trang biên tập trong trình duyệt (/admin/, Decap CMS)",
     "Unit": "Một đơn vị: cơ quan ban hành hoặc nơi nhận",
     "Topic": "Một chủ đề tuyên truyền",
     "Commemoration": "Một ngày lễ lớn, sự kiện lịch sử",

@@ -30,6 +30,7 @@ from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
 from portal.load.files import RawFile, load_content
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
+from portal.render.cms import admin_files, bundle_files
 from portal.render.feeds import calendar_feeds, duplicate_uid_problems
 from portal.render.hostfiles import HEADERS, NO_JEKYLL, ROBOTS, headers_file, sitemaps
 from portal.render.page import Page
@@ -45,6 +46,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # The project's templates/ folder: beside the package in a checkout (also with `pip install -e .`),
 # or ./templates when the portal is installed elsewhere and run from a project folder.
 DEFAULT_TEMPLATES = PROJECT_ROOT / "templates" if (PROJECT_ROOT / "templates").is_dir() else Path("templates")
+DEFAULT_CMS = PROJECT_ROOT / "cms" if (PROJECT_ROOT / "cms").is_dir() else Path("cms")  # the pinned web editor
 
 
 def today_in(config: SiteConfig) -> date:
@@ -63,6 +65,7 @@ class BuildOptions:
     previous: Path | str | None = None
     workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
     relative_links: bool = False  # pages link relative to themselves: a site opened from a folder (CI artifact)
+    cms: Path = DEFAULT_CMS  # where `npm ci --prefix cms` installed the web editor (site.yaml's `cms:`)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,11 @@ class _Theme:
     settings: tuple
     renderer: Renderer
     assets: dict[str, bytes]  # published name -> bytes
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every file of the theme, by its path under templates/."""
+        return self.settings[2]
 
 
 @dataclass(frozen=True)
@@ -177,6 +185,12 @@ class SiteBuilder:
         if self._outputs is None:  # no last build in memory to carry files over from: make every file
             self._pages, self._search = {}, SearchIndex()
         today = self.options.today or today_in(site.config)  # a dev server runs past midnight
+        editor: dict[str, bytes] = {}
+        if site.config.cms is not None:
+            editor, problems = self.steps.once("cms-bundle", bundle_files, self.options.cms)
+            if problems:
+                return BuildResult(sort_diagnostics([*diagnostics, *(
+                    report("cms-bundle", problem.file, detail=problem.message) for problem in problems)]))
         index = derive(site, today, self.steps)
         theme = self._load_theme(site.config, today)
         for name, data in theme.assets.items():
@@ -191,6 +205,9 @@ class SiteBuilder:
         outputs.add(SHARE_IMAGE, self.steps.once("share-image", share_image))
         search_files = self._search.update(index, bodies, outputs, self.steps)
         self._write_host_files(pages, list(feeds.calendars), theme.renderer, outputs)
+        if site.config.cms is not None:
+            for path, data in self.steps.once("cms", admin_files, site, theme.files, editor, theme.renderer).items():
+                outputs.add(path, data)
         if self._outputs is not None:  # what this build did not make again is as the last one made it
             outputs.carry_over(self._outputs, [*kept, *search_files])
         if self.keep:

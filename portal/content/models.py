@@ -262,6 +262,21 @@ class CalendarConfig(ContentModel):
         "Lời nhắc so với đầu ngày sự kiện, dạng iCalendar: -PT15H là 9 giờ sáng hôm trước", default="-PT15H")
 
 
+class CmsConfig(ContentModel):
+    """Where the web editor at /admin/ (Decap CMS) commits: every change a branch and a pull request."""
+
+    backend: Literal["github", "gitlab", "gitea", "bitbucket"] = described(
+        "Nơi đặt kho git: github, gitlab, gitea hoặc bitbucket", default="github")
+    repo: str = described("Kho git, dạng chủ-sở-hữu/tên-kho, ví dụ \"so-vhttdl/cong-tuyen-truyen\"",
+                          pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+    branch: str = described("Nhánh được xuất bản, ví dụ \"main\"", default="main", pattern=r"^[A-Za-z0-9_./-]+$")
+    api_root: HttpUrl | None = described("Địa chỉ API khi kho git tự cài đặt (GitLab, Gitea riêng)", default=None)
+    auth_url: HttpUrl | None = described("Máy chủ đăng nhập OAuth của cơ quan (khi không dùng Netlify)",
+                                         default=None)
+    open_authoring: bool = described("true: người không có quyền ghi vẫn gửi được đề xuất qua bản sao (fork)",
+                                     default=False)
+
+
 class SiteConfig(ContentModel):
     title: Text = described("Tên cổng, hiện ở đầu mọi trang")
     description: Text = described("Mô tả ngắn của cổng (trang chủ, chân trang, lịch .ics)")
@@ -274,6 +289,8 @@ class SiteConfig(ContentModel):
     documents_per_page: int = described("Số văn bản mỗi trang của danh sách văn bản và trang chủ đề",
                                         default=50, ge=5, le=1000)
     calendar: CalendarConfig = described("Cửa sổ lịch và lời nhắc", default=CalendarConfig())
+    cms: CmsConfig | None = described("Trang biên tập trong trình duyệt /admin/; bỏ trống thì không tạo",
+                                      default=None)
 
     @model_validator(mode="after")
     def _known_timezone(self) -> SiteConfig:
