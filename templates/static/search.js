@@ -3,28 +3,21 @@
 // its own words, the completions of the word being typed, and the display data of the results shown.
 (function () {
   "use strict";
-  var forms = document.querySelectorAll("form[data-search]");
-  if (!forms.length || !window.fetch) return;
-  var root = forms[0].getAttribute("data-search");
+  // The engine: ranking, snippets and highlighting, with no page in sight. `load(path, type)`
+  // ("json", "bytes" or "text") resolves to the index file under tim-kiem/, or null when it is
+  // missing: fetch in the browser, the file system in benchmarks/relevance.py (Node), so the
+  // benchmark measures the very ranking readers get.
+  function createSearch(load) {
   var cache = {};
-
-  function getJSON(path) {
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; });
-    }
+  function cached(path, type) {
+    if (!(path in cache)) cache[path] = load(path, type).catch(function () { return null; });
     return cache[path];
   }
+  function getJSON(path) { return cached(path, "json"); }
   // Postings (portal/search.py encode_postings): per document a LEB128 gap from the previous id,
   // then a score byte. Decoded into typed arrays: no parsing, no objects per posting.
   function getPostings(term) {
-    var path = "t/" + term + ".bin";
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.arrayBuffer() : null; })
-        .then(function (buffer) { return buffer && decode(new Uint8Array(buffer)); })
-        .catch(function () { return null; });
-    }
-    return cache[path];
+    return cached("t/" + term + ".bin", "bytes").then(function (bytes) { return bytes && decode(bytes); });
   }
   function decode(bytes) {
     var ids = new Uint32Array(bytes.length >> 1), scores = new Uint8Array(bytes.length >> 1);
@@ -38,13 +31,7 @@
     }
     return { ids: ids.subarray(0, n), scores: scores.subarray(0, n) };
   }
-  function getText(path) {
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.text() : ""; })
-        .catch(function () { return ""; });
-    }
-    return cache[path];
-  }
+  function getText(path) { return cached(path, "text").then(function (text) { return text || ""; }); }
   // The same folding as the build (portal/slugs.py fold): đ -> d, tones and marks removed, NFC or NFD.
   function fold(text) {
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -191,6 +178,32 @@
       });
     });
   }
+
+  // What a reader sees once typing pauses: the results with their rows, best first.
+  function results(query, limit) {
+    return run(query, true).then(function (result) {
+      return display(result, limit).then(function (items) {
+        return { count: result.count, results: items.map(function (item) { return { url: item.row[0], title: item.row[1] }; }) };
+      });
+    });
+  }
+  return { run: run, display: display, render: render, results: results };
+  }
+
+  if (typeof document === "undefined") {  // Node (benchmarks/relevance.py): the engine alone
+    module.exports = createSearch;
+    return;
+  }
+  var forms = document.querySelectorAll("form[data-search]");
+  if (!forms.length || !window.fetch) return;
+  var root = forms[0].getAttribute("data-search");
+  var engine = createSearch(function (path, type) {
+    return fetch(root + path).then(function (r) {
+      if (!r.ok) return null;
+      return type === "json" ? r.json() : type === "text" ? r.text() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
+    });
+  });
+  var run = engine.run, display = engine.display, render = engine.render;
 
   forms.forEach(function (form) {
     var input = form.querySelector("input[name=q]");
