@@ -21,6 +21,7 @@ async function main() {
     }, () => null));
     const found = await engine.results(query, input.limit);
     answers.push({ query, count: found.count, urls: found.results.map((r) => r.url), types: found.results.map((r) => r.type || ""),
+                   titles: found.results.map((r) => r.title), snippets: found.results.map((r) => r.snippet),
                    suggestion: found.suggestion || "", bytes, files: files.length });
   }
   process.stdout.write(JSON.stringify(answers));

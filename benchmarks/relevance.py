@@ -80,7 +80,9 @@ def build_site(target: Path, distractors: int) -> Path:
 def run_queries(site: Path, queries: list[str], limit: int = DEPTH) -> list[dict]:
     """Each query's results (URLs best first), count, suggestion and bytes read, from search.js in Node."""
     request = json.dumps({"site": str(site), "queries": queries, "limit": limit})
-    answer = subprocess.run(["node", str(RUNNER)], input=request, capture_output=True, text=True, check=True)
+    answer = subprocess.run(["node", str(RUNNER)], input=request, capture_output=True, text=True)
+    if answer.returncode:
+        raise RuntimeError(f"{RUNNER.name} failed:\n{answer.stderr}")
     return json.loads(answer.stdout)
 
 
@@ -90,6 +92,8 @@ class Scores:
     mrr: float
     success_at_1: float
     success_at_5: float
+    suggestions: float = 0.0  # share of the judged typos whose suggestion is the judged one
+    kib_per_query: float = 0.0  # index files read, snippets included (mean)
 
 
 def score(judgments: list[Judgment], answers: list[dict]) -> tuple[Scores, dict[str, Scores], list[tuple]]:
@@ -101,8 +105,12 @@ def score(judgments: list[Judgment], answers: list[dict]) -> tuple[Scores, dict[
     by_category: dict[str, list[int | None]] = defaultdict(list)
     for judgment, rank, _, _ in ranks:
         by_category[judgment.category].append(rank)
-    return (_scores([rank for _, rank, _, _ in ranks]),
-            {category: _scores(values) for category, values in sorted(by_category.items())}, ranks)
+    typos = [(j, a) for j, _, _, a in ranks if j.suggestion]
+    overall = _scores([rank for _, rank, _, _ in ranks])
+    overall = Scores(overall.queries, overall.mrr, overall.success_at_1, overall.success_at_5,
+                     sum(a["suggestion"] == j.suggestion for j, a in typos) / max(1, len(typos)),
+                     sum(a["bytes"] for a in answers) / len(answers) / 1024)
+    return overall, {category: _scores(values) for category, values in sorted(by_category.items())}, ranks
 
 
 def _scores(ranks: list[int | None]) -> Scores:
@@ -111,11 +119,13 @@ def _scores(ranks: list[int | None]) -> Scores:
                   sum(bool(r and r <= 5) for r in ranks) / n)
 
 
-def measure(distractors: int = 200) -> tuple[Scores, dict[str, Scores], list[tuple]]:
+def measure(distractors: int = 200, site: Path | None = None) -> tuple[Scores, dict[str, Scores], list[tuple]]:
+    """The scores over a new build (or over `site`, already built with `build_site`)."""
     judgments = load_judgments()
+    if site is not None:
+        return score(judgments, run_queries(site, [j.query for j in judgments]))
     with tempfile.TemporaryDirectory() as folder:
-        site = build_site(Path(folder), distractors)
-        answers = run_queries(site, [j.query for j in judgments])
+        answers = run_queries(build_site(Path(folder), distractors), [j.query for j in judgments])
     return score(judgments, answers)
 
 
@@ -124,8 +134,9 @@ def main() -> None:
     parser.add_argument("--distractors", type=int, default=200)
     parser.add_argument("--show", action="store_true", help="every query's rank and top results")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--site", type=Path, help="a site already built by build_site (to iterate on search.js)")
     args = parser.parse_args()
-    overall, categories, ranks = measure(args.distractors)
+    overall, categories, ranks = measure(args.distractors, args.site)
     if args.json:
         print(json.dumps({"overall": overall.__dict__, "categories": {k: v.__dict__ for k, v in categories.items()}}))
         return
@@ -138,6 +149,8 @@ def main() -> None:
     for name, scores in [*categories.items(), ("**all**", overall)]:
         print(f"| {name} | {scores.queries} | {scores.mrr:.3f} | {scores.success_at_1:.3f} "
               f"| {scores.success_at_5:.3f} |")
+    print(f"\nTypo suggestions as judged: {overall.suggestions:.3f}; index read per query: "
+          f"{overall.kib_per_query:.1f} KiB (mean, snippets of the first ten results included)")
 
 
 if __name__ == "__main__":
