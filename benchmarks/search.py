@@ -1,8 +1,13 @@
 """Benchmark: first search result on a 4x CPU-throttled 390 px Chromium, and bytes downloaded.
 
     python benchmarks/search.py [--documents 10000] [--query "tuyen truyen dai hoi"]
+    python benchmarks/search.py --documents 10000 --index-only [--code DIR]   # index size and time
 
-Generates a synthetic corpus, builds it, serves it on 127.0.0.1, opens the home page in Debian's
+Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
+step (SearchIndex.update, including its share of the workers) and the index's size and files.
+`--code DIR`: the portal code to measure instead of this checkout's (e.g. `git archive` of an
+older commit unpacked there), to compare two versions on the same machine and corpus.
+Without `--index-only` it then serves the site on 127.0.0.1, opens the home page in Debian's
 Chromium with CPU throttling (DevTools Emulation.setCPUThrottlingRate 4), types the query in the
 header box and reports the time from the input event to the frame that shows the first result
 (measured in the page, with performance.now()), and the bytes of every search file the query
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import statistics
 import sys
 import tempfile
@@ -25,8 +31,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_content import generate  # noqa: E402
-from portal.build.builder import BuildOptions  # noqa: E402
-from portal.pipeline import build  # noqa: E402
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -57,19 +61,45 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--query", action="append")
     parser.add_argument("--repeat", type=int, default=3, help="fresh page loads per query (median reported)")
+    parser.add_argument("--index-only", action="store_true", help="only the index's build time and size")
+    parser.add_argument("--code", type=Path, help="a folder holding the portal package to measure instead")
     args = parser.parse_args()
-    queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang"]
+    queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang", "dang cong san", "tuyen truyn"]
+    if args.code:
+        sys.path.insert(0, str(args.code.resolve()))
+        for name in [name for name in sys.modules if name == "portal" or name.startswith("portal.")]:
+            del sys.modules[name]
+    from portal.build.builder import BuildOptions
+    from portal.pipeline import build
+    from portal.render.search import SearchIndex
 
-    from playwright.sync_api import sync_playwright
+    spent = []
+    update = SearchIndex.update
+
+    def timed_update(self, *arguments, **options):
+        started = time.perf_counter()
+        try:
+            return update(self, *arguments, **options)
+        finally:
+            spent.append(time.perf_counter() - started)
+
+    SearchIndex.update = timed_update  # type: ignore[method-assign]
 
     with tempfile.TemporaryDirectory() as folder:
         content, out = Path(folder) / "content", Path(folder) / "site"
         generate(args.documents, content)
         started = time.perf_counter()
-        result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15)))
+        result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15), workers=os.cpu_count() or 1))
         assert result.ok
-        print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s; "
-              f"search files: {sum(1 for _ in (out / 'tim-kiem').rglob('*'))}")
+        files = [path for path in (out / "tim-kiem").rglob("*") if path.is_file()]
+        size = sum(path.stat().st_size for path in files) / 2**20
+        print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s, of which the search "
+              f"index {sum(spent):.1f} s; search files: {len(files)}, {size:.1f} MiB "
+              f"(code: {Path(str(sys.modules['portal'].__file__)).parent})")
+        if args.index_only:
+            return
+
+        from playwright.sync_api import sync_playwright
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{httpd.server_address[1]}/"

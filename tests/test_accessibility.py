@@ -12,7 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["", DOCUMENT, "chu-de/dai-hoi-xiv/", "don-vi/btv-thanh-uy-vung-tau/", "lich/", "lich/2025/",
-         "tim-kiem/?q=tuyen+truyen", "ngay-ky-niem/gio-to-hung-vuong/", "van-ban/", "404.html"]
+         "tim-kiem/?q=tuyen+truyen", "tim-kiem/?q=tuyen+truyn", "ngay-ky-niem/gio-to-hung-vuong/", "van-ban/",
+         "404.html"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -79,31 +79,64 @@ def test_any_text_makes_a_clean_feed(texts):
     assert lint_feed(data) == []
 
 
-@given(st.dictionaries(st.integers(min_value=0, max_value=2**27), st.integers(min_value=1, max_value=255),
-                       max_size=300))
-def test_postings_round_trip(postings):
-    """What search.js decodes in the browser is what the index wrote."""
-    from portal.render.search import encode_postings
+@given(st.dictionaries(st.text(max_size=40).filter(lambda k: len(k.encode()) < 256),
+                       st.dictionaries(st.integers(min_value=0, max_value=2**27),
+                                       st.tuples(st.integers(min_value=1, max_value=255),
+                                                 st.integers(min_value=0, max_value=2**20)), max_size=50),
+                       max_size=5))
+def test_postings_round_trip(sections):
+    """What search.js decodes in the browser is what the index wrote: keys, ids, scores, blocks."""
+    from portal.render.search import encode_section
 
-    ids = sorted(postings)
-    assert decode_postings(encode_postings(ids, bytes(postings[i] for i in ids))) == postings
+    out = bytearray()
+    for key, postings in sections.items():
+        ids = sorted(postings)
+        encode_section(out, key, ids, bytes(postings[i][0] for i in ids), [postings[i][1] for i in ids])
+    assert decode_sections(bytes(out)) == sections
 
 
-def decode_postings(data: bytes) -> dict[int, int]:
-    postings, doc_id, at = {}, 0, 0
-    while at < len(data):
-        gap, shift = 0, 0
+def test_dense_postings_round_trip():
+    """The one-byte fast path (gaps and blocks below 128) and the varint path, side by side."""
+    from array import array
+
+    from portal.render.search import encode_section
+
+    out = bytearray()
+    encode_section(out, "dense", array("I", range(0, 300, 2)), bytearray(range(1, 151)),
+                   array("I", [n % 100 for n in range(150)]))  # packed as the index keeps them
+    encode_section(out, "sparse", [5, 1000, 70000], b"\x01\xff\x80", [0, 127, 128])
+    assert decode_sections(bytes(out)) == {
+        "dense": {2 * n: (n + 1, n % 100) for n in range(150)},
+        "sparse": {5: (1, 0), 1000: (255, 127), 70000: (128, 128)}}
+
+
+def decode_sections(data: bytes) -> dict[str, dict[int, tuple[int, int]]]:
+    at = 0
+
+    def varint() -> int:
+        nonlocal at
+        value, shift = 0, 0
         while True:
             byte = data[at]
             at += 1
-            gap |= (byte & 0x7F) << shift
+            value |= (byte & 0x7F) << shift
             shift += 7
             if not byte & 0x80:
-                break
-        doc_id += gap
-        postings[doc_id] = data[at]
-        at += 1
-    return postings
+                return value
+
+    sections = {}
+    while at < len(data):
+        length = data[at]
+        key = data[at + 1:at + 1 + length].decode()
+        at += 1 + length
+        postings, doc_id = {}, 0
+        for _ in range(varint()):
+            doc_id += varint()
+            score = data[at]
+            at += 1
+            postings[doc_id] = (score, varint())
+        sections[key] = postings
+    return sections
 
 
 @given(st.text())

@@ -1,129 +1,414 @@
-// Search without a server: typed with or without diacritics ("dang cong san" finds "Đảng Cộng sản").
-// The index (portal/search.py) is sharded by folded syllable; a query fetches only the postings of
-// its own words, the completions of the word being typed, and the display data of the results shown.
+// Search without a server, typed with or without diacritics ("dang cong san" finds "Đảng Cộng sản").
+// The index (portal/render/search.py) is sharded by folded syllable, with each exact form apart and
+// adjacent syllable pairs (phrases) in hashed buckets; a query fetches only the postings of its own
+// words and pairs, the display rows of the results shown and one text block per snippet.
 (function () {
   "use strict";
-  var forms = document.querySelectorAll("form[data-search]");
-  if (!forms.length || !window.fetch) return;
-  var root = forms[0].getAttribute("data-search");
-  var cache = {};
+  var PHRASE = 1e6, EXACT = 1e4, SCORE_CAP = 9999;  // ranking keys: phrase pairs, then exact forms, then scores
+  var OTHER_FORM = 0.3;  // a folded match when the query has diacritics ("công" for "cộng")
+  var COMPLETION = 0.8;  // a completion of the word being typed
+  var RESULTS = 30;
 
-  function getJSON(path) {
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.json() : null; })
-        .catch(function () { return null; });
-    }
-    return cache[path];
-  }
-  // Postings (portal/search.py encode_postings): per document a LEB128 gap from the previous id,
-  // then a score byte. Decoded into typed arrays: no parsing, no objects per posting.
-  function getPostings(term) {
-    var path = "t/" + term + ".bin";
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.arrayBuffer() : null; })
-        .then(function (buffer) { return buffer && decode(new Uint8Array(buffer)); })
-        .catch(function () { return null; });
-    }
-    return cache[path];
-  }
-  function decode(bytes) {
-    var ids = new Uint32Array(bytes.length >> 1), scores = new Uint8Array(bytes.length >> 1);
-    var n = 0, id = 0, i = 0;
-    while (i < bytes.length) {
-      var gap = 0, shift = 0, b;
-      do { b = bytes[i++]; gap += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
-      id += gap;
-      ids[n] = id;
-      scores[n++] = bytes[i++];
-    }
-    return { ids: ids.subarray(0, n), scores: scores.subarray(0, n) };
-  }
-  function getText(path) {
-    if (!(path in cache)) {
-      cache[path] = fetch(root + path).then(function (r) { return r.ok ? r.text() : ""; })
-        .catch(function () { return ""; });
-    }
-    return cache[path];
-  }
-  // The same folding as the build (portal/slugs.py fold): đ -> d, tones and marks removed, NFC or NFD.
+  // The same folding as the build (portal/content/slugs.py fold): đ -> d, tones and marks removed.
   function fold(text) {
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  function terms(text) { return fold(text).match(/[a-z0-9]+/g) || []; }
-
-  // Postings of a finished word, or of the completions of the word being typed (exact first).
-  function postingsFor(term, typing) {
-    if (!typing || term.length < 2) {
-      return getPostings(term).then(function (p) { return p ? [[p, 1]] : []; });
-    }
-    return getJSON("v/" + term.slice(0, 2) + ".json").then(function (vocabulary) {
-      if (!vocabulary) return [];
-      var words = Object.keys(vocabulary).filter(function (w) { return w.indexOf(term) === 0; });
-      words.sort(function (a, b) { return (a !== term) - (b !== term) || vocabulary[b] - vocabulary[a]; });
-      return Promise.all(words.slice(0, 4).map(function (w) {
-        return getPostings(w).then(function (p) { return p ? [p, w === term ? 1 : 0.8] : null; });
-      })).then(function (lists) { return lists.filter(Boolean); });
+  // The query's syllables as the build tokenizes text (search.py tokens): folded term, exact form,
+  // and whether it was typed with diacritics.
+  function words(query) {
+    var out = [];
+    (query.normalize("NFC").match(/[\p{L}\p{N}\p{M}]+/gu) || []).forEach(function (token) {
+      var folded = fold(token), parts = folded.match(/[a-z0-9]+/g) || [], form = token.toLowerCase();
+      if (parts.length === 1 && parts[0] === folded) out.push({ term: folded, form: form, marked: form !== folded });
+      else parts.forEach(function (part) { out.push({ term: part, form: part, marked: false }); });
     });
+    return out;
+  }
+  // CRC-32 of an ASCII pair (search.py bucket_of: zlib.crc32), modulo the bucket count.
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var b = 0; b < 8; b++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
+  function bucketOf(pair, buckets) {
+    var crc = 0xffffffff;
+    for (var i = 0; i < pair.length; i++) crc = CRC[(crc ^ pair.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+    return ((crc ^ 0xffffffff) >>> 0) % buckets;
+  }
+  // Sections (search.py encode_section): key, count, then per page a LEB128 id gap, a score byte
+  // and a LEB128 block. Decoded into typed arrays: no parsing, no objects per posting.
+  var utf8 = typeof TextDecoder === "undefined" ? null : new TextDecoder();
+  function decode(bytes) {
+    var sections = {}, i = 0;
+    function varint() {
+      var value = 0, shift = 0, b;
+      do { b = bytes[i++]; value += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+      return value;
+    }
+    while (i < bytes.length) {
+      var length = bytes[i++], key = utf8.decode(bytes.subarray(i, i + length));
+      i += length;
+      var n = varint(), ids = new Uint32Array(n), scores = new Uint8Array(n), blocks = new Uint32Array(n), id = 0;
+      for (var k = 0; k < n; k++) { id += varint(); ids[k] = id; scores[k] = bytes[i++]; blocks[k] = varint(); }
+      sections[key] = { ids: ids, scores: scores, blocks: blocks };
+    }
+    return sections;
+  }
+  function find(postings, id) {  // binary search: the index of `id` in the postings, or -1
+    var lo = 0, hi = postings.ids.length - 1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, v = postings.ids[mid];
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+  // One edit (insertion, deletion, substitution, adjacent swap) between a and b.
+  function oneEdit(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
-  // `completing`: expand the word being typed to its completions; without it every word is taken
-  // as typed, which needs fewer files and gives the first results sooner.
-  function run(query, completing) {
-    var words = terms(query);
-    if (!words.length) return Promise.resolve({ words: [], ids: [], count: 0 });
-    var typing = !/\s$/.test(query);
-    return Promise.all(words.map(function (w, i) { return postingsFor(w, completing && typing && i === words.length - 1); }))
-      .then(function (perWord) {
-        // Per word, each id's best score among its lists (exact or completions), in a typed array
-        // indexed by id (0: the word is not in that document); then the ids every word has.
-        var size = 1;
-        perWord.forEach(function (lists) {
-          lists.forEach(function (pair) { var ids = pair[0].ids; if (ids.length) size = Math.max(size, ids[ids.length - 1] + 1); });
+  // The engine: ranking, snippets and highlighting, with no page in sight. `load(path, type)`
+  // ("json", "bytes" or "text") resolves to the index file under tim-kiem/, or null when it is
+  // missing: fetch in the browser, the file system in benchmarks/relevance.py (Node), so the
+  // benchmark measures the very ranking readers get.
+  function createSearch(load) {
+    var cache = {};
+    function cached(path, type) {
+      if (!(path in cache)) cache[path] = load(path, type).catch(function () { return null; });
+      return cache[path];
+    }
+    function sections(path) {
+      var key = "#" + path;
+      if (!(key in cache)) cache[key] = cached(path, "bytes").then(function (bytes) { return bytes && decode(bytes); });
+      return cache[key];
+    }
+    var manifest = cached("index.json", "json").then(function (m) { return m || { pages: 0, chunk: 16, buckets: 16, popular: [] }; });
+    function vocabulary(prefix) { return cached("v/" + prefix + ".json", "json").then(function (v) { return v || {}; }); }
+    function pair(key) {  // "dang cong": the postings of that pair, or null
+      return manifest.then(function (m) { return sections("p/" + bucketOf(key, m.buckets) + ".bin"); })
+        .then(function (found) { return (found && found[key]) || null; });
+    }
+
+    // The terms a word stands for: itself; for the word being typed, its completions too (exact
+    // first); for a word of four letters or more found nowhere, its closest known term.
+    function candidates(word, completing, unfinished) {
+      var term = word.term;
+      var exact = sections("t/" + term + ".bin").then(function (s) { return s ? [{ term: term, weight: 1, forms: s }] : []; });
+      var completions = !completing || term.length < 2 ? Promise.resolve([]) : vocabulary(term.slice(0, 2)).then(function (v) {
+        var found = Object.keys(v).filter(function (w) { return w !== term && w.indexOf(term) === 0; });
+        found.sort(function (a, b) { return v[b][0] - v[a][0] || (a < b ? -1 : 1); });
+        return Promise.all(found.slice(0, 3).map(function (w) {
+          return sections("t/" + w + ".bin").then(function (s) { return s && { term: w, weight: COMPLETION, forms: s }; });
+        })).then(function (lists) { return lists.filter(Boolean); });
+      });
+      return Promise.all([exact, completions]).then(function (both) {
+        var lists = both[0].concat(both[1]);
+        // A word still being typed, taken as typed, is not a typo yet: its completions come next.
+        if (lists.length || unfinished || term.length < 4 || /^[0-9]+$/.test(term)) return { lists: lists };
+        return correction(term).then(function (found) {
+          return Promise.all(found.map(function (c) {
+            return sections("t/" + c.term + ".bin").then(function (s) { return s && { term: c.term, weight: 1, forms: s, corrected: c }; });
+          })).then(function (lists) { return { lists: [], alternatives: lists.filter(Boolean) }; });
         });
-        var bestOf = perWord.map(function (lists) {
-          var acc = new Float32Array(size);
-          lists.forEach(function (pair) {
-            var ids = pair[0].ids, scores = pair[0].scores, weight = pair[1];
-            for (var k = 0; k < ids.length; k++) { var s = scores[k] * weight; if (s > acc[ids[k]]) acc[ids[k]] = s; }
+      });
+    }
+    // The terms one edit away, most frequent first (five at most), among the vocabularies of the
+    // prefixes an edit in the first two letters can lead to (deletion, swap), or the same prefix.
+    function correction(term) {
+      var prefixes = [term.slice(0, 2), term[1] + term[0], term[0] + term[2], term.slice(1, 3)];
+      prefixes = prefixes.filter(function (p, i) { return prefixes.indexOf(p) === i; });
+      return Promise.all(prefixes.map(vocabulary)).then(function (vocabularies) {
+        var found = {};
+        vocabularies.forEach(function (v) {
+          Object.keys(v).forEach(function (w) { if (oneEdit(term, w)) found[w] = { term: w, count: v[w][0], form: v[w][1] }; });
+        });
+        return Object.keys(found).map(function (w) { return found[w]; })
+          .sort(function (a, b) { return b.count - a.count || (a.term < b.term ? -1 : 1); }).slice(0, 5);
+      });
+    }
+    // For each word found nowhere, the correction that makes a phrase with a neighbour (as typed
+    // or corrected), else the most frequent one.
+    function corrected(perWord) {
+      return Promise.all(perWord.map(function (c, i) {
+        if (!c.alternatives || !c.alternatives.length) return c;
+        function first(j) {
+          var w = perWord[j];
+          return w && (w.lists.length ? w.lists[0].term : w.alternatives && w.alternatives.length ? w.alternatives[0].term : null);
+        }
+        var before = first(i - 1), after = first(i + 1);
+        return Promise.all(c.alternatives.map(function (alt) {
+          return Promise.all([before ? pair(before + " " + alt.term) : null, after ? pair(alt.term + " " + after) : null])
+            .then(function (p) { return Boolean(p[0] || p[1]); });
+        })).then(function (phrase) {
+          var at = Math.max(0, phrase.indexOf(true)), pick = c.alternatives[at];
+          return { lists: [pick], corrected: pick.corrected };
+        });
+      }));
+    }
+
+    // `completing`: expand the word being typed to its completions; without it every word is
+    // taken as typed, which needs fewer files and gives the first results sooner.
+    function run(query, completing) {
+      var typed = words(query);
+      if (!typed.length) return Promise.resolve({ words: [], ids: [], count: 0 });
+      var unfinished = !/\s$/.test(query), typing = completing && unfinished;
+      return Promise.all([manifest, Promise.all(typed.map(function (w, i) {
+        var last = i === typed.length - 1;
+        return candidates(w, typing && last, last && unfinished && !completing);
+      }))
+        .then(corrected)])
+        .then(function (loaded) {
+          var size = Math.max(1, loaded[0].pages), perWord = loaded[1];
+          var used = typed.map(function (w, i) {
+            var c = perWord[i].corrected;
+            return c ? { term: c.term, form: c.form, marked: false, corrected: true } : w;
           });
-          return acc;
+          // Pairs of neighbouring words over their candidate terms, and the query's ends as a
+          // title's ends ("^ gio", "vuong $"): each slot counts once, by its best pair.
+          var slots = [];
+          function terms(i) { return perWord[i].lists.map(function (l) { return l.term; }); }
+          slots.push(terms(0).map(function (t) { return "^ " + t; }));
+          for (var i = 0; i + 1 < used.length; i++) {
+            var next = terms(i + 1), keys = [];
+            terms(i).forEach(function (a) { next.forEach(function (b) { keys.push(a + " " + b); }); });
+            slots.push(keys);
+          }
+          slots.push(terms(used.length - 1).map(function (t) { return t + " $"; }));
+          return Promise.all(slots.map(function (keys) { return Promise.all(keys.map(function (key) { return pair(key); })); })).then(function (pairLists) {
+            var result = rank(used, perWord, pairLists, size, typing);
+            if (!used.some(function (w) { return w.corrected; })) return result;
+            return suggestion(used, perWord, result).then(function (text) { result.suggestion = text; return result; });
+          });
         });
-        // Walk the rarest word's postings only: every match is among them.
-        var rarest = 0, fewest = Infinity;
-        perWord.forEach(function (lists, w) {
-          var count = lists.reduce(function (sum, pair) { return sum + pair[0].ids.length; }, 0);
-          if (count < fewest) { fewest = count; rarest = w; }
+    }
+
+    function rank(used, perWord, pairLists, size, typing) {
+      // Per word, each page's score (its best candidate, exact forms summed) and whether the
+      // exact form typed is there, in typed arrays indexed by id.
+      var scores = [], exact = [];
+      used.forEach(function (word, w) {
+        var acc = new Float32Array(size), hit = new Uint8Array(size);
+        perWord[w].lists.forEach(function (list) {
+          var sum = new Float32Array(size);
+          Object.keys(list.forms).forEach(function (form) {
+            var p = list.forms[form], same = form === word.form;
+            var weight = list.weight * (word.marked && !same ? OTHER_FORM : 1);
+            for (var k = 0; k < p.ids.length; k++) {
+              sum[p.ids[k]] += p.scores[k] * weight;
+              if (same && word.marked) hit[p.ids[k]] = 1;
+            }
+          });
+          for (var d = 0; d < size; d++) if (sum[d] > acc[d]) acc[d] = sum[d];
         });
-        var seen = new Uint8Array(size), matched = [];
-        perWord[rarest].forEach(function (pair) {
-          var ids = pair[0].ids;
+        scores.push(acc);
+        exact.push(hit);
+      });
+      // Phrase pairs: how many pair slots each page holds, and their scores. A title's ends count
+      // only for a page holding the whole phrase (then it is the page's name) and count half.
+      var pairCount = new Uint8Array(size), ends = new Uint8Array(size), pairScore = new Float32Array(size), present = [];
+      pairLists.forEach(function (lists, slot) {
+        var strongest = new Float32Array(size), inner = slot > 0 && slot < pairLists.length - 1;
+        lists.forEach(function (p) {
+          if (!p) return;
+          if (inner) present.push(p);  // pairs in the text, for the snippet (not a title's ends)
+          for (var k = 0; k < p.ids.length; k++) if (p.scores[k] > strongest[p.ids[k]]) strongest[p.ids[k]] = p.scores[k];
+        });
+        var counts = inner ? pairCount : ends;
+        for (var d = 0; d < size; d++) if (strongest[d]) { counts[d]++; pairScore[d] += strongest[d]; }
+      });
+      var whole = pairLists.length - 2;  // the inner pairs of a whole phrase
+      // Every word must match: walk the rarest word's postings only.
+      var rarest = 0, fewest = Infinity;
+      perWord.forEach(function (c, w) {
+        var count = c.lists.reduce(function (s, l) { return s + Object.keys(l.forms).reduce(function (t, f) { return t + l.forms[f].ids.length; }, 0); }, 0);
+        if (count < fewest) { fewest = count; rarest = w; }
+      });
+      var seen = new Uint8Array(size), matched = [];
+      perWord[rarest].lists.forEach(function (list) {
+        Object.keys(list.forms).forEach(function (form) {
+          var ids = list.forms[form].ids;
           for (var k = 0; k < ids.length; k++) {
-            var id = ids[k], total = 0;
+            var id = ids[k];
             if (seen[id]) continue;
             seen[id] = 1;
-            for (var w = 0; w < bestOf.length && total >= 0; w++) total = bestOf[w][id] ? total + bestOf[w][id] : -1;
-            if (total > 0) matched.push([id, total]);
+            var total = 0, hits = 0;
+            for (var w = 0; w < scores.length && total >= 0; w++) {
+              total = scores[w][id] ? total + scores[w][id] : -1;
+              hits += exact[w][id];
+            }
+            var phrase = 2 * pairCount[id] + (pairCount[id] === whole ? ends[id] : 0);
+            if (total > 0) matched.push([id, phrase * PHRASE + hits * EXACT + Math.min(SCORE_CAP, total + 2 * pairScore[id])]);
           }
         });
-        return { words: words, typing: typing && completing, count: matched.length, ids: best(matched, 30) };
       });
-  }
+      var ids = best(matched, RESULTS);
+      return {
+        words: used, typing: typing, count: matched.length, ids: ids, present: present,
+        lists: perWord.map(function (c) { return c.lists; }), suggestion: "",
+      };
+    }
+    // The query as corrected: each word as typed with diacritics, or else in the form the first
+    // result has it (else its most common form).
+    function suggestion(used, perWord, result) {
+      var top = result.ids.length ? result.ids[0] : -1;
+      if (top < 0) return byForms();
+      // Best: the words as the first result's text writes them where they follow each other.
+      return cached("x/" + top + "-" + blockOf(result, top) + ".txt", "text").then(function (text) {
+        var found = (text || "").normalize("NFC").match(/[\p{L}\p{N}\p{M}]+/gu) || [];
+        for (var j = 0; j + used.length <= found.length; j++) {
+          var k = 0;
+          while (k < used.length && fold(found[j + k]) === used[k].term) k++;
+          if (k === used.length) return found.slice(j, j + k).map(function (t, i) { return used[i].marked ? used[i].form : t.toLowerCase(); }).join(" ");
+        }
+        return byForms();
+      });
+      function byForms() { return Promise.all(used.map(function (w, i) {
+        if (w.marked) return w.form;
+        var form = "", strongest = 0;
+        perWord[i].lists.forEach(function (list) {
+          if (list.term !== w.term) return;
+          Object.keys(list.forms).forEach(function (f) {
+            var k = find(list.forms[f], top);
+            if (k >= 0 && list.forms[f].scores[k] > strongest) { strongest = list.forms[f].scores[k]; form = f; }
+          });
+        });
+        return form || vocabulary(w.term.slice(0, 2)).then(function (v) { return v[w.term] ? v[w.term][1] : w.form; });
+      })).then(function (forms) { return forms.join(" "); }); }
+    }
 
-  // The `limit` best ids (score, then newer first) without sorting thousands of matches.
-  function best(matched, limit) {
-    var top = [];
-    matched.forEach(function (pair) {
-      var id = pair[0], score = pair[1];
-      if (top.length === limit) {
-        var last = top[limit - 1];
-        if (score < last[1] || (score === last[1] && id > last[0])) return;
-        top.pop();
+    // The `limit` best ids (score, then lower id: newer documents first) without sorting thousands.
+    function best(matched, limit) {
+      var top = [];
+      matched.forEach(function (pair) {
+        var id = pair[0], score = pair[1];
+        if (top.length === limit) {
+          var last = top[limit - 1];
+          if (score < last[1] || (score === last[1] && id > last[0])) return;
+          top.pop();
+        }
+        var at = top.length;
+        while (at > 0 && (top[at - 1][1] < score || (top[at - 1][1] === score && top[at - 1][0] > id))) at--;
+        top.splice(at, 0, [id, score]);
+      });
+      return top.map(function (pair) { return pair[0]; });
+    }
+
+    // The text block where a result's phrase (else its rarest word) first occurs.
+    function blockOf(result, id) {
+      for (var i = 0; i < result.present.length; i++) {
+        var k = find(result.present[i], id);
+        if (k >= 0) return result.present[i].blocks[k];
       }
-      var at = top.length;
-      while (at > 0 && (top[at - 1][1] < score || (top[at - 1][1] === score && top[at - 1][0] > id))) at--;
-      top.splice(at, 0, [id, score]);
-    });
-    return top.map(function (pair) { return pair[0]; });
+      var block = 0, bestScore = -1;
+      result.lists.forEach(function (lists) {
+        lists.forEach(function (list) {
+          Object.keys(list.forms).forEach(function (form) {
+            var p = list.forms[form], k = find(p, id);
+            if (k >= 0 && p.scores[k] > bestScore && p.ids.length) { bestScore = p.scores[k]; block = p.blocks[k]; }
+          });
+        });
+      });
+      return block;
+    }
+
+    function display(result, limit) {
+      var shown = result.ids.slice(0, limit);
+      return manifest.then(function (m) {
+        var chunks = {};
+        shown.forEach(function (id) { chunks[Math.floor(id / m.chunk)] = true; });
+        return Promise.all(Object.keys(chunks).map(function (c) {
+          return cached("d/" + c + ".json", "json").then(function (rows) { return [Number(c), rows || []]; });
+        })).then(function (loaded) {
+          var byChunk = {};
+          loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
+          return shown.map(function (id) {
+            return { id: id, row: byChunk[Math.floor(id / m.chunk)][id % m.chunk] || ["", "", "", "", "", "", 0], block: blockOf(result, id) };
+          });
+        });
+      });
+    }
+    // A result's snippet text: one block of its text (nothing for a page without text).
+    function snippetText(item) {
+      if (!item.row[6]) return Promise.resolve("");
+      return cached("x/" + item.id + "-" + Math.min(item.block, item.row[6] - 1) + ".txt", "text").then(function (t) { return t || ""; });
+    }
+
+    // Where the query's words are in a text: runs of neighbouring query words (phrases) when the
+    // query has several words and the text holds such a run, else each matching word. A word
+    // typed with diacritics matches its exact form, if the text has it.
+    function marks(text, result) {
+      var re = /[\p{L}\p{N}\p{M}]+/gu, m, found = [];
+      while ((m = re.exec(text))) {
+        var token = m[0], folded = fold(token);
+        found.push({ start: m.index, end: m.index + token.length, term: folded, form: token.toLowerCase() });
+      }
+      var qs = result.words, last = qs.length - 1;
+      var exactThere = qs.map(function (q) { return q.marked && found.some(function (t) { return t.form === q.form; }); });
+      function matches(t, i) {
+        var q = qs[i];
+        var same = t.term === q.term || (result.typing && i === last && t.term.indexOf(q.term) === 0);
+        return same && (!exactThere[i] || t.form === q.form);
+      }
+      var spans = [];
+      if (qs.length > 1) {
+        for (var j = 0; j < found.length; j++) {
+          for (var i = 0; i < last; i++) {
+            var k = 0;
+            while (i + k < qs.length && j + k < found.length && matches(found[j + k], i + k)) k++;
+            if (k >= 2) { spans.push([found[j].start, found[j + k - 1].end]); j += k - 1; break; }
+          }
+        }
+      }
+      if (!spans.length) {
+        found.forEach(function (t) {
+          for (var i = 0; i < qs.length; i++) if (matches(t, i)) { spans.push([t.start, t.end]); break; }
+        });
+      }
+      return spans;
+    }
+    function highlight(text, result, spans) {
+      spans = spans || marks(text, result);
+      var out = "", at = 0;
+      spans.forEach(function (s) { out += escapeHTML(text.slice(at, s[0])) + "<mark>" + escapeHTML(text.slice(s[0], s[1])) + "</mark>"; at = s[1]; });
+      return out + escapeHTML(text.slice(at));
+    }
+    // The window around the first mark, cut at spaces.
+    function snippet(text, result) {
+      var spans = marks(text, result);
+      var from = spans.length ? Math.max(0, spans[0][0] - 60) : 0;
+      if (from > 0) { var space = text.indexOf(" ", from); if (space >= 0 && space < spans[0][0]) from = space + 1; }
+      var to = Math.min(text.length, from + 240);
+      if (to < text.length) { var cut = text.lastIndexOf(" ", to); if (cut > from + 120) to = cut; }
+      var part = text.slice(from, to);
+      return (from > 0 ? "…" : "") + highlight(part, result) + (to < text.length ? "…" : "");
+    }
+
+    // What a reader sees once typing pauses: the results with their rows and snippets, best first.
+    function results(query, limit) {
+      return run(query, true).then(function (result) {
+        return display(result, limit).then(function (items) {
+          return Promise.all(items.map(snippetText)).then(function (texts) {
+            return {
+              count: result.count, suggestion: result.suggestion,
+              results: items.map(function (item, i) {
+                return { url: item.row[0], title: highlight(item.row[1], result), type: item.row[2],
+                         snippet: texts[i] ? snippet(texts[i], result) : "" };
+              }),
+            };
+          });
+        });
+      });
+    }
+    return { run: run, display: display, snippetText: snippetText, snippet: snippet, highlight: highlight,
+             results: results, manifest: manifest };
   }
 
   function escapeHTML(text) {
@@ -131,63 +416,44 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
-  function matches(word, result) {
-    var folded = fold(word);
-    return result.words.some(function (w, i) {
-      return folded === w || (result.typing && i === result.words.length - 1 && folded.indexOf(w) === 0);
+
+  if (typeof document === "undefined") {  // Node (benchmarks/relevance.py): the engine alone
+    module.exports = createSearch;
+    return;
+  }
+  var forms = document.querySelectorAll("form[data-search]");
+  if (!forms.length || !window.fetch) return;
+  var root = forms[0].getAttribute("data-search");
+  var engine = createSearch(function (path, type) {
+    return fetch(root + path).then(function (r) {
+      if (!r.ok) return null;
+      return type === "json" ? r.json() : type === "text" ? r.text() : r.arrayBuffer().then(function (b) { return new Uint8Array(b); });
     });
-  }
-  function highlight(text, result) {
-    return text.replace(/[\p{L}\p{N}]+|[^\p{L}\p{N}]+/gu, function (part) {
-      return /[\p{L}\p{N}]/u.test(part) && matches(part, result) ? "<mark>" + escapeHTML(part) + "</mark>" : escapeHTML(part);
-    });
-  }
-  function wordMatches(word, result, i) {
-    var folded = fold(word), w = result.words[i];
-    return folded === w || (result.typing && i === result.words.length - 1 && folded.indexOf(w) === 0);
-  }
-  // The window around the first place where the query's words follow each other (the phrase),
-  // or else around the first word that matches.
-  function snippet(text, result) {
-    var re = /[\p{L}\p{N}]+/gu, m, found = [], at = -1;
-    while ((m = re.exec(text))) found.push(m);
-    for (var i = 0; i < found.length && at < 0; i++) {
-      var k = 0;
-      while (k < result.words.length && i + k < found.length && wordMatches(found[i + k][0], result, k)) k++;
-      if (k === result.words.length) at = found[i].index;
+  });
+
+  function render(list, items, result, query, action, popular) {
+    var notes = "";
+    if (result.suggestion) {
+      notes += '<li class="search-note">Có phải bạn muốn tìm <a href="' + escapeHTML(action + "?q=" + encodeURIComponent(result.suggestion)) +
+        '">' + escapeHTML(result.suggestion) + "</a>?" + (result.count ? " Kết quả cho từ này:" : "") + "</li>";
     }
-    for (var j = 0; j < found.length && at < 0; j++) if (matches(found[j][0], result)) at = found[j].index;
-    if (at < 0) return text.slice(0, 240);
-    var start = Math.max(0, at - 80);
-    return (start > 0 ? "…" : "") + text.slice(start, start + 240) + (start + 240 < text.length ? "…" : "");
-  }
-
-  function display(result, limit) {
-    var shown = result.ids.slice(0, limit);
-    var chunks = {};
-    shown.forEach(function (id) { chunks[Math.floor(id / 128)] = true; });
-    return Promise.all(Object.keys(chunks).map(function (c) {
-      return getJSON("d/" + c + ".json").then(function (rows) { return [Number(c), rows || []]; });
-    })).then(function (loaded) {
-      var byChunk = {};
-      loaded.forEach(function (pair) { byChunk[pair[0]] = pair[1]; });
-      return shown.map(function (id) { return { id: id, row: byChunk[Math.floor(id / 128)][id % 128] }; });
-    });
-  }
-
-  function render(list, items, result) {
-    list.innerHTML = items.map(function (item) {
-      var r = item.row;  // [url, title, kind, number, date, issuer, lead]
+    if (!result.count) {
+      notes += '<li class="search-note search-empty"><strong>Không tìm thấy</strong> kết quả cho “' + escapeHTML(query.trim()) + "”." +
+        (popular.length ? " Thử một chủ đề: " + popular.map(function (t) { return '<a href="' + escapeHTML(t[1]) + '">' + escapeHTML(t[0]) + "</a>"; }).join(", ") + "; hoặc" : " Thử") +
+        ' <a href="' + escapeHTML(action) + '">trang tìm kiếm</a> với từ khác, gõ có dấu hoặc không dấu.</li>';
+    }
+    list.innerHTML = notes + items.map(function (item) {
+      var r = item.row;  // [url, title, type, number, date, issuer, blocks]
       var meta = [r[2], r[3], r[4], r[5]].filter(Boolean).map(escapeHTML).join(" · ");
-      return '<li class="search-result"><a href="' + escapeHTML(r[0]) + '">' + highlight(r[1], result) + "</a>" +
+      return '<li class="search-result"><a href="' + escapeHTML(r[0]) + '">' + engine.highlight(r[1], result) + "</a>" +
         '<p class="result-meta">' + meta + "</p>" +
-        '<p class="result-snippet" data-id="' + item.id + '">' + highlight(snippet(r[6], result), result) + "</p></li>";
+        '<p class="result-snippet" data-id="' + item.id + '"></p></li>';
     }).join("");
-    // Better snippets: the text around the first match, for the results on screen only.
+    // Snippets: one text block per result on screen.
     items.forEach(function (item) {
-      getText("x/" + item.id + ".txt").then(function (text) {
+      engine.snippetText(item).then(function (text) {
         var target = list.querySelector('.result-snippet[data-id="' + item.id + '"]');
-        if (text && target) target.innerHTML = highlight(snippet(text, result), result);
+        if (text && target) target.innerHTML = engine.snippet(text, result);
       });
     });
   }
@@ -198,6 +464,7 @@
     var status = form.querySelector("[role=status]") || document.getElementById(form.getAttribute("data-status"));
     var limit = Number(form.getAttribute("data-limit") || 6);
     var more = form.querySelector(".search-more");
+    var action = form.getAttribute("action");
     var latest = 0;
     function update() {
       var query = input.value, ticket = ++latest;
@@ -205,20 +472,24 @@
       function show(result, final) {
         if (ticket !== latest) return;
         if (!final && !result.count) return;  // nothing yet as typed: wait for the completions
-        if (status) status.textContent = result.count ? result.count + " kết quả" : "Không tìm thấy văn bản nào.";
+        if (status) {
+          status.textContent = (result.count ? result.count + " kết quả" : "Không tìm thấy kết quả nào.") +
+            (result.suggestion ? " Có phải bạn muốn tìm: " + result.suggestion + "?" : "");
+        }
         if (more) {
           more.hidden = result.count <= limit;
-          more.href = form.getAttribute("action") + "?q=" + encodeURIComponent(query.trim());
+          more.href = action + "?q=" + encodeURIComponent(query.trim());
         }
-        return display(result, limit).then(function (items) { if (ticket === latest) render(list, items, result); });
+        return Promise.all([engine.display(result, limit), engine.manifest]).then(function (both) {
+          if (ticket === latest) render(list, both[0], result, query, action, both[1].popular || []);
+        });
       }
       // First the words as typed (fast), then with the completions of the last word, if it is
       // still being typed: the list refines itself in place.
       var typing = !/\s$/.test(query);
-      var asTyped = run(query, false);
-      var shown = asTyped.then(function (result) { return show(result, !typing); });
+      var shown = engine.run(query, false).then(function (result) { return show(result, !typing); });
       if (typing) {
-        Promise.all([run(query, true), shown]).then(function (both) { show(both[0], true); });
+        Promise.all([engine.run(query, true), shown]).then(function (both) { show(both[0], true); });
       }
     }
     var timer;
