@@ -29,6 +29,8 @@ from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_mon
 from portal.diagnostics import CODES
 from portal.urls import DOCUMENTS, LISTING_FOLDERS
 
+# Always `fullmatch`ed: `match` with `$` would accept an id ending in "\n", which `check` passed
+# and `build` could not write.
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")
 ID_HINT = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ban-tuyen-giao-tinh-uy`"
@@ -67,7 +69,7 @@ def document_name_problem(slug: str) -> tuple[str, str, str] | None:
 def file_name_problem(slug: str) -> str | None:
     """Why `slug` cannot name a document file, or None: what `new` and `import` refuse before
     writing (a "../x" would leave content/documents/), as `check` would refuse it after."""
-    if not ID_PATTERN.match(slug or ""):
+    if not ID_PATTERN.fullmatch(slug or ""):
         return f"`{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang"
     problem = document_name_problem(slug)
     return f"tên tệp {problem[1]} — {problem[2]}" if problem else None
@@ -128,7 +130,7 @@ def _text_not_number(value: object) -> object:
 
 
 def _id(value: str) -> str:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise _problem("bad-id", value=value, hint=ID_HINT)
     problem = name_problem(value)
     if problem is not None:
@@ -151,7 +153,7 @@ def _text(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
+    if not re.fullmatch(r"https?://[^\s/$.?#].[^\s]*", value):
         raise _problem("bad-url", value=value)
     return value
 
@@ -253,7 +255,8 @@ class Topic(ContentModel):
 class Commemoration(ContentModel):
     id: Id = described("Mã ngày kỷ niệm: chữ thường không dấu, số, gạch ngang")
     name: Text = described("Tên, ví dụ \"Ngày thành lập Đảng Cộng sản Việt Nam\"")
-    date: str = described("Ngày và tháng \"DD/MM\" (trong ngoặc kép)", pattern=r"^\d{1,2}/\d{1,2}$")
+    # [0-9], not \d: pydantic's (Rust) \d also takes Arabic-Indic and fullwidth digits
+    date: str = described("Ngày và tháng \"DD/MM\" (trong ngoặc kép)", pattern=r"^[0-9]{1,2}/[0-9]{1,2}$")
     year: int | None = described("Năm diễn ra sự kiện, để tính số năm kỷ niệm", default=None, ge=1, le=9999)
     calendar: Literal["solar", "lunar"] = described("solar: dương lịch; lunar: âm lịch Việt Nam", default="solar")
     topics: tuple[Id, ...] = described("Mã các chủ đề liên quan", default=())

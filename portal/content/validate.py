@@ -300,7 +300,7 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
                                                                                           tuple[Diagnostic, ...]]:
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
-    if not ID_PATTERN.match(raw.slug):
+    if not ID_PATTERN.fullmatch(raw.slug):
         diagnostics.append(report("bad-slug", raw.path, name=raw.slug, fixed=slugify(raw.slug) or "van-ban",
                                   rule=ID_HINT))
     elif (unusable := document_name_problem(raw.slug)) is not None:  # too long, reserved by Windows or a listing

@@ -46,14 +46,19 @@ WEIGHTS = {"number": 40, "title": 12, "meta": 3, "body": 1}
 BODY_CAP = 8  # a word repeated fifty times is not fifty times more relevant
 
 
+# A term names its postings file (`t/<term>.bin`): one 252-letter "word" made a name too long for
+# every file system. Longer words are cut here and in search.js (MAX_TERM there) the same way.
+MAX_TERM = 64
+
+
 def terms(text: str) -> list[str]:
-    return _TERM.findall(fold(text))
+    return [term[:MAX_TERM] for term in _TERM.findall(fold(text))]
 
 
 def number_terms(number: str) -> list[str]:
     """"443-KH/TU" -> 443, kh, tu and the joined "443khtu" (so "443khtu" finds it too)."""
     parts = terms(number)
-    return parts + (["".join(parts)] if len(parts) > 1 else [])
+    return parts + (["".join(parts)[:MAX_TERM]] if len(parts) > 1 else [])
 
 
 def plain_text(html: str) -> str:

@@ -72,6 +72,10 @@ def check_output_folder(out_dir: Path, protected: tuple[Path, ...] = ()) -> Path
         if target == keep or target in keep.parents:
             raise UnsafeOutputFolder(f"`{out_dir}` chứa hoặc là thư mục dự án/nội dung; "
                                      "chọn một thư mục riêng như `site/`")
+    for keep in (p.resolve() for p in protected):
+        if keep in target.parents:  # `--out content/site`: the next check would read the site as content
+            raise UnsafeOutputFolder(f"`{out_dir}` nằm trong thư mục nội dung hoặc giao diện `{keep.name}/`; "
+                                     "chọn một thư mục riêng như `site/`")
     if target in dangerous:
         raise UnsafeOutputFolder(f"`{out_dir}` là thư mục gốc hoặc thư mục nhà; chọn một thư mục riêng như `site/`")
     if target.exists():

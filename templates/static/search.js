@@ -49,7 +49,10 @@
   function fold(text) {
     return text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
-  function terms(text) { return fold(text).match(/[a-z0-9]+/g) || []; }
+  var MAX_TERM = 64;  // the build cuts longer words the same way (portal/render/search.py MAX_TERM)
+  function terms(text) {
+    return (fold(text).match(/[a-z0-9]+/g) || []).map(function (t) { return t.slice(0, MAX_TERM); });
+  }
 
   // Postings of a finished word, or of the completions of the word being typed (exact first).
   function postingsFor(term, typing) {

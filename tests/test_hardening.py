@@ -1,0 +1,100 @@
+"""The security audit's defects (issue 15), each reproduced: whatever `check` accepts, `build`
+builds; nothing in content or configuration injects markup, iCalendar lines or log commands.
+
+Each test names the defect's number in the issue. The project fixture and the helpers are those
+of tests/test_hostile.py: the mini fixture in tmp_path/content beside its built site.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import test_hostile
+from conftest import ROOT
+from portal.cli import main
+from portal.render.search import MAX_TERM
+from test_hostile import assert_built_safely, build, errors
+
+project = test_hostile.project  # the fixture: the mini fixture in tmp_path beside its built site
+
+UNIT_FRONT = "kind: ke-hoach\ntitle: Kế hoạch thử\nissuer: tinh-uy\ntopics: [dai-hoi]"
+
+
+def codes(stderr: str) -> list[tuple[str, str]]:
+    """(path:line:col, code) of each error line."""
+    return [(match.group(1), match.group(2)) for line in errors(stderr)
+            if (match := re.match(r"(\S+): error: \[([a-z-]+)\]", line))]
+
+
+# --- 6 and 12: `check` passes, `build` fails --------------------------------------------------------
+
+def test_an_id_ending_in_a_newline_is_not_an_id(project, capsys):
+    """6: `$` in `ID_PATTERN` matched before a final "\\n"; ids are `fullmatch`ed."""
+    units = project.content / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("- id: phong-van-hoa", '- id: "phong-van-hoa\\n"'),
+                     encoding="utf-8")
+    code, stderr = build(capsys)
+    assert ("content/units.yaml:7:7", "bad-id") in codes(stderr)
+    assert code == 1 and "lỗi nội bộ" not in stderr
+
+
+def test_a_file_name_ending_in_a_newline_is_refused(project, capsys):
+    """6: a document's file name is its folder name: fullmatched like an id."""
+    project.doc("ke-hoach-moi\n", UNIT_FRONT)
+    code, stderr = build(capsys)
+    assert [c for _, c in codes(stderr)] == ["bad-slug"] and code == 1
+
+
+@pytest.mark.parametrize("date", ["٢٠/٠٣/٢٠٢٤", "２０/０３/２０２４", "٢٠٢٤-٠٣-٢٠"])
+def test_dates_take_ascii_digits_only(project, capsys, date):
+    """12: `\\d` matched Arabic-Indic and fullwidth digits, which `int` reads."""
+    project.doc("ngay-la", f"{UNIT_FRONT}\nissued: \"{date}\"")
+    code, stderr = build(capsys)
+    assert codes(stderr) == [("content/documents/ngay-la.md:6:9", "bad-date")] and code == 1
+
+
+def test_a_recurring_date_takes_ascii_digits_only(project, capsys):
+    """12: the same for a commemoration's "DD/MM"."""
+    with (project.content / "commemorations.yaml").open("a", encoding="utf-8") as data:
+        data.write('- id: ngay-la\n  name: Ngày lạ\n  date: "٠٣/٠٢"\n  calendar: solar\n')
+    code, stderr = build(capsys)
+    assert codes(stderr) == [("content/commemorations.yaml:17:9", "invalid-value")]
+    assert code == 1 and "lỗi nội bộ" not in stderr
+
+
+def test_a_4301_digit_integer_is_refused_with_its_place_and_every_other_problem_still_reported(project, capsys):
+    """6: PyYAML's `int()` of 4,301 digits raised in `check`, losing every other diagnostic."""
+    project.doc("so-lon", f"{UNIT_FRONT}\nissued_year: {'9' * 4301}")
+    project.doc("loi-khac", "kind: ke-hoach\ntitle: Lỗi khác\nissuer: khong-co\ntopics: [dai-hoi]")
+    code, stderr = build(capsys)
+    assert codes(stderr) == [("content/documents/loi-khac.md:4:9", "unknown-unit"),
+                             ("content/documents/so-lon.md:6:14", "too-long")]
+    assert "4301 chữ số" in stderr and code == 1 and "lỗi nội bộ" not in stderr
+
+
+def test_a_252_letter_word_builds_and_is_found(project, capsys):
+    """6: the word named its search shard `t/<word>.bin`, a name too long for the file system
+    (and the message blamed disk space). Words are cut to MAX_TERM, in search.js the same way."""
+    word = "a" * 252
+    project.doc("tu-dai", UNIT_FRONT, f"Một từ rất dài: {word}.\n")
+    assert_built_safely(project, *build(capsys))
+    assert (project.site / "tim-kiem" / "t" / f"{word[:MAX_TERM]}.bin").is_file()
+    script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    assert re.search(rf"var MAX_TERM = {MAX_TERM};", script) and "t.slice(0, MAX_TERM)" in script
+
+
+@pytest.mark.slow
+def test_a_4_9_mb_one_line_body_builds(project, capsys):
+    """6: one line of 4.9 MB (under the 5 MB limit) that `check` accepts is built."""
+    project.doc("mot-dong", UNIT_FRONT, "x" * 4_900_000 + "\n")
+    assert main(["check", "--content", "content"]) == 0
+    assert_built_safely(project, *build(capsys))
+
+
+def test_the_output_folder_cannot_be_inside_the_content(project, capsys):
+    """12: `--out content/site` was accepted: the next `check` would read the site as content."""
+    code = main(["build", "--content", "content", "--out", "content/site"])
+    stderr = capsys.readouterr().err
+    assert code == 1 and "[unsafe-output]" in stderr and not (project.content / "site").exists()
