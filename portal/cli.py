@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from portal.build.parallel import available_workers
-from portal.diagnostics import Diagnostic, Severity, has_errors, report
+from portal.diagnostics import Diagnostic, Severity, has_errors, printable, report
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
 from portal.write.publish import UnsafeOutputFolder
 
@@ -120,7 +120,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> No
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    return printable(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " "))
 
 
 def markdown_summary(diagnostics: list[Diagnostic]) -> str:

@@ -52,7 +52,7 @@ class Diagnostic:
         text += self.message
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return printable(text)
 
 
     def as_dict(self) -> dict:
@@ -62,7 +62,7 @@ class Diagnostic:
     def github_annotation(self) -> str:
         """`::error file=…,line=…,col=…,title=…::…` (GitHub Actions escaping rules)."""
         def data(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def prop(text: str) -> str:
             return data(text).replace(":", "%3A").replace(",", "%2C")
@@ -74,6 +74,15 @@ class Diagnostic:
                 where += f",col={self.col}"
         body = (f"{self.field}: " if self.field else "") + self.message + (f" — {self.hint}" if self.hint else "")
         return f"::{self.severity.value} {where},title={prop(self.code)}::{data(body)}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal or a CI log would act on (line breaks, escape
+    sequences, bidirectional controls) written as its Python escape: a value quoted in a message
+    must not start a line of its own, such as a GitHub Actions `::error` or `::stop-commands::`."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def display_path(path: Path, root: Path) -> str:

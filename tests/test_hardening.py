@@ -98,3 +98,23 @@ def test_the_output_folder_cannot_be_inside_the_content(project, capsys):
     code = main(["build", "--content", "content", "--out", "content/site"])
     stderr = capsys.readouterr().err
     assert code == 1 and "[unsafe-output]" in stderr and not (project.content / "site").exists()
+
+
+# --- 7: CI log injection ------------------------------------------------------------------------------
+
+INJECTED = "Giai đoạn 1\\n::error file=x.md::giả\\r::stop-commands::abc\\x1b[2J\\u202e"
+
+
+@pytest.mark.parametrize("style", ["text", "github", "markdown"])
+def test_no_value_can_start_a_line_of_its_own_in_any_format(project, capsys, style):
+    """7: a phase name's "\\n" was printed verbatim by `check --format text`, so content could
+    write `::error` or `::stop-commands::` lines into the Actions log."""
+    project.doc("giai-doan", f'{UNIT_FRONT}\nphases:\n  - name: "{INJECTED}"\n    start: 01/02/2025')
+    (project.content / "documents" / "ten\n::warning::x.md").write_text("---\nkind: x\n---\n", encoding="utf-8")
+    assert main(["check", "--content", "content", "--format", style]) == 1
+    captured = capsys.readouterr()
+    output = captured.out + captured.err
+    assert "phase-open" in output and "ten" in output
+    for line in output.split("\n"):
+        assert not line.lstrip("| ❌⚠️`").startswith("::") or line.startswith(("::error file=", "::warning file="))
+    assert not re.search("[\r\x1b\u202e]", output)
