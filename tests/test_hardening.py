@@ -118,3 +118,38 @@ def test_no_value_can_start_a_line_of_its_own_in_any_format(project, capsys, sty
     for line in output.split("\n"):
         assert not line.lstrip("| ❌⚠️`").startswith("::") or line.startswith(("::error file=", "::warning file="))
     assert not re.search("[\r\x1b\u202e]", output)
+
+
+# --- 2: iCalendar injection -----------------------------------------------------------------------------
+
+FORGED = ("\\rEND:VCALENDAR\\rBEGIN:VCALENDAR\\rBEGIN:VEVENT\\rUID:gia\\rSUMMARY:Sự kiện giả"
+          "\\rDTSTART:20250201\\rEND:VEVENT")
+
+
+@pytest.mark.parametrize("newline", ["\\r", "\\n", "\\r\\n"])
+def test_a_line_break_in_a_name_stays_inside_its_property_in_every_feed(project, capsys, newline):
+    """2: the calendar's NAME was written unescaped (icalendar's vUnknown): a topic or unit name with
+    "\\r" added a VEVENT that vobject reads; with "\\n" `check` passed and `build` failed with an
+    internal AssertionError. Every text property is vText now."""
+    import icalendar
+    import vobject
+
+    for data in ("topics.yaml", "units.yaml"):
+        path = project.content / data
+        text = path.read_text(encoding="utf-8")
+        first_name = re.search(r"name: (.*)", text)
+        assert first_name is not None
+        forged = f'name: "{first_name.group(1)}{FORGED.replace(chr(92) + "r", newline)}"'
+        path.write_text(text.replace(first_name.group(0), forged, 1), encoding="utf-8")
+    code, stderr = build(capsys)
+    assert "lỗi nội bộ" not in stderr and code == 0, stderr
+    feeds = sorted(project.site.rglob("*.ics"))
+    assert len(feeds) > 3
+    for feed in feeds:
+        data = feed.read_bytes()
+        calendars = list(vobject.readComponents(data.decode()))
+        assert len(calendars) == 1
+        events = calendars[0].contents.get("vevent", [])
+        assert all(event.uid.value != "gia" for event in events), feed
+        parsed = icalendar.Calendar.from_ical(data)
+        assert len(parsed.walk("VEVENT")) == len(events) and b"\r\nUID:gia" not in data, feed
