@@ -6,7 +6,6 @@ import argparse
 import dataclasses
 import errno
 import json
-import re
 import sys
 import traceback
 from concurrent.futures.process import BrokenProcessPool
@@ -16,6 +15,7 @@ from pathlib import Path
 from portal.build.parallel import available_workers
 from portal.diagnostics import Diagnostic, Severity, has_errors, printable, report
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
+from portal.urls import BASE_URL_HINT, is_base_url
 from portal.write.publish import UnsafeOutputFolder
 
 
@@ -35,8 +35,8 @@ def _document_kind(text: str) -> str:
 
 
 def _base_url(text: str) -> str:
-    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", text):
-        raise argparse.ArgumentTypeError(f"`{text}` không phải địa chỉ http(s) đầy đủ")
+    if not is_base_url(text):
+        raise argparse.ArgumentTypeError(f"`{printable(text)}` không phải địa chỉ http(s) dùng được — {BASE_URL_HINT}")
     return text
 
 

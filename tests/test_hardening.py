@@ -153,3 +153,55 @@ def test_a_line_break_in_a_name_stays_inside_its_property_in_every_feed(project,
         assert all(event.uid.value != "gia" for event in events), feed
         parsed = icalendar.Calendar.from_ical(data)
         assert len(parsed.walk("VEVENT")) == len(events) and b"\r\nUID:gia" not in data, feed
+
+
+# --- 1: markup injection through base_url ------------------------------------------------------------
+
+HOSTILE_BASE_URLS = [
+    'https://tuyengiao.example.vn/a"><meta http-equiv="refresh" content="0;url=https://evil.example/">/',
+    "https://host//evil.example/", "https://host/a?b", "https://host/a#b", "https://host:99999999/",
+    "https://host:0/", "https://user:pass@host/", "https://host/a b/", "https://host/../", "https://host/a'b/",
+    "https://host/<x>/", "javascript://host/", "https://host/a\\b/", "https://-host/", "https://host/%zz/",
+]
+
+
+@pytest.mark.parametrize("base_url", HOSTILE_BASE_URLS)
+def test_a_hostile_base_url_in_site_yaml_is_refused_with_its_place(project, capsys, base_url):
+    """1: quotes and `<>` were allowed in base_url and its path prefixed, unescaped, to every
+    root-relative link in bodies (a meta refresh on every page); `//evil.example/`, `?`, `#` and
+    ports like 99999999 were accepted. base_url follows a strict URL grammar now."""
+    site = project.content / "site.yaml"
+    quoted = base_url.replace("\\", "\\\\").replace('"', '\\"')
+    site.write_text(re.sub(r"base_url: .*", lambda _: f'base_url: "{quoted}"', site.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    code, stderr = build(capsys)
+    assert codes(stderr) == [("content/site.yaml:3:11", "bad-url")] and code == 1
+
+
+@pytest.mark.parametrize("base_url", HOSTILE_BASE_URLS)
+def test_a_hostile_base_url_option_is_refused(project, capsys, base_url):
+    """1: `--base-url` goes through the same grammar."""
+    with pytest.raises(SystemExit) as exit_code:
+        main(["build", "--content", "content", "--out", "site", "--base-url", base_url])
+    assert exit_code.value.code == 2 and "--base-url" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/cong/", "http://localhost:8000/",
+                                      "https://sub.example.gov.vn/a/b-c/", "https://[::1]:8443/x~y/",
+                                      "https://example.org/cong"])
+def test_ordinary_base_urls_are_accepted(base_url):
+    from portal.urls import is_base_url
+
+    assert is_base_url(base_url)
+
+
+def test_the_base_path_is_escaped_in_every_attribute_it_reaches():
+    """1: escaping, whatever the base path: bodies (markdown-it-pyrs) and short texts (markdown-it-py)."""
+    from portal.content.markdown import make_parser
+    from portal.render.bodies import render_markdown
+
+    hostile = '/a"><meta http-equiv="refresh">/'
+    body = render_markdown("[x](/van-ban/y/) ![ảnh](/static/a.png)", base_path=hostile).html
+    inline = make_parser(hostile).renderInline("[x](/van-ban/y/)")
+    for html in (body, inline):
+        assert "<meta" not in html and '"><' not in html and "&quot;&gt;&lt;meta" in html

@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
 from portal.diagnostics import CODES
-from portal.urls import DOCUMENTS, LISTING_FOLDERS
+from portal.urls import BASE_URL_HINT, DOCUMENTS, LISTING_FOLDERS, is_base_url
 
 # Always `fullmatch`ed: `match` with `$` would accept an id ending in "\n", which `check` passed
 # and `build` could not write.
@@ -158,6 +158,12 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _base_url(value: str) -> str:
+    if not is_base_url(value):
+        raise _problem("bad-url", value=value, hint=BASE_URL_HINT)
+    return value
+
+
 # What editors write, as JSON Schema (for VS Code): dates are text in Vietnamese order.
 _DATE_SCHEMA = {"type": "string", "pattern": r"^(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})$",
                 "examples": ["15/10/2024"]}
@@ -167,6 +173,8 @@ Id = Annotated[str, BeforeValidator(_text_not_number), AfterValidator(_id),
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 HttpUrl = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "format": "uri",
                                                                      "pattern": "^https?://"})]
+BaseUrl = Annotated[str, AfterValidator(_base_url), WithJsonSchema({"type": "string", "format": "uri",
+                                                                    "pattern": "^https?://"})]
 
 
 def described(text: str, **kwargs):
@@ -204,7 +212,7 @@ class CalendarConfig(ContentModel):
 class SiteConfig(ContentModel):
     title: Text = described("Tên cổng, hiện ở đầu mọi trang")
     description: Text = described("Mô tả ngắn của cổng (trang chủ, chân trang, lịch .ics)")
-    base_url: HttpUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
+    base_url: BaseUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
     language: Literal["vi"] = described("Ngôn ngữ của trang: vi", default="vi")
     timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
     upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ",

@@ -85,7 +85,8 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
     markdown-it-py, and the two parsers disagree on rare broken syntax."""
     html = _REMOTE_IMAGE.sub(lambda match: match.group(1), _body_html(text))
     if base_path != "/":
-        html = _ROOT_LINK.sub(lambda match: match.group(1) + base_path, html)
+        escaped = html_text.escape(base_path)  # into an attribute value: escaped, whatever it holds
+        html = _ROOT_LINK.sub(lambda match: match.group(1) + escaped, html)
     taken: set[str] = set(reserved_ids)
     toc: list[TocEntry] = []
 
