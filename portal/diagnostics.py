@@ -229,6 +229,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "thêm một dấu cách sau `{marks}`: `{fixed}`"),
     Code("word-bullet", W, "6", "dòng bắt đầu bằng “{mark}” (dấu đầu dòng của Word) không thành danh sách",
          "thay “{mark}” bằng `- ` (gạch ngang và một dấu cách) ở đầu dòng"),
+    Code("markdown-too-deep", E, "6", "danh sách hoặc trích dẫn (`>`) lồng nhau quá {depth} cấp",
+         "giảm số cấp lồng nhau: văn bản chỉ cần vài cấp (mục, tiểu mục, ý)"),
     Code("remote-image", E, "6", "ảnh `{src}` lấy từ trang ngoài",
          "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"),
     # Warnings

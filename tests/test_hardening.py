@@ -205,3 +205,29 @@ def test_the_base_path_is_escaped_in_every_attribute_it_reaches():
     inline = make_parser(hostile).renderInline("[x](/van-ban/y/)")
     for html in (body, inline):
         assert "<meta" not in html and '"><' not in html and "&quot;&gt;&lt;meta" in html
+
+
+# --- 3: Markdown nesting -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "line", "col"), [
+    ("- " * 50000 + "x", 9, 65), ("> - " * 25000 + "x", 9, 65), (">" * 100000 + "x", 9, 33),
+    ("* " * 100000, 9, 65), ("1. " * 40000 + "x", 9, 97),
+    ("".join("  " * level + "- x\n" for level in range(40)), 41, 65),
+], ids=["lists", "quoted-lists", "quotes", "star-lists", "numbered", "indented"])
+def test_deeply_nested_markdown_is_refused_with_its_place_before_the_renderer(project, body, line, col):
+    """3: markdown-it-pyrs recurses without a limit: such bodies passed `check` and killed `build`
+    (exit 139, no message). `check` refuses them at the marker past MAX_NESTING; the build runs in
+    a child process so that a regression crashes the child, not the tests."""
+    project.doc("long-nhau", UNIT_FRONT, "Mở đầu.\n\n" + body + "\n")  # the body starts on line 7
+    code, stderr = test_hostile.build_process(project, timeout=120)
+    assert "Traceback" not in stderr and code == 1, stderr[-2000:]
+    assert codes(stderr) == [(f"content/documents/long-nhau.md:{line}:{col}", "markdown-too-deep")]
+
+
+def test_ordinary_nesting_renders_and_the_renderer_never_sees_a_deep_body():
+    from portal.content.markdown import MAX_NESTING, too_deep
+    from portal.render.bodies import render_markdown
+
+    assert too_deep("- a\n  - b\n    - c\n> quote\n> - item\n" + "- " * MAX_NESTING + "x\n") is None
+    assert too_deep("x\n" + "- " * (MAX_NESTING + 1) + "x") == (1, 2 * MAX_NESTING + 1)
+    assert "<li>" in render_markdown("- " * 50000 + "x").html  # through markdown-it-py, which bounds nesting

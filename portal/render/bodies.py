@@ -22,7 +22,7 @@ from typing import Final
 
 import markdown_it_pyrs
 
-from portal.content.markdown import make_parser
+from portal.content.markdown import make_parser, too_deep
 from portal.content.models import Document
 from portal.content.slugs import unique_slug
 from portal.steps import PLAIN, Steps
@@ -67,6 +67,8 @@ def _body_html(text: str) -> str:
     # markdown-it-rust issue #40), printing a Rust backtrace. Official texts almost never hold a
     # backtick, so a body with both goes through markdown-it-py (the same rules, slower).
     if "`" in text and "[" in text:
+        return make_parser().render(text)
+    if too_deep(text) is not None:  # `check` refuses it; never hand the Rust renderer a stack overflow
         return make_parser().render(text)
     parser = markdown_it_pyrs.MarkdownIt("zero")
     parser.enable_many(list(_BODY_RULES))
