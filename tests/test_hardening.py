@@ -231,3 +231,16 @@ def test_ordinary_nesting_renders_and_the_renderer_never_sees_a_deep_body():
     assert too_deep("- a\n  - b\n    - c\n> quote\n> - item\n" + "- " * MAX_NESTING + "x\n") is None
     assert too_deep("x\n" + "- " * (MAX_NESTING + 1) + "x") == (1, 2 * MAX_NESTING + 1)
     assert "<li>" in render_markdown("- " * 50000 + "x").html  # through markdown-it-py, which bounds nesting
+
+
+# --- 8: images in every Markdown field -------------------------------------------------------------------
+
+def test_an_image_in_a_duty_task_reaches_no_page(project, capsys):
+    """8: remote images in duty tasks reached the page as <img> (only bodies were filtered): every
+    image in a short text becomes its alt text."""
+    project.doc("nhiem-vu-anh", UNIT_FRONT + "\nduties:\n  - unit: tinh-uy\n    tasks:\n"
+                "      - 'Treo băng rôn ![ảnh](https://tracker.example/pixel.png) và ![b](//cdn.example/x.png)'")
+    texts = assert_built_safely(project, *build(capsys))
+    pages = [page.read_text(encoding="utf-8") for page in project.site.rglob("*.html")]
+    assert not any("tracker.example" in page or "cdn.example" in page or "<img" in page for page in pages)
+    assert "Treo băng rôn ảnh và b" in texts["van-ban/nhiem-vu-anh/index.html"]

@@ -20,11 +20,23 @@ _CONTAINERS = re.compile(r"^(?P<indent>[ \t]*)(?P<markers>(?:(?:>|[-+*](?=[ \t])
 _MARKER = re.compile(r">|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 
 
-def make_parser(base_path: str = "/") -> MarkdownIt:
+def make_parser(base_path: str = "/", images: bool = True) -> MarkdownIt:
+    """`images=False` for short texts (duty tasks): `check` reads images in bodies only, so an
+    image anywhere else (a remote one a tracker) becomes its alt text."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     if base_path != "/":
         parser.core.ruler.push("portal_base_path", _prefix_root_links(base_path))
+    if not images:
+        parser.core.ruler.push("portal_no_images", _images_as_text)
     return parser
+
+
+def _images_as_text(state) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "image":
+                token.type, token.tag, token.attrs = "text", "", {}
+                token.content, token.children = "".join(child.content for child in token.children or ()), None
 
 
 def _prefix_root_links(base_path: str):

@@ -54,7 +54,7 @@ class Renderer:
                  fragments: Fragments | None = None):
         self.config = config
         self._base_path, self._origin = config.base_path, config.origin  # read for every link of every page
-        self.markdown = make_parser(config.base_path)
+        self.markdown = make_parser(config.base_path, images=False)
         self.fragments = fragments or Unkept()
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
