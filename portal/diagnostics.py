@@ -251,6 +251,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx; hoặc chép toàn văn vào tệp .txt (UTF-8)"),
     Code("docx-unsupported", E, "3", "chưa cài thư viện đọc tệp Word (python-docx)",
          "chạy `python3 -m pip install -e .` rồi thử lại, hoặc chép văn bản vào tệp .txt"),
+    Code("theme-symlink", E, "9", "giao diện có liên kết tượng trưng (symlink): cổng không đọc theo liên kết",
+         "thay liên kết bằng một bản sao của tệp hoặc thư mục"),
     Code("unsafe-output", E, "9", "{detail}"),
     Code("write-failed", E, "9", "không ghi được thư mục kết quả: {detail}; {out}/ giữ nguyên",
          "kiểm tra quyền ghi và dung lượng đĩa"),

@@ -244,3 +244,26 @@ def test_an_image_in_a_duty_task_reaches_no_page(project, capsys):
     pages = [page.read_text(encoding="utf-8") for page in project.site.rglob("*.html")]
     assert not any("tracker.example" in page or "cdn.example" in page or "<img" in page for page in pages)
     assert "Treo băng rôn ảnh và b" in texts["van-ban/nhiem-vu-anh/index.html"]
+
+
+# --- 10: symbolic links in the theme ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_symlink_in_the_templates_is_refused_and_nothing_it_points_to_is_published(project, capsys, command):
+    """10: `templates/static/x -> ../../.git/config` published the repository's configuration
+    (with the token actions/checkout leaves there) into site/."""
+    import shutil
+
+    shutil.copytree(ROOT / "templates", project.root / "templates")
+    secret = project.root / ".git" / "config"
+    secret.parent.mkdir()
+    secret.write_text("[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n", encoding="utf-8")
+    (project.root / "templates" / "static" / "x").symlink_to("../../.git/config")
+    (project.root / "templates" / "static" / "folder").symlink_to("../../.git", target_is_directory=True)
+    args = [command, "--content", "content", "--templates", "templates"]
+    args += ["--out", "site"] if command == "build" else []
+    code = main(args)
+    stderr = capsys.readouterr().err
+    assert code == 1 and codes(stderr) == [("templates/static/folder", "theme-symlink"),
+                                           ("templates/static/x", "theme-symlink")]
+    assert not any("c2VjcmV0" in page.read_text(errors="replace") for page in project.site.rglob("*") if page.is_file())

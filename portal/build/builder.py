@@ -35,7 +35,7 @@ from portal.render.plan import plan_pages
 from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
 from portal.render.sharing import SHARE_IMAGE, share_image
-from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme
+from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
 from portal.write.outputs import Outputs
 from portal.write.stamp import Stamp
 
@@ -130,6 +130,7 @@ class SiteBuilder:
     def _check(self) -> tuple[Site | None, list[Diagnostic]]:
         raw = load_content(self.options.content, steps=self.steps)
         site, diagnostics = validate_content(raw, self.steps)
+        diagnostics = [*diagnostics, *theme_problems(self.options.templates)]
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
         return site, sort_diagnostics(diagnostics)
