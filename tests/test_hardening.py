@@ -7,7 +7,10 @@ of tests/test_hostile.py: the mini fixture in tmp_path/content beside its built 
 
 from __future__ import annotations
 
+import os
 import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -267,3 +270,65 @@ def test_a_symlink_in_the_templates_is_refused_and_nothing_it_points_to_is_publi
     assert code == 1 and codes(stderr) == [("templates/static/folder", "theme-symlink"),
                                            ("templates/static/x", "theme-symlink")]
     assert not any("c2VjcmV0" in page.read_text(errors="replace") for page in project.site.rglob("*") if page.is_file())
+
+
+# --- 4: the output lock and forked workers ------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc (Linux)")
+def test_killing_the_parent_alone_leaves_the_lock_free_for_the_next_build(tmp_path):
+    """4: forked workers inherited the lock's open file: when only the parent died (as the OOM
+    killer does), the orphaned workers kept the lock and the next build waited forever, silently.
+    The parent of a 400-document build with workers is SIGKILLed alone while its workers live."""
+    import fcntl
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+
+    content, out = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(FIXTURES / "mini", content)
+    for number in range(400):
+        (content / "documents" / f"van-ban-{number}.md").write_text(
+            f"---\nnumber: {number + 1000}-KH/TU\nkind: ke-hoach\ntitle: Kế hoạch số {number}\nissuer: tinh-uy\n"
+            f"issued: 05/03/2024\ntopics: [dai-hoi]\n---\nNội dung {number}.\n\n- một\n- hai\n", encoding="utf-8")
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out),
+               "--jobs", "2", "--today", "2025-01-15"]
+    build_run = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    try:
+        for _ in range(12000):  # up to two minutes for the first forked step
+            workers = _children(build_run.pid)
+            if workers or build_run.poll() is not None:
+                break
+            time.sleep(0.01)
+        assert workers, "the build forked no workers"
+        build_run.send_signal(signal.SIGKILL)
+        build_run.wait()
+        assert any(_running(worker) for worker in workers)  # orphans, still holding what they inherited
+        with open(tmp_path / ".site.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError: an orphan kept the lock
+        started = time.monotonic()
+        assert subprocess.run(command, cwd=tmp_path, capture_output=True, timeout=300).returncode == 0
+        assert (out / "van-ban" / "van-ban-399" / "index.html").is_file()
+        print(f"next build: {time.monotonic() - started:.1f} s")
+    finally:
+        for worker in workers:
+            if _running(worker):
+                os.kill(worker, signal.SIGKILL)

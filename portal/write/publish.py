@@ -44,16 +44,40 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(a))
 
 
+# Descriptors of the output locks this process holds. A flock belongs to the open file, which
+# forked workers share: when only the parent died (the OOM killer's choice), the orphaned workers
+# kept the lock and the next build waited forever. In each forked child the descriptor is pointed
+# at /dev/null at once (not closed: the inherited file object may still close its number).
+_HELD_LOCKS: set[int] = set()
+
+
+def _drop_inherited_locks() -> None:
+    if not _HELD_LOCKS:
+        return
+    null = os.open(os.devnull, os.O_RDONLY)
+    for descriptor in _HELD_LOCKS:
+        os.dup2(null, descriptor, inheritable=False)
+    os.close(null)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextmanager
 def _output_lock(out_dir: Path) -> Iterator[None]:
     """Two builds into the same folder take turns instead of interleaving their swaps."""
     lock_path = out_dir.parent / f".{out_dir.name}.lock"
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    with open(lock_path, "w") as handle:  # close-on-exec (PEP 446): no program run keeps it either
+        _HELD_LOCKS.add(handle.fileno())
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _HELD_LOCKS.discard(handle.fileno())
 
 
 def _remove_stale(out_dir: Path) -> None:
