@@ -16,6 +16,7 @@ from portal.build.parallel import available_workers
 from portal.diagnostics import Diagnostic, Severity, has_errors, printable, report
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
 from portal.urls import BASE_URL_HINT, is_base_url
+from portal.write.outputs import MARKER
 from portal.write.publish import UnsafeOutputFolder
 
 
@@ -266,7 +267,8 @@ def run(args: argparse.Namespace) -> int:
     _print_diagnostics(result.diagnostics)
     if _failed(result.diagnostics, args.strict):
         reason = "nội dung còn lỗi" if not result.ok else "còn cảnh báo (--strict)"
-        print(f"Không dựng trang: {reason}; {options.out}/ giữ nguyên.", file=sys.stderr)
+        kept = "giữ nguyên" if (options.out / MARKER).is_file() else "chưa có trang nào"  # say only what is true
+        print(f"Không dựng trang: {reason}; {options.out}/ {kept}.", file=sys.stderr)
         return 1
     if result.unchanged is not None:
         print(f"Nội dung, giao diện và ngày không đổi từ lần dựng trước: {options.out}/ giữ nguyên "

@@ -14,5 +14,5 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-python3 -m pip install -q -e '.[test]'
+python3 -m pip install -q -c "$(dirname "$0")/../constraints.txt" -e '.[test]'  # exact versions
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error

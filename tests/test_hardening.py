@@ -332,3 +332,88 @@ def test_killing_the_parent_alone_leaves_the_lock_free_for_the_next_build(tmp_pa
         for worker in workers:
             if _running(worker):
                 os.kill(worker, signal.SIGKILL)
+
+
+# --- 5: the fallback publish ---------------------------------------------------------------------------
+
+KILLED_BETWEEN_RENAMES = """
+import os, sys
+from pathlib import Path
+from portal.cli import main
+from portal.write import publish
+
+publish._rename_exchange = lambda a, b: False  # as on macOS: the two-rename fallback
+real_replace, site = os.replace, Path("site").resolve()
+
+def replace(source, target):
+    real_replace(source, target)
+    if Path(source).resolve() == site:  # the old site moved aside: killed before the new one is in
+        os._exit(9)
+
+os.replace = replace
+sys.exit(main(["build", "--content", "content", "--out", "site", "--today", "2025-01-15"]))
+"""
+
+
+def test_a_build_killed_inside_the_fallback_publish_loses_no_site(project, capsys):
+    """5: where renameat2(RENAME_EXCHANGE) is missing, publishing is two renames; a kill between
+    them left no site/, and the next failed build deleted the "-old" folder (the only copy) and
+    still printed "site/ giữ nguyên". The next build puts the old site back first."""
+    import subprocess
+    import sys
+
+    project.doc("moi", UNIT_FRONT)  # something to publish
+    killed = subprocess.run([sys.executable, "-c", KILLED_BETWEEN_RENAMES], cwd=project.root, capture_output=True,
+                            text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert killed.returncode == 9, killed.stderr
+    assert not project.site.exists() and len(list(project.root.glob(".site.tmp-*-old"))) == 1
+    project.doc("loi", "kind: ke-hoach\ntitle: Lỗi\nissuer: khong-co\ntopics: [dai-hoi]")
+    code, stderr = build(capsys)
+    assert code == 1 and "site/ giữ nguyên" in stderr
+    assert test_hostile.tree(project.site) == project.site_before and project.leftovers() == []
+
+
+def test_a_failed_first_build_does_not_claim_to_keep_a_site(project, capsys):
+    """5: the message says what is true: there was no site to keep."""
+    project.doc("loi", "kind: ke-hoach\ntitle: Lỗi\nissuer: khong-co\ntopics: [dai-hoi]")
+    assert main(["build", "--content", "content", "--out", "moi"]) == 1
+    stderr = capsys.readouterr().err
+    assert "moi/ chưa có trang nào" in stderr and "giữ nguyên" not in stderr
+
+
+# --- 11 (Deliver 3): host headers and locked dependencies ------------------------------------------
+
+def test_the_headers_file_sets_the_security_headers_on_every_file(mini_site):
+    """11: `_headers` set only the `.ics` content type: no CSP header with frame-ancestors, no
+    nosniff, no Referrer-Policy. The header's policy is the pages' meta policy plus framing."""
+    from portal.render.hostfiles import PAGE_POLICY
+
+    headers = (mini_site / "_headers").read_text(encoding="utf-8")
+    every_file = headers.split("\n\n")[0].splitlines()
+    assert every_file == ["/cong/*", f"  Content-Security-Policy: {PAGE_POLICY}; frame-ancestors 'none'",
+                          "  X-Content-Type-Options: nosniff", "  Referrer-Policy: strict-origin-when-cross-origin"]
+    page = (mini_site / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{PAGE_POLICY}">' in page.replace("&#39;", "'")
+    assert '<meta name="referrer" content="strict-origin-when-cross-origin">' in page
+    serving = (ROOT / "docs" / "serving.md").read_text(encoding="utf-8")
+    for server_line in (f'add_header Content-Security-Policy "{PAGE_POLICY}; frame-ancestors \'none\'" always;',
+                        f'Header always set Content-Security-Policy "{PAGE_POLICY}; frame-ancestors \'none\'"',
+                        "add_header X-Content-Type-Options nosniff always;", 'Header always set X-Content-Type-Options',
+                        "Referrer-Policy strict-origin-when-cross-origin",
+                        'Referrer-Policy "strict-origin-when-cross-origin"'):
+        assert server_line in serving
+
+
+def test_every_dependency_is_pinned_by_the_constraints_file_the_install_uses():
+    """11: dependencies had no upper bound or lock: constraints.txt pins each one (and what they
+    pull in) to the version tested, and scripts/install-test-deps.sh installs with it."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = dict(line.split("==") for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#"))
+    for requirement in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        name = re.split(r"[<>=!~ ;\[]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+        assert re.fullmatch(r"[0-9][0-9a-z.]*", pins.get(name, "")), name
+    script = (ROOT / "scripts" / "install-test-deps.sh").read_text(encoding="utf-8")
+    assert re.search(r"pip install .*-c \"\$\(dirname \"\$0\"\)/\.\./constraints\.txt\" -e '\.\[test\]'", script)

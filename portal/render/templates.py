@@ -22,6 +22,7 @@ from portal.content.markdown import make_parser
 from portal.content.models import SiteConfig
 from portal.diagnostics import Diagnostic, report
 from portal.render.atom import ATOM_FEED
+from portal.render.hostfiles import PAGE_POLICY, REFERRER_POLICY
 from portal.render.sharing import SHARE_IMAGE, SHARE_IMAGE_SIZE, commemoration_json_ld, document_json_ld
 
 STATIC_DIR = "static"
@@ -90,6 +91,8 @@ class Renderer:
             subscription_links=subscription_links,
             share_image=SHARE_IMAGE,
             share_image_size=SHARE_IMAGE_SIZE,
+            page_policy=PAGE_POLICY,
+            referrer_policy=REFERRER_POLICY,
             atom_feed_path=ATOM_FEED,
             document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
             commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url),
