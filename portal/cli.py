@@ -6,7 +6,6 @@ import argparse
 import dataclasses
 import errno
 import json
-import re
 import sys
 import traceback
 from concurrent.futures.process import BrokenProcessPool
@@ -14,8 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from portal.build.parallel import available_workers
-from portal.diagnostics import Diagnostic, Severity, has_errors, report
+from portal.diagnostics import Diagnostic, Severity, has_errors, printable, report
 from portal.pipeline import DEFAULT_TEMPLATES, BuildOptions, build, check_content
+from portal.urls import BASE_URL_HINT, is_base_url
+from portal.write.outputs import MARKER
 from portal.write.publish import UnsafeOutputFolder
 
 
@@ -35,8 +36,8 @@ def _document_kind(text: str) -> str:
 
 
 def _base_url(text: str) -> str:
-    if not re.match(r"^https?://[^\s/]+(/[^\s]*)?$", text):
-        raise argparse.ArgumentTypeError(f"`{text}` không phải địa chỉ http(s) đầy đủ")
+    if not is_base_url(text):
+        raise argparse.ArgumentTypeError(f"`{printable(text)}` không phải địa chỉ http(s) dùng được — {BASE_URL_HINT}")
     return text
 
 
@@ -125,7 +126,7 @@ def _print_diagnostics(diagnostics: list[Diagnostic], style: str = "text") -> No
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+    return printable(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("\r", " "))
 
 
 def markdown_summary(diagnostics: list[Diagnostic]) -> str:
@@ -304,7 +305,8 @@ def run(args: argparse.Namespace) -> int:
     _print_diagnostics(result.diagnostics)
     if _failed(result.diagnostics, args.strict):
         reason = "nội dung còn lỗi" if not result.ok else "còn cảnh báo (--strict)"
-        print(f"Không dựng trang: {reason}; {options.out}/ giữ nguyên.", file=sys.stderr)
+        kept = "giữ nguyên" if (options.out / MARKER).is_file() else "chưa có trang nào"  # say only what is true
+        print(f"Không dựng trang: {reason}; {options.out}/ {kept}.", file=sys.stderr)
         return 1
     if result.unchanged is not None:
         print(f"Nội dung, giao diện và ngày không đổi từ lần dựng trước: {options.out}/ giữ nguyên "

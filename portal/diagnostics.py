@@ -52,7 +52,7 @@ class Diagnostic:
         text += self.message
         if self.hint:
             text += f" — {self.hint}"
-        return text
+        return printable(text)
 
 
     def as_dict(self) -> dict:
@@ -62,7 +62,7 @@ class Diagnostic:
     def github_annotation(self) -> str:
         """`::error file=…,line=…,col=…,title=…::…` (GitHub Actions escaping rules)."""
         def data(text: str) -> str:
-            return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
         def prop(text: str) -> str:
             return data(text).replace(":", "%3A").replace(",", "%2C")
@@ -74,6 +74,15 @@ class Diagnostic:
                 where += f",col={self.col}"
         body = (f"{self.field}: " if self.field else "") + self.message + (f" — {self.hint}" if self.hint else "")
         return f"::{self.severity.value} {where},title={prop(self.code)}::{data(body)}"
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal or a CI log would act on (line breaks, escape
+    sequences, bidirectional controls) written as its Python escape: a value quoted in a message
+    must not start a line of its own, such as a GitHub Actions `::error` or `::stop-commands::`."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text)
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -226,6 +235,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("word-bullet", W, "6",
          "dòng bắt đầu bằng “{mark}” (dấu đầu dòng dán từ Word, hoặc gạch thiếu dấu cách) không thành danh sách",
          "thay “{mark}” bằng `- ` (gạch ngang và một dấu cách) ở đầu dòng"),
+    Code("markdown-too-deep", E, "6", "danh sách hoặc trích dẫn (`>`) lồng nhau quá {depth} cấp",
+         "giảm số cấp lồng nhau: văn bản chỉ cần vài cấp (mục, tiểu mục, ý)"),
     Code("remote-image", E, "6", "ảnh `{src}` lấy từ trang ngoài",
          "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"),
     # Warnings
@@ -258,6 +269,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "nhận dạng chữ (OCR) bằng phần mềm khác rồi nhập tệp .txt, hoặc gõ lại văn bản"),
     Code("unknown-encoding", E, "3", "không nhận ra bảng mã của tệp văn bản (không phải UTF-8, UTF-16 "
          "hay Windows-1258)", "mở tệp và lưu lại với bảng mã UTF-8"),
+    Code("theme-symlink", E, "9", "giao diện có liên kết tượng trưng (symlink): cổng không đọc theo liên kết",
+         "thay liên kết bằng một bản sao của tệp hoặc thư mục"),
     Code("unsafe-output", E, "9", "{detail}"),
     Code("write-failed", E, "9", "không ghi được thư mục kết quả: {detail}; {out}/ giữ nguyên",
          "kiểm tra quyền ghi và dung lượng đĩa"),

@@ -6,6 +6,9 @@ shared in Zalo or Facebook. Paths are relative to the site's base path ("van-ban
 
 from __future__ import annotations
 
+import ipaddress
+import re
+
 HOME = ""
 DOCUMENTS = "van-ban/"
 TOPICS = "chu-de/"
@@ -90,3 +93,33 @@ def page_of(path: str) -> tuple[str, str] | None:
     if folder == CALENDAR and len(parts) in (2, 3) and parts[1].isdigit() and (len(parts) == 2 or parts[2] == ""):
         return ("year", parts[1])
     return None
+
+
+# The base URL's path is prefixed to every root-relative link, and its origin written into feeds,
+# sitemaps and headers: a strict subset of RFC 3986, so that no quote, `<`, `?`, `#`, credential,
+# empty segment (`//evil.example/`) or impossible port can reach them. Hand-written because
+# urllib.parse and pydantic's URL types accept all of these.
+_BASE_URL = re.compile(r"""
+    (?P<scheme>https?)://
+    (?P<host>(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?|\[[0-9a-f:.]+\])
+    (?::(?P<port>[1-9][0-9]{0,4}))?
+    (?P<path>(?:/(?:[a-z0-9._~-]|%[0-9a-f]{2})+)*/?)
+""", re.VERBOSE | re.IGNORECASE | re.ASCII)
+BASE_URL_HINT = ("ghi dạng `https://ten-mien.vn/` hoặc `https://ten-mien.vn/duong-dan/`: tên miền, cổng (nếu cần, "
+                 "từ 1 đến 65535) và đường dẫn chỉ gồm chữ không dấu, số, `-`, `.`, `_`, `~`; không có dấu cách, "
+                 "dấu nháy, `<>`, `?`, `#`, `//` hay tên đăng nhập")
+
+
+def is_base_url(text: str) -> bool:
+    """Whether `text` is a base URL the site can be published under (see `_BASE_URL`)."""
+    match = _BASE_URL.fullmatch(text)
+    if match is None or len(match.group("host")) > 253:
+        return False
+    if match.group("port") and int(match.group("port")) > 65535:
+        return False
+    if match.group("host").startswith("["):
+        try:
+            ipaddress.IPv6Address(match.group("host")[1:-1])
+        except ValueError:
+            return False
+    return not any(segment in (".", "..") for segment in match.group("path").split("/"))

@@ -15,7 +15,7 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
-python3 -m pip install -q -e '.[test]'
+python3 -m pip install -q -c "$(dirname "$0")/../constraints.txt" -e '.[test]'  # exact versions
 npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 # The web editor at /admin/ (Decap CMS and its local backend, pinned by cms/package-lock.json).
 npm ci --prefix cms --no-audit --no-fund --loglevel=error

@@ -38,7 +38,7 @@ from portal.render.plan import plan_pages
 from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
 from portal.render.sharing import SHARE_IMAGE, share_image
-from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme
+from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
 from portal.write.outputs import Outputs
 from portal.write.stamp import Stamp
 
@@ -173,6 +173,7 @@ class SiteBuilder:
         site, diagnostics = validate_content(raw, self.steps)
         listing = raw.data_files.get("commemorations.yaml")
         self._commemoration_lines = _commemoration_lines(listing)
+        diagnostics = [*diagnostics, *theme_problems(self.options.templates)]
         if site is not None:
             site = apply_base_url(site, self.options.base_url)
             diagnostics = [*diagnostics, *_irregular_dates(site, listing, self.options.today)]

@@ -134,8 +134,8 @@ def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
     event = Event()
     event.add("dtstart", item.start)
     event.add("dtend", item.end)
-    event.add("summary", _nfc(item.summary))
-    event.add("description", description)
+    event.add("summary", vText(_nfc(item.summary)))
+    event.add("description", vText(description))
     event.add("url", url)
     if categories:
         event.add("categories", categories)
@@ -143,7 +143,7 @@ def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
     event.add("class", "PUBLIC")
     reminder = Alarm()
     reminder.add("action", "DISPLAY")
-    reminder.add("description", _nfc(item.summary))
+    reminder.add("description", vText(_nfc(item.summary)))
     reminder.add("trigger", vDuration.from_ical(settings.alarm))
     event.add_component(reminder)
     lines = refold(event.to_ical())
@@ -219,9 +219,11 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("name", _nfc(spec.name))
+    # Every text property as vText, which escapes line breaks: icalendar writes a property it has
+    # no type for (NAME) verbatim, so a topic name with "" added a VEVENT.
+    calendar.add("name", vText(_nfc(spec.name)))
     calendar.add("x-wr-calname", vText(_nfc(spec.name)))
-    calendar.add("description", _nfc(spec.description))
+    calendar.add("description", vText(_nfc(spec.description)))
     calendar.add("x-wr-caldesc", vText(_nfc(spec.description)))
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     calendar.add("refresh-interval", vDuration.from_ical("P1D"), parameters={"VALUE": "DURATION"})

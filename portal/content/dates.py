@@ -12,9 +12,11 @@ from datetime import date
 
 from babel.dates import format_date
 
-_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-_DM = re.compile(r"^\s*(\d{1,2})/(\d{1,2})\s*$")
+# ASCII digits only: `\d` alone also takes Arabic-Indic or fullwidth digits, which `int` reads
+# but no editor means (and which the JSON Schema and every other reader refuse).
+_DMY = re.compile(r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*", re.ASCII)
+_ISO = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*", re.ASCII)
+_DM = re.compile(r"\s*([0-9]{1,2})/([0-9]{1,2})\s*", re.ASCII)
 
 DATE_HINT = "ghi ngày theo dạng DD/MM/YYYY (ví dụ 15/10/2024) hoặc YYYY-MM-DD"
 
@@ -28,9 +30,9 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     text = str(value)
-    if match := _DMY.match(text):
+    if match := _DMY.fullmatch(text):
         day, month, year = (int(group) for group in match.groups())
-    elif match := _ISO.match(text):
+    elif match := _ISO.fullmatch(text):
         year, month, day = (int(group) for group in match.groups())
     else:
         raise DateError(f"`{text}` không phải là ngày hợp lệ")
@@ -50,7 +52,7 @@ def _checked_date(year: int, month: int, day: int, text: str, recurring: bool = 
 def parse_day_month(value: object, lunar: bool = False) -> tuple[int, int]:
     """A recurring "DD/MM" (the year does not matter): 29/02 is allowed; lunar months have 30 days."""
     text = str(value)
-    match = _DM.match(text)
+    match = _DM.fullmatch(text)
     if not match:
         raise DateError(f"`{text}` không phải là ngày/tháng dạng DD/MM")
     day, month = int(match.group(1)), int(match.group(2))

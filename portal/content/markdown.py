@@ -7,14 +7,36 @@ Bodies are rendered to pages by `portal/render/bodies.py`.
 
 from __future__ import annotations
 
+import re
+
 from markdown_it import MarkdownIt
 
+# Lists and block quotes nest by recursion in the Rust renderer, without a limit: "- " * 50000
+# or 100,000 `>` overflowed its stack and killed the build (exit 139, no message). Official texts
+# nest three or four levels; past this many a body is refused (`markdown-too-deep`).
+MAX_NESTING = 32
+_CONTAINERS = re.compile(r"^(?P<indent>[ \t]*)(?P<markers>(?:(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))[ \t]*)+)",
+                         re.MULTILINE)
+_MARKER = re.compile(r">|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 
-def make_parser(base_path: str = "/") -> MarkdownIt:
+
+def make_parser(base_path: str = "/", images: bool = True) -> MarkdownIt:
+    """`images=False` for short texts (duty tasks): `check` reads images in bodies only, so an
+    image anywhere else (a remote one a tracker) becomes its alt text."""
     parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
     if base_path != "/":
         parser.core.ruler.push("portal_base_path", _prefix_root_links(base_path))
+    if not images:
+        parser.core.ruler.push("portal_no_images", _images_as_text)
     return parser
+
+
+def _images_as_text(state) -> None:
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "image":
+                token.type, token.tag, token.attrs = "text", "", {}
+                token.content, token.children = "".join(child.content for child in token.children or ()), None
 
 
 def _prefix_root_links(base_path: str):
@@ -27,3 +49,21 @@ def _prefix_root_links(base_path: str):
                     if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
                         token.attrSet(attribute, base_path + value[1:])
     return rule
+
+
+def too_deep(text: str) -> tuple[int, int] | None:
+    """(0-based line, 1-based column) of the first line that may open more than MAX_NESTING
+    containers, or None. An upper bound, linear in the text: a line opens at most one container
+    per marker (`>`, `-`, `1.`) and, nested by indentation, one per two columns of it."""
+    for match in _CONTAINERS.finditer(text):
+        indent, markers = match.group("indent"), match.group("markers")
+        width = len(indent.expandtabs(4)) // 2
+        if width + len(markers) <= MAX_NESTING:  # each marker is at least one character
+            continue
+        depth = width
+        for marker in _MARKER.finditer(markers):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, match.start())
+                return line, len(indent) + marker.start() + 1
+    return None

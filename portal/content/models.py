@@ -28,8 +28,10 @@ from pydantic_core import PydanticCustomError
 from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
 from portal.content.slugs import slugify
 from portal.diagnostics import CODES
-from portal.urls import DOCUMENTS, LISTING_FOLDERS
+from portal.urls import BASE_URL_HINT, DOCUMENTS, LISTING_FOLDERS, is_base_url
 
+# Always `fullmatch`ed: `match` with `$` would accept an id ending in "\n", which `check` passed
+# and `build` could not write.
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PHASE_YEARS = (1945, 2100)  # a campaign phase outside these years is a typo ("2205", "1025")
 ID_HINT = "chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ `ban-tuyen-giao-tinh-uy`"
@@ -68,7 +70,7 @@ def document_name_problem(slug: str) -> tuple[str, str, str] | None:
 def file_name_problem(slug: str) -> str | None:
     """Why `slug` cannot name a document file, or None: what `new` and `import` refuse before
     writing (a "../x" would leave content/documents/), as `check` would refuse it after."""
-    if not ID_PATTERN.match(slug or ""):
+    if not ID_PATTERN.fullmatch(slug or ""):
         return f"`{slug}` không dùng được làm tên tệp; chỉ dùng chữ thường không dấu, số, gạch ngang"
     problem = document_name_problem(slug)
     return f"tên tệp {problem[1]} — {problem[2]}" if problem else None
@@ -190,7 +192,7 @@ def _text_not_number(value: object) -> object:
 
 
 def _id(value: str) -> str:
-    if not ID_PATTERN.match(value):
+    if not ID_PATTERN.fullmatch(value):
         raise _problem("bad-id", value=value, hint=ID_HINT)
     problem = name_problem(value)
     if problem is not None:
@@ -213,8 +215,14 @@ def _text(value: str) -> str:
 
 
 def _http_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/$.?#].[^\s]*$", value):
+    if not re.fullmatch(r"https?://[^\s/$.?#].[^\s]*", value):
         raise _problem("bad-url", value=value)
+    return value
+
+
+def _base_url(value: str) -> str:
+    if not is_base_url(value):
+        raise _problem("bad-url", value=value, hint=BASE_URL_HINT)
     return value
 
 
@@ -227,6 +235,8 @@ Id = Annotated[str, BeforeValidator(_text_not_number), AfterValidator(_id),
 Text = Annotated[str, AfterValidator(_text), WithJsonSchema({"type": "string", "minLength": 1})]
 HttpUrl = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "format": "uri",
                                                                      "pattern": "^https?://"})]
+BaseUrl = Annotated[str, AfterValidator(_base_url), WithJsonSchema({"type": "string", "format": "uri",
+                                                                    "pattern": "^https?://"})]
 
 
 def described(text: str, **kwargs):
@@ -280,7 +290,7 @@ class CmsConfig(ContentModel):
 class SiteConfig(ContentModel):
     title: Text = described("Tên cổng, hiện ở đầu mọi trang")
     description: Text = described("Mô tả ngắn của cổng (trang chủ, chân trang, lịch .ics)")
-    base_url: HttpUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
+    base_url: BaseUrl = described("Địa chỉ đầy đủ của cổng khi xuất bản, ví dụ https://tuyengiao.example.vn/")
     language: Literal["vi"] = described("Ngôn ngữ của trang: vi", default="vi")
     timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
     upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ",
@@ -333,7 +343,8 @@ class Topic(ContentModel):
 class Commemoration(ContentModel):
     id: Id = described("Mã ngày kỷ niệm: chữ thường không dấu, số, gạch ngang")
     name: Text = described("Tên, ví dụ \"Ngày thành lập Đảng Cộng sản Việt Nam\"")
-    date: str = described("Ngày và tháng \"DD/MM\" (trong ngoặc kép)", pattern=r"^\d{1,2}/\d{1,2}$")
+    # [0-9], not \d: pydantic's (Rust) \d also takes Arabic-Indic and fullwidth digits
+    date: str = described("Ngày và tháng \"DD/MM\" (trong ngoặc kép)", pattern=r"^[0-9]{1,2}/[0-9]{1,2}$")
     year: int | None = described("Năm diễn ra sự kiện, để tính số năm kỷ niệm", default=None, ge=1, le=9999)
     calendar: Literal["solar", "lunar"] = described("solar: dương lịch; lunar: âm lịch Việt Nam", default="solar")
     topics: tuple[Id, ...] = described("Mã các chủ đề liên quan", default=())

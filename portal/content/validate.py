@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from portal.content.citations import implements_cycles, resolve_citations
+from portal.content.markdown import MAX_NESTING, too_deep
 from portal.content.mistakes import body_links, body_mistakes, data_mistakes, number_shape, title_mistakes
 from portal.content.models import (
     ID_HINT,
@@ -308,7 +309,7 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
                                                                                           tuple[Diagnostic, ...]]:
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
-    if not ID_PATTERN.match(raw.slug):
+    if not ID_PATTERN.fullmatch(raw.slug):
         diagnostics.append(report("bad-slug", raw.path, name=raw.slug, fixed=slugify(raw.slug) or "van-ban",
                                   rule=ID_HINT))
     elif (unusable := document_name_problem(raw.slug)) is not None:  # too long, reserved by Windows or a listing
@@ -397,6 +398,8 @@ def _check_body(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> l
     every reader's phone (and a tracker, if its host wants). A character reference (`&#x202E;`)
     must not smuggle in a character the loader refuses when typed as it is (chars.py)."""
     diagnostics = _forbidden_references(raw)
+    if (deep := too_deep(raw.body)) is not None:
+        diagnostics.append(report("markdown-too-deep", raw.path, raw.body_line + deep[0], deep[1], depth=MAX_NESTING))
     for line, col, kind, target in links:
         if kind == "image" and (":" in target.split("/", 1)[0] or target.startswith("//")):
             diagnostics.append(report("remote-image", raw.path, line, col, src=target))

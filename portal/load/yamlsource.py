@@ -84,6 +84,9 @@ MAX_DEPTH = 32
 # count bounds the nesting depth: below this many, composing cannot go deep enough to crash.
 _INDICATORS = "[{-?:"
 _COMPOSE_SAFELY = 1000
+# No field needs a longer number (years have 4 digits); Python refuses to read integers of more
+# than 4,300 digits at all, which made `check` itself fail and lose every other problem.
+MAX_NUMBER_DIGITS = 30
 FieldPath = tuple[str | int, ...]
 
 
@@ -281,6 +284,11 @@ def _construct(node: yaml.Node, where: FieldPath, state: _Construction) -> Any:
             if cut:
                 comments[where] = (end.line + first_line, cut.end())
         return node.value  # dates stay text: we parse and explain them ourselves
+    if node.tag == f"{_TAG}int" and len(node.value) > MAX_NUMBER_DIGITS:
+        problem(loc, "too-long", where, detail=f"số `{node.value[:20]}…` dài {len(node.value)} chữ số, quá giới hạn "
+                f"{MAX_NUMBER_DIGITS}", hint="kiểm tra lại giá trị; nếu đó là chữ, đặt trong dấu ngoặc kép")
+        bad_paths.add(where)
+        return None
     return constructor.construct_object(node)
 
 

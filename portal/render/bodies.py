@@ -22,7 +22,7 @@ from typing import Final
 
 import markdown_it_pyrs
 
-from portal.content.markdown import make_parser
+from portal.content.markdown import make_parser, too_deep
 from portal.content.models import Document
 from portal.content.slugs import unique_slug
 from portal.steps import PLAIN, Steps
@@ -68,6 +68,8 @@ def _body_html(text: str) -> str:
     # backtick, so a body with both goes through markdown-it-py (the same rules, slower).
     if "`" in text and "[" in text:
         return make_parser().render(text)
+    if too_deep(text) is not None:  # `check` refuses it; never hand the Rust renderer a stack overflow
+        return make_parser().render(text)
     parser = markdown_it_pyrs.MarkdownIt("zero")
     parser.enable_many(list(_BODY_RULES))
     try:
@@ -85,7 +87,8 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
     markdown-it-py, and the two parsers disagree on rare broken syntax."""
     html = _REMOTE_IMAGE.sub(lambda match: match.group(1), _body_html(text))
     if base_path != "/":
-        html = _ROOT_LINK.sub(lambda match: match.group(1) + base_path, html)
+        escaped = html_text.escape(base_path)  # into an attribute value: escaped, whatever it holds
+        html = _ROOT_LINK.sub(lambda match: match.group(1) + escaped, html)
     taken: set[str] = set(reserved_ids)
     toc: list[TocEntry] = []
 

@@ -22,7 +22,20 @@ def sitemaps(paths: tuple[str, ...], render: Callable[..., str]) -> dict[str, st
     return {SITEMAP: render("sitemap_index.xml", files=list(parts)), **parts}
 
 
+# The policy every page is built to satisfy (no inline script or style), carried by each page's
+# <meta http-equiv> (templates/base.html); as a header it also forbids framing, which a meta tag
+# cannot (clickjacking). docs/serving.md gives the same headers for nginx and Apache.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+               "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+HEADER_POLICY = f"{PAGE_POLICY}; frame-ancestors 'none'"
+REFERRER_POLICY = "strict-origin-when-cross-origin"  # other sites see the portal's origin, never a page's path
+SECURITY_HEADERS = (("Content-Security-Policy", HEADER_POLICY), ("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", REFERRER_POLICY))
+
+
 def headers_file(feed_paths: list[str], base_path: str) -> str:
-    """Netlify / Cloudflare Pages: serve feeds as text/calendar (stock servers often do not)."""
+    """Netlify / Cloudflare Pages: the security headers on every file, and feeds served as
+    text/calendar (stock servers often do not)."""
+    every_file = f"{base_path}*\n" + "".join(f"  {name}: {value}\n" for name, value in SECURITY_HEADERS)
     blocks = [f"{base_path}{path}\n  Content-Type: text/calendar; charset=utf-8\n" for path in feed_paths]
-    return "\n".join(blocks)
+    return "\n".join([every_file, *blocks])

@@ -64,8 +64,13 @@ BODY_CAP = 8
 TYPES = {"commemoration": "Ngày kỷ niệm", "topic": "Chủ đề", "unit": "Đơn vị"}
 
 
+# A term names its postings file (`t/<term>.bin`): one 252-letter "word" made a name too long for
+# every file system. Longer words are cut here and in search.js (MAX_TERM there) the same way.
+MAX_TERM = 64
+
+
 def terms(text: str) -> list[str]:
-    return _TERM.findall(fold(text))
+    return [term[:MAX_TERM] for term in _TERM.findall(fold(text))]
 
 
 def tokens(text: str) -> list[tuple[str, str, int]]:
@@ -80,8 +85,8 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
             folded = fold(word)
             parts = _TERM.findall(folded)
             form = word.lower()
-            pieces = pieces_of[word] = ([(folded, form)] if parts == [folded] and len(form.encode()) < 256
-                                        else [(part, part) for part in parts])
+            pieces = pieces_of[word] = ([(folded[:MAX_TERM], form)] if parts == [folded] and len(form.encode()) < 256
+                                        else [(part[:MAX_TERM], part[:MAX_TERM]) for part in parts])
         start = match.start()
         for term, form in pieces:
             found.append((term, form, start))
@@ -91,7 +96,7 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
 def number_terms(number: str) -> list[str]:
     """"443-KH/TU" -> 443, kh, tu and the joined "443khtu" (so "443khtu" finds it too)."""
     parts = terms(number)
-    return parts + (["".join(parts)] if len(parts) > 1 else [])
+    return parts + (["".join(parts)[:MAX_TERM]] if len(parts) > 1 else [])
 
 
 def plain_text(html: str) -> str:

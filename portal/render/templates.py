@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Hashable
+import os
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +20,9 @@ from portal.calendar.ical import subscription_links
 from portal.content import dates
 from portal.content.markdown import make_parser
 from portal.content.models import SiteConfig
+from portal.diagnostics import Diagnostic, report
 from portal.render.atom import ATOM_FEED
+from portal.render.hostfiles import PAGE_POLICY, REFERRER_POLICY
 from portal.render.sharing import SHARE_IMAGE, SHARE_IMAGE_SIZE, commemoration_json_ld, document_json_ld
 
 STATIC_DIR = "static"
@@ -54,7 +57,7 @@ class Renderer:
                  fragments: Fragments | None = None):
         self.config = config
         self._base_path, self._origin = config.base_path, config.origin  # read for every link of every page
-        self.markdown = make_parser(config.base_path)
+        self.markdown = make_parser(config.base_path, images=False)
         self.fragments = fragments or Unkept()
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -88,6 +91,8 @@ class Renderer:
             subscription_links=subscription_links,
             share_image=SHARE_IMAGE,
             share_image_size=SHARE_IMAGE_SIZE,
+            page_policy=PAGE_POLICY,
+            referrer_policy=REFERRER_POLICY,
             atom_feed_path=ATOM_FEED,
             document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
             commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url),
@@ -140,6 +145,23 @@ def minify_css(data: bytes) -> bytes:
     return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
 
 
+def _theme_entries(templates: Path) -> Iterator[tuple[Path, bool]]:
+    """(path, is a symbolic link) of every file and folder under `templates`, links not followed."""
+    for folder, folders, files in os.walk(templates, followlinks=False):
+        for name in (*folders, *files):
+            path = Path(folder) / name
+            yield path, path.is_symlink()
+
+
+def theme_problems(templates: Path) -> list[Diagnostic]:
+    """A symbolic link in the theme is refused: `templates/static/x -> ../../.git/config` published
+    the repository's configuration (with the token CI's checkout leaves there) into site/."""
+    cwd = Path.cwd()
+    return [report("theme-symlink", (path.relative_to(cwd) if path.is_relative_to(cwd) else path).as_posix())
+            for path, is_link in sorted(_theme_entries(templates)) if is_link]  # the link's own name, not its target
+
+
 def read_theme(templates: Path) -> Theme:
+    """Every regular file of the theme; links are never followed (see `theme_problems`)."""
     return Theme({p.relative_to(templates).as_posix(): p.read_bytes()
-                  for p in sorted(templates.rglob("*")) if p.is_file()})
+                  for p, is_link in sorted(_theme_entries(templates)) if not is_link and p.is_file()})

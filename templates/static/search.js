@@ -15,12 +15,14 @@
   }
   // The query's syllables as the build tokenizes text (search.py tokens): folded term, exact form,
   // and whether it was typed with diacritics.
+  var MAX_TERM = 64;  // portal/render/search.py MAX_TERM
   function words(query) {
     var out = [];
     (query.normalize("NFC").match(/[\p{L}\p{N}\p{M}]+/gu) || []).forEach(function (token) {
       var folded = fold(token), parts = folded.match(/[a-z0-9]+/g) || [], form = token.toLowerCase();
-      if (parts.length === 1 && parts[0] === folded) out.push({ term: folded, form: form, marked: form !== folded });
-      else parts.forEach(function (part) { out.push({ term: part, form: part, marked: false }); });
+      // Longer words are cut as the build cuts them (search.py MAX_TERM).
+      if (parts.length === 1 && parts[0] === folded) out.push({ term: folded.slice(0, MAX_TERM), form: form, marked: form !== folded });
+      else parts.forEach(function (part) { out.push({ term: part.slice(0, MAX_TERM), form: part.slice(0, MAX_TERM), marked: false }); });
     });
     return out;
   }
