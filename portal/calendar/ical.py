@@ -220,7 +220,7 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     # Every text property as vText, which escapes line breaks: icalendar writes a property it has
-    # no type for (NAME) verbatim, so a topic name with "" added a VEVENT.
+    # no type for (NAME) verbatim, so a topic name with "\r" added a VEVENT.
     calendar.add("name", vText(_nfc(spec.name)))
     calendar.add("x-wr-calname", vText(_nfc(spec.name)))
     calendar.add("description", vText(_nfc(spec.description)))
