@@ -153,13 +153,13 @@ def test_citations_of_every_kind_and_case_and_the_basis_apart():
 def test_commemorations_in_capitals_without_range_unclosed_lunar_and_unknown():
     result = _read("KẾ HOẠCH\nTuyên truyền\n\nThực hiện Kế hoạch số 1-KH/HU ngày 01/3/2026 của Huyện ủy về kỷ niệm "
                    "51 NĂM NGÀY GIẢI PHÓNG MIỀN NAM, THỐNG NHẤT ĐẤT NƯỚC (30/4/1975 - 30/4/2026; 72 năm ngày Chiến "
-                   "thắng Điện Biên Phủ 07/5/1954; Giỗ Tổ Hùng Vương (10/3 âm lịch); 156 ngày sinh V.I. Lênin "
-                   "(22/4/1870 – 22/4/2026); 140 năm Ngày Quốc tế Lao động (01/5/1886 - 01/5/2026).\n")
+                   "thắng Điện Biên Phủ 07/5/1954; Giỗ Tổ Hùng Vương (10/3 âm lịch); 156 ngày sinh nhà thơ Lê Văn A "
+                   "(12/6/1870 – 12/6/2026); 140 năm Ngày thành lập làng nghề Bình Minh (13/6/1886 - 13/6/2026).\n")
     assert result.front["commemorations"] == ["giai-phong-mien-nam", "chien-thang-dien-bien-phu", "gio-to-hung-vuong"]
     unknown = {a.shown_date: a for a in result.unknown_commemorations}
-    assert set(unknown) == {"22/04/1870", "01/05/1886"}
+    assert set(unknown) == {"12/06/1870", "13/06/1886"}
     snippet = commemorations_yaml_snippet(result)
-    assert 'date: "01/05"\n  year: 1886' in snippet and "name: Ngày Quốc tế Lao động" in snippet
+    assert 'date: "13/06"\n  year: 1886' in snippet and "name: Ngày thành lập làng nghề Bình Minh" in snippet
 
 
 def test_a_count_of_days_is_no_anniversary():
