@@ -2,7 +2,7 @@
 
     python3 -m pip install -r benchmarks/requirements.txt
     python3 benchmarks/suite.py --sizes 1000 10000 --repeat 3 [--skip-hugo] [--skip-pelican] [--markdown-out FILE]
-                                [--baseline REV]
+                                [--baseline REV] [--ours REV]
 
 For each size it generates a corpus once (`generate_content.generate`), then measures, each
 command as its own process under `/usr/bin/time -v`, while sampling the memory of its whole
@@ -315,7 +315,7 @@ def incremental_worker(content: Path, edits: int) -> None:
 # ---- the report ----------------------------------------------------------------------------
 
 
-def machine_facts(code: Path, hugo: bool, pelican: bool) -> list[tuple[str, str]]:
+def machine_facts(code: Path, hugo: bool, pelican: bool, ours: str | None = None) -> list[tuple[str, str]]:
     facts = [
         ("date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
         ("CPU", _cpu_model()),
@@ -323,7 +323,7 @@ def machine_facts(code: Path, hugo: bool, pelican: bool) -> list[tuple[str, str]
         ("memory", f"{_meminfo_total() / 2**30:.1f} GiB"),
         ("system", f"{platform.system()} {platform.release()}, {_os_name()}"),
         ("Python", platform.python_version()),
-        ("portal", f"{_portal_revision()}; measured code {code_fingerprint(code)}"),
+        ("portal", f"{ours or _portal_revision()}; measured code {code_fingerprint(code)}"),
     ]
     if hugo:
         facts.append(("Hugo", hugo_version()))
@@ -477,6 +477,8 @@ def main() -> None:
     parser.add_argument("--skip-pelican", action="store_true")
     parser.add_argument("--markdown-out", type=Path, help="also write the report to this Markdown file")
     parser.add_argument("--baseline", metavar="REV", help="also measure this commit's code, taking turns with ours")
+    parser.add_argument("--ours", metavar="REV",
+                        help="measure this commit's code as ours instead of the working tree (e.g. to time one change)")
     parser.add_argument("--incremental-worker", type=Path, help=argparse.SUPPRESS)  # internal: the child process
     parser.add_argument("--edits", type=int, default=MIN_EDITS, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -489,9 +491,11 @@ def main() -> None:
     hugo, pelican = not args.skip_hugo, not args.skip_pelican
     load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="portal-suite-code-") as folder:
-        code = snapshot_code(Path(folder) / "ours")
+        ours = Path(folder) / "ours"
+        code = snapshot_revision(args.ours, ours) if args.ours else snapshot_code(ours)
         baseline = snapshot_revision(args.baseline, Path(folder) / "baseline") if args.baseline else None
-        facts = machine_facts(code, hugo, pelican)  # fails early when a tool is missing
+        # fails early when a tool is missing
+        facts = machine_facts(code, hugo, pelican, f"commit {args.ours}" if args.ours else None)
         if args.baseline:
             facts.append(("baseline", f"{args.baseline}; measured code {code_fingerprint(baseline)}"))
             LABELS.update({theirs: f"baseline: {LABELS[mine].removeprefix('ours: ')}"
