@@ -160,3 +160,50 @@ def test_refold_keeps_every_character_and_each_escape_whole(value):
     folded = refold(written)
     assert folded.replace(b"\r\n ", b"") == written.replace(b"\r\n ", b"")
     assert [problem for problem in lint_feed(folded) if "fold" in problem or "octets" in problem] == []
+
+
+# The body checks skip lines by a one-pass prefilter; these keep them equal to the plain per-line
+# definitions on texts dense in the characters that matter.
+MARKDOWN_LINES = st.lists(st.text(alphabet=st.sampled_from(list(" \t#`~>*+-–—•➢0123456789.)ax\uf0b7")), max_size=40),
+                          max_size=40).map("\n".join)
+
+
+def _body_mistakes_per_line(raw):
+    import portal.content.mistakes as m
+    found, fenced = [], False
+    for offset, line in enumerate(raw.body.split("\n")):
+        if m._FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        if heading := m._HEADING_WITHOUT_SPACE.match(line):
+            found.append(("heading-space", raw.body_line + offset, heading.end(1)))
+        elif bullet := m._WORD_BULLET.match(line):
+            found.append(("word-bullet", raw.body_line + offset, bullet.start(1) + 1))
+    return found
+
+
+@settings(max_examples=300)
+@given(MARKDOWN_LINES)
+def test_body_mistakes_prefilter_finds_what_every_line_would(body):
+    from types import SimpleNamespace
+
+    from portal.content.mistakes import body_mistakes
+    raw = SimpleNamespace(body=body, body_line=7, path="content/documents/x.md")
+    assert [(d.code, d.line, d.col) for d in body_mistakes(raw)] == _body_mistakes_per_line(raw)
+
+
+@settings(max_examples=300)
+@given(MARKDOWN_LINES, st.integers(0, 20), st.integers(0, 40), st.sampled_from([">", "- ", "1. "]))
+@example("", 16, 1, ">")  # the shortest line that is too deep: the prefilter's bound is tight
+def test_markdown_depth_prefilter_never_hides_a_deep_line(body, tabs, markers, marker):
+    import portal.content.markdown as markdown
+    body = body + "\n" + "\t" * tabs + marker * markers + "x"  # 16 tabs and one ">" is one too deep
+    plain = markdown._LONG_PREFIX
+    try:
+        markdown._LONG_PREFIX = __import__("re").compile("")  # matches everywhere: no prefilter
+        expected = markdown.too_deep(body)
+    finally:
+        markdown._LONG_PREFIX = plain
+    assert markdown.too_deep(body) == expected

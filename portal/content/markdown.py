@@ -17,6 +17,9 @@ from markdown_it import MarkdownIt
 MAX_NESTING = 32
 _CONTAINERS = re.compile(r"^(?P<indent>[ \t]*)(?P<markers>(?:(?:>|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t]))[ \t]*)+)",
                          re.MULTILINE)
+# A line can go deeper than MAX_NESTING only if its run of indentation and marker characters is
+# longer than MAX_NESTING // 2: a character adds at most 2 (a tab: 4 columns of indentation).
+_LONG_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING // 2 + 1},}}", re.MULTILINE)
 _MARKER = re.compile(r">|[-+*](?=[ \t])|[0-9]{1,9}[.)](?=[ \t])")
 
 
@@ -55,6 +58,8 @@ def too_deep(text: str) -> tuple[int, int] | None:
     """(0-based line, 1-based column) of the first line that may open more than MAX_NESTING
     containers, or None. An upper bound, linear in the text: a line opens at most one container
     per marker (`>`, `-`, `1.`) and, nested by indentation, one per two columns of it."""
+    if not _LONG_PREFIX.search(text):  # the common case, decided in one pass
+        return None
     for match in _CONTAINERS.finditer(text):
         indent, markers = match.group("indent"), match.group("markers")
         width = len(indent.expandtabs(4)) // 2

@@ -11,7 +11,6 @@ by `validate.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -28,6 +27,7 @@ PROSE_KEYS = frozenset({"title", "summary", "place", "name", "description", "tas
 NUMBER_KEYS = frozenset({"number"})
 
 _CURLY = (("“", "”"), ("‘", "’"), ("«", "»"), ("„", "“"), ("”", "”"))
+_OPENINGS = frozenset(opening for opening, _ in _CURLY)
 _NUMBER_LABEL = re.compile(r"^\s*(?:số|so|số hiệu|ký hiệu)\s*[:.]?\s*", re.IGNORECASE)
 # Party documents (Quy định 66-QĐ/TW, Hướng dẫn 36-HD/VPTW): number, dash, kind, slash, issuer
 # ("443-KH/TU", "45-ĐC/BTGHU"). State documents (Nghị định 30/2020/NĐ-CP): number, slash, kind
@@ -45,6 +45,9 @@ _HEADING_WITHOUT_SPACE = re.compile(r"^ {0,3}(#{1,6})(?=[^#\s])")
 # without the space a list item needs ("-Nội dung").
 _WORD_BULLET = re.compile(r"^ {0,3}([•●▪◦■□➢➤►✓\uf0b7\uf0a7\uf076\uf0d8]|[–—](?=\s*\S)|[-+](?=[^\s\-+–—]))")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+# Every line any of the three patterns above can match begins so (a superset, checked by a test).
+_CANDIDATE_LINE = re.compile(r"^ {0,3}(?:[`~#•●▪◦■□➢➤►✓\uf0b7\uf0a7\uf076\uf0d8–—]|[-+](?=[^\s\-+–—]))",
+                             re.MULTILINE)
 
 
 def body_system(unit_name: str) -> str | None:
@@ -56,26 +59,6 @@ def body_system(unit_name: str) -> str | None:
     if _STATE_WORDS.search(folded):
         return "state"
     return None
-
-
-def _strings(data: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """Every string value in raw YAML data, with its path."""
-    if isinstance(data, str):
-        yield where, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*where, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*where, index))
-
-
-def _key(where: FieldPath) -> str:
-    """The mapping key a value sits under (a list item: the list's key)."""
-    for part in reversed(where):
-        if isinstance(part, str):
-            return part
-    return ""
 
 
 def number_mistake(value: str) -> str | None:
@@ -90,24 +73,42 @@ def data_mistakes(raw: RawFile) -> list[Diagnostic]:
     """Mistakes in any content file's YAML values."""
     diagnostics: list[Diagnostic] = []
     locate = raw.source_map.locate
-    for where, value in _strings(raw.data):
-        key = _key(where)
-        field = format_field_path(where)
+    comments = raw.source_map.comments
+
+    def curly(value: str, where: FieldPath, key: str | int | None) -> None:
         stripped = value.strip()
-        for opening, closing in _CURLY:
-            if len(stripped) >= 2 and stripped.startswith(opening) and stripped.endswith(closing):
-                line, col = locate(where)
-                diagnostics.append(report("curly-quotes", raw.path, line, col, field=field, value=value,
-                                          inner=stripped[1:-1]))
-                break
-        if key in NUMBER_KEYS and not isinstance(where[-1], int):
-            fixed = number_mistake(value)
-            if fixed is not None:
-                line, col = locate(where)
-                diagnostics.append(report("number-form", raw.path, line, col, field=field, value=value, fixed=fixed))
-        if key in PROSE_KEYS and where in raw.source_map.comments:
-            line, col = raw.source_map.comments[where]
-            diagnostics.append(report("comment-in-value", raw.path, line, col, field=field, value=value))
+        if len(stripped) >= 2 and stripped[0] in _OPENINGS:
+            for opening, closing in _CURLY:
+                if stripped.startswith(opening) and stripped.endswith(closing):
+                    path = where if key is None else (*where, key)
+                    line, col = locate(path)
+                    diagnostics.append(report("curly-quotes", raw.path, line, col, field=format_field_path(path),
+                                              value=value, inner=stripped[1:-1]))
+                    return
+
+    # A walk by hand rather than a generator of (path, value): it visits every value of every file
+    # on each check, and builds a value's path only when the value has something to report.
+    def walk(data: dict[Any, Any] | list[Any], where: FieldPath, under: str) -> None:
+        for key, value in data.items() if isinstance(data, dict) else enumerate(data):
+            name = key if isinstance(key, str) else under  # a list item: the list's key
+            if isinstance(value, str):
+                curly(value, where, key)
+                if name in NUMBER_KEYS and isinstance(key, str) and (fixed := number_mistake(value)) is not None:
+                    path = (*where, key)
+                    line, col = locate(path)
+                    diagnostics.append(report("number-form", raw.path, line, col, field=format_field_path(path),
+                                              value=value, fixed=fixed))
+                if name in PROSE_KEYS and (path := (*where, key)) in comments:
+                    line, col = comments[path]
+                    diagnostics.append(report("comment-in-value", raw.path, line, col,
+                                              field=format_field_path(path), value=value))
+            elif isinstance(value, dict | list):
+                walk(value, (*where, key), name)
+
+    if isinstance(raw.data, dict | list):
+        walk(raw.data, (), "")
+    elif isinstance(raw.data, str):
+        curly(raw.data, (), None)
     return diagnostics
 
 
@@ -138,13 +139,21 @@ def body_mistakes(raw: RawFile) -> list[Diagnostic]:
     """Markdown that does not do what it looks like: a heading without its space, Word's bullets."""
     diagnostics = []
     fenced = False
-    for offset, line in enumerate(raw.body.split("\n")):
+    body = raw.body
+    number, counted = raw.body_line, 0
+    # Only lines that begin with a fence, a heading mark or a bullet can matter: find them in one
+    # pass over the body instead of matching three patterns on every line.
+    for candidate in _CANDIDATE_LINE.finditer(body):
+        start = candidate.start()
+        number += body.count("\n", counted, start)
+        counted = start
+        end = body.find("\n", start)
+        line = body[start:] if end < 0 else body[start:end]
         if _FENCE.match(line):
             fenced = not fenced
             continue
         if fenced:
             continue
-        number = raw.body_line + offset
         if heading := _HEADING_WITHOUT_SPACE.match(line):
             marks = heading.group(1)
             diagnostics.append(report("heading-space", raw.path, number, heading.end(1), marks=marks,
