@@ -510,3 +510,23 @@ def test_remembered_checks_follow_cycles_references_and_moved_lines(tmp_path):
     units.write_text(units.read_text(encoding="utf-8").replace(f"id: {issuer}\n", f"id: {issuer}-cu\n", 1),
                      encoding="utf-8")
     assert any("unknown-unit" in line for line in same_as_fresh("unit renamed"))
+
+
+def test_an_edit_checks_and_remakes_only_the_edited_document(tmp_path):
+    """The dev server checks only the edited file again, and hands the others' Document objects
+    back unchanged (the same objects: every later step then sees them unchanged at a glance)."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    builder = SiteBuilder(BuildOptions(content=content, out=tmp_path / "site", today=date(2025, 1, 15)))
+    first = builder.build()
+    assert first.ok
+    before = dict(builder.steps.computed)
+    plan = content / "documents" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\nMột đoạn thêm vào cuối.\n", encoding="utf-8")
+    second = builder.build()
+    assert second.ok
+    assert builder.steps.computed["document"] - before["document"] == 1
+    assert builder.steps.computed["document-model"] - before["document-model"] == 1
+    documents = {d.slug: d for d in first.index.site.documents}
+    same = [d.slug for d in second.index.site.documents if documents.get(d.slug) is d]
+    assert len(same) == len(documents) - 1

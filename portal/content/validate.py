@@ -305,7 +305,7 @@ def _facts(data: Any, raw: RawFile, links: tuple[tuple[int, int, str, str], ...]
     return _Facts(references, tuple(self_citations), own, own_issuer, links)
 
 
-def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> tuple[Document | None,
+def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> tuple[DocumentMeta | None,
                                                                                           tuple[Diagnostic, ...]]:
     """Everything about one document that does not depend on other files."""
     diagnostics: list[Diagnostic] = []
@@ -346,15 +346,20 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
         diagnostics.append(report("no-topics", raw.path, line, col))
     if has_errors(diagnostics):
         return None, tuple(diagnostics)
-    document = Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body)
-    return document, tuple(diagnostics)
+    return meta, tuple(diagnostics)
 
 
-def _check_document(raw: RawFile) -> tuple[Document | None, tuple[Diagnostic, ...], _Facts]:
-    """One document alone: its model and own problems, and the facts other files' checks need."""
+def _document(raw: RawFile, meta: DocumentMeta) -> Document:
+    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body)
+
+
+def _check_document(raw: RawFile) -> tuple[DocumentMeta | None, tuple[Diagnostic, ...], _Facts]:
+    """One document alone: its front matter's model and own problems, and the facts other files'
+    checks need. Runs on every core: what it returns crosses a process boundary, so the body
+    (the bulk of a document) stays out of it and `Document` is put together by the caller."""
     links = body_links(raw)
-    document, alone = _document_alone(raw, links)
-    return document, alone, _facts(raw.data, raw, links)
+    meta, alone = _document_alone(raw, links)
+    return meta, alone, _facts(raw.data, raw, links)
 
 
 def _raw_strings(data: Any, *path: str | int, numbers: bool = False) -> list[tuple[FieldPath, str]]:
@@ -580,16 +585,19 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
         for index, item in commemorations:
             diagnostics += refs.check_all("topic", item.topics, raw_file, (index, "topics"))
 
-    checked = steps.each("document", _check_document, [(d.path, (d,)) for d in raw.documents])
+    checked = steps.each("document", _check_document, [(d.path, (d,)) for d in raw.documents], parallel=True)
     facts = [(document_raw, fact) for document_raw, (_, _, fact) in zip(raw.documents, checked, strict=True)]
     references = steps.each("references", _check_document_references,
                             [(d.path, (fact, d, refs)) for d, fact in facts])
-    documents: list[Document] = []
-    for (document, alone, _), problems in zip(checked, references, strict=True):
+    valid = []
+    for document_raw, (meta, alone, _), problems in zip(raw.documents, checked, references, strict=True):
         diagnostics += problems
         diagnostics += alone
-        if document is not None and not has_errors(problems):
-            documents.append(document)
+        if meta is not None and not has_errors(problems):
+            valid.append((document_raw.path, (document_raw, meta)))
+    # A step of its own so that the dev server gets the same Document object back while its file
+    # and model are unchanged (later steps then see it unchanged at a glance).
+    documents: list[Document] = steps.each("document-model", _document, valid)
     diagnostics += _check_duplicate_numbers(facts)
     diagnostics += _check_links(facts, refs)
     citations = tuple((d.slug, d.meta.number, d.meta.issuer, d.meta.implements) for d in documents)
