@@ -148,16 +148,16 @@ def test_printable_fast_path_never_hides_a_forbidden_character(text):
 
 
 @given(st.text(alphabet=st.sampled_from("a;,\\ạ𝄞\n"), max_size=400))
-def test_refold_keeps_every_character_and_each_escape_whole(value):
-    """Folding again only moves fold points: unfolded, the event is what icalendar wrote."""
+def test_folding_keeps_every_character_and_each_escape_whole(value):
+    """The portal's folding only moves fold points: unfolded, the event is what icalendar wrote."""
     from icalendar import Event
 
-    from portal.calendar.ical import refold
+    from portal.calendar.ical import folded_ical
 
     event = Event()
     event.add("description", value)
     written = event.to_ical()
-    folded = refold(written)
+    folded = folded_ical(event)
     assert folded.replace(b"\r\n ", b"") == written.replace(b"\r\n ", b"")
     assert [problem for problem in lint_feed(folded) if "fold" in problem or "octets" in problem] == []
 

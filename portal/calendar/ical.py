@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vDuration, vText
+from icalendar import Alarm, Calendar, Component, Event, vDuration, vText
 
 from portal.calendar.events import COMMEMORATION, CalendarEvent
 
@@ -146,7 +146,7 @@ def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
     reminder.add("description", vText(_nfc(item.summary)))
     reminder.add("trigger", vDuration.from_ical(settings.alarm))
     event.add_component(reminder)
-    lines = refold(event.to_ical())
+    lines = folded_ical(event)
     body = lines[len(b"BEGIN:VEVENT\r\n"): -len(b"END:VEVENT\r\n")]
     return RenderedEvent(hashlib.sha256(content.encode("utf-8")).hexdigest()[:16], body)
 
@@ -154,17 +154,17 @@ def render_event(item: CalendarEvent, settings: EventSettings) -> RenderedEvent:
 _MAX_LINE_OCTETS = 75  # RFC 5545 3.1, without the CRLF
 
 
-def refold(data: bytes) -> bytes:
-    """`data` with every long content line folded again: at most 75 octets a line, never inside a
-    UTF-8 character and never between a backslash and the character it escapes.
+def folded_ical(component: Component) -> bytes:
+    """`component.to_ical()` with every long content line folded by `_fold_line`: at most 75
+    octets a line, never inside a UTF-8 character and never between a backslash and the character
+    it escapes. icalendar's content lines are taken unfolded, so each is folded once.
 
-    Written by hand because icalendar's own folding (7.3) means to keep escapes whole (its issue
+    Folding written by hand because icalendar's own (7.3) means to keep escapes whole (its issue
     #1501: clients that unfold after unescaping read a split escape literally) but looks at one
     character, not at the run, so it splits an escaped backslash followed by a long character."""
-    if b"\r\n " not in data:
-        return data
-    logical = data.replace(b"\r\n ", b"").split(b"\r\n")
-    return b"\r\n".join(_fold_line(line) if len(line) > _MAX_LINE_OCTETS else line for line in logical)
+    return b"\r\n".join(_fold_line(line) if len(line) > _MAX_LINE_OCTETS else line
+                         for line in (str(item).encode("utf-8") for item in component.content_lines() if item)) \
+        + b"\r\n"
 
 
 def _fold_line(line: bytes) -> bytes:
@@ -230,7 +230,7 @@ def feed_file(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tuple
     calendar.add("x-published-ttl", "P1D")
     calendar.add("source", site_url + spec.path, parameters={"VALUE": "URI"})
     calendar.add("url", site_url + spec.path)
-    head = refold(calendar.to_ical())[: -len(b"END:VCALENDAR\r\n")]
+    head = folded_ical(calendar)[: -len(b"END:VCALENDAR\r\n")]
 
     kept = _fit(events, rendered, today, budget=MAX_FEED_BYTES - len(head) - len(b"END:VCALENDAR\r\n"))
     revisions: dict[str, Revision] = {}
