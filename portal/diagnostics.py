@@ -212,6 +212,9 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "thêm `{value}` vào `topics.yaml` hoặc dùng một mã đã có ở đó"),
     Code("unknown-commemoration", E, "5.4", "không có ngày kỷ niệm nào mang mã `{value}`",
          "thêm `{value}` vào `commemorations.yaml` hoặc dùng một mã đã có ở đó"),
+    Code("source-lookup", E, "5.4", "`source_lookup: true` nhưng chưa ghi `source_title`: trang tra cứu không cho biết "
+         "văn bản nào được dẫn", "thêm `source_title` với số, ngày và cơ quan ban hành, ví dụ \"Nghị định "
+         "145/2013/NĐ-CP ngày 29/10/2013 của Chính phủ, Điều 4\""),
     Code("duplicate-id", E, "5", "mã `{value}` bị trùng (đã dùng ở dòng {first_line})",
          "đổi một trong hai mã cho khác nhau"),
     Code("duplicate-number", E, "5.5", "số văn bản `{number}` của cùng cơ quan ban hành đã có ở {other}",

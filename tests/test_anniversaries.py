@@ -14,7 +14,8 @@ def test_anniversary_number_and_official_title():
     assert occurrence.day == date(2025, 2, 3)
     assert occurrence.years == 95
     assert occurrence.milestone == "lẻ 5"
-    assert occurrence.decree_note == "Kỷ niệm năm lẻ 5 theo Nghị định 145/2013/NĐ-CP, Điều 3."
+    assert occurrence.decree_note == \
+        "Kỷ niệm năm lẻ 5 theo Nghị định 145/2013/NĐ-CP, Điều 3; nghi lễ năm lẻ 5 theo Điều 6 khoản 1."
     assert occurrence.title == "95 năm Ngày thành lập Đảng Cộng sản Việt Nam (03/02/1930 – 03/02/2025)"
 
 
@@ -63,10 +64,36 @@ def test_decree_terms_by_last_digit():
 
 
 def test_hung_kings_day_follows_its_own_rule_by_the_solar_year():
-    found = occurrences(HUNG_KINGS, date(2024, 1, 1), date(2027, 12, 31))
+    """Điều 3 khoản 1: Giỗ Tổ's năm tròn, năm lẻ 5, năm khác go by the solar year; Điều 7: the
+    province of Phú Thọ organises it (khoản 1) except in a năm tròn, national (khoản 2)."""
+    found = occurrences(HUNG_KINGS, date(2024, 1, 1), date(2031, 12, 31))
     assert [(o.day.year, o.hung_kings_year) for o in found] == [
-        (2024, "chẵn"), (2025, "lẻ"), (2026, "chẵn"), (2027, "lẻ")]
-    assert all(o.milestone is None for o in found)
-    assert "Bộ Văn hóa, Thể thao và Du lịch" in found[0].decree_note
-    assert found[1].decree_note.startswith("Năm lẻ theo Nghị định 145/2013/NĐ-CP")
+        (2024, "khác"), (2025, "lẻ 5"), (2026, "khác"), (2027, "khác"), (2028, "khác"), (2029, "khác"),
+        (2030, "tròn"), (2031, "khác")]
+    assert [o.day.year for o in found if o.milestone == "tròn"] == [2030]
+    by_year = {o.day.year: o for o in found}
+    assert by_year[2030].organiser == "cấp quốc gia" and "Điều 7 khoản 2" in by_year[2030].decree_note
+    assert by_year[2025].decree_note.startswith("Năm lẻ 5 theo Nghị định 145/2013/NĐ-CP, Điều 3 khoản 1")
+    for year in (2024, 2025, 2026):  # an even year is not national: 2024 and 2026 are the province's
+        assert by_year[year].organiser == "tỉnh Phú Thọ tổ chức"
+        assert "tỉnh Phú Thọ tổ chức lễ dâng hương" in by_year[year].decree_note
+        assert "Điều 7 khoản 1" in by_year[year].decree_note
+    assert all("chẵn" not in o.decree_note for o in found)
     assert next_occurrence(PARTY, date(2025, 1, 1)).hung_kings_year is None
+
+
+def test_hung_kings_round_year_is_announced_like_any_round_anniversary():
+    from portal.calendar.anniversaries import round_anniversaries_ahead
+    assert [o.day for o in round_anniversaries_ahead((HUNG_KINGS,), date(2030, 2, 1))] == [date(2030, 4, 12)]
+    assert round_anniversaries_ahead((HUNG_KINGS,), date(2026, 2, 1)) == []
+
+
+def test_a_statutory_day_names_the_article_that_sets_its_ceremonies():
+    """Nghị định 145/2013/NĐ-CP, Điều 6: Ngày thành lập Đảng; khoản 1 năm lẻ 5, khoản 2 năm tròn."""
+    assert next_occurrence(PARTY, date(2029, 6, 1)).decree_note == \
+        "Kỷ niệm năm tròn theo Nghị định 145/2013/NĐ-CP, Điều 3; nghi lễ năm tròn theo Điều 6 khoản 2."
+    liberation = LIBERATION.model_copy(update={"id": "giai-phong-mien-nam"})  # the national list's id
+    assert next_occurrence(liberation, date(2024, 6, 1)).decree_note.endswith("theo Điều 8 khoản 2.")
+    other = Commemoration(id="x", name="X", date="03/02", year=1930)  # not in Điều 4: no article
+    assert next_occurrence(other, date(2029, 6, 1)).decree_note == \
+        "Kỷ niệm năm tròn theo Nghị định 145/2013/NĐ-CP, Điều 3."

@@ -5,9 +5,19 @@ Vietnamese calendar (always in the regular month, never the leap month). The ann
 the count of years since the origin year.
 
 Nghị định 145/2013/NĐ-CP, Điều 3 khoản 1 names the anniversaries: "năm tròn" when the number ends
-in 0, "năm lẻ 5" when it ends in 5 ("năm khác" the rest; a 5 is never "năm chẵn"). Giỗ Tổ Hùng
-Vương has no anniversary number: Điều 3 khoản 2 counts it by the solar year instead, "năm chẵn"
-when the year ends in an even digit and "năm lẻ" otherwise, and Điều 5 sets who organises each.
+in 0, "năm lẻ 5" when it ends in 5, "năm khác" the rest (a 5 is never "năm chẵn"; the decree has no
+"năm chẵn" at all). Giỗ Tổ Hùng Vương has no anniversary number: the same khoản ends "Riêng đối với
+trường hợp tổ chức ngày Giỗ Tổ Hùng Vương, việc xác định năm tròn, năm lẻ 5 và năm khác được tính
+theo năm dương lịch", so 2030 is its "năm tròn", 2025 its "năm lẻ 5", 2026 a "năm khác".
+
+Điều 4 lists the eight ngày lễ lớn; Điều 5 (Tết) to Điều 11 (Cách mạng Tháng Tám and Quốc khánh) set
+each one's ceremonies, khoản 1 for "năm lẻ 5, năm khác" and khoản 2 for "năm tròn". For Giỗ Tổ
+(Điều 7) khoản 1 reads: the Tỉnh ủy, HĐND, UBND and Ủy ban MTTQ of Phú Thọ organise the incense
+offering, the Chairman of the provincial People's Committee leads it; in a "năm tròn" (khoản 2) it
+is organised at national level, as Chỉ thị 45-CT/TW (22/7/2010) of the Politburo fixes it: Giỗ Tổ
+at national level once every ten years. (The parity rule this module had, even solar years
+national and odd years provincial, is in neither the decree nor the earlier Đề án, whose "năm chẵn"
+meant every tenth year: 2016, 2022 and 2024 were provincial, 2020 national.)
 """
 
 from __future__ import annotations
@@ -22,13 +32,24 @@ from portal.content.models import Commemoration
 DECREE = "Nghị định 145/2013/NĐ-CP"
 ROUND = "tròn"  # the number ends in 0
 FIVE = "lẻ 5"  # the number ends in 5
+OTHER = "khác"  # the rest (Điều 3 khoản 1 điểm c)
 # Giỗ Tổ Hùng Vương is 10/3 in the lunar calendar by definition (Điều 4 khoản 3), so the decree's own
 # rule follows that date rather than an id an editor may spell differently.
 HUNG_KINGS_DAY_MONTH = (10, 3)
 ROUND_NOTICE_DAYS = 90  # the home page announces a "năm tròn" this far ahead: time to plan for it
+# Điều 7: who organises Giỗ Tổ Hùng Vương; khoản 1 "năm lẻ 5, năm khác", khoản 2 "năm tròn".
 HUNG_KINGS_LEVEL = {
-    "chẵn": "Bộ Văn hóa, Thể thao và Du lịch phối hợp với Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
-    "lẻ": "Ủy ban nhân dân tỉnh Phú Thọ tổ chức",
+    ROUND: ("Giỗ Tổ tổ chức cấp quốc gia (Điều 7 khoản 2; Chỉ thị 45-CT/TW của Bộ Chính trị: cấp quốc gia "
+            "10 năm một lần)"),
+    FIVE: ("Tỉnh ủy, Hội đồng nhân dân, Ủy ban nhân dân, Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Phú Thọ tổ chức "
+           "lễ dâng hương, Chủ tịch Ủy ban nhân dân tỉnh là Chủ lễ (Điều 7 khoản 1)"),
+}
+HUNG_KINGS_LEVEL[OTHER] = HUNG_KINGS_LEVEL[FIVE]
+# The article of Nghị định 145/2013/NĐ-CP that sets each ngày lễ lớn's ceremonies (Điều 5–11, in
+# the order of Điều 4), by the national list's ids; Giỗ Tổ (Điều 7) goes by its date.
+DECREE_ARTICLES = {
+    "tet-nguyen-dan": 5, "thanh-lap-dang": 6, "giai-phong-mien-nam": 8, "chien-thang-dien-bien-phu": 9,
+    "ngay-sinh-ho-chi-minh": 10, "cach-mang-thang-tam": 11, "quoc-khanh": 11,
 }
 
 
@@ -40,35 +61,51 @@ class Occurrence:
     origin: date | None  # the first event, when its year is known
     years: int | None  # anniversary number ("95" năm), None without an origin year
     lunar: LunarDate | None
-    hung_kings: bool = False  # Giỗ Tổ Hùng Vương, counted by Điều 3 khoản 2
+    hung_kings: bool = False  # Giỗ Tổ Hùng Vương: counted by the solar year (Điều 3 khoản 1)
+    article: int | None = None  # the article of the decree that sets its ceremonies (Điều 5–11)
 
     @property
     def milestone(self) -> str | None:
-        """"tròn" (10, 20 … năm) or "lẻ 5" (5, 15 … năm); None otherwise."""
-        if not self.years:
+        """"tròn" (10, 20 … năm) or "lẻ 5" (5, 15 … năm); None otherwise. Giỗ Tổ Hùng Vương by the
+        last digit of the solar year (2030 "tròn", 2025 "lẻ 5")."""
+        number = self.day.year if self.hung_kings else self.years
+        if not number:
             return None
-        if self.years % 10 == 0:
+        if number % 10 == 0:
             return ROUND
-        if self.years % 10 == 5:
+        if number % 10 == 5:
             return FIVE
         return None
 
     @property
     def hung_kings_year(self) -> str | None:
-        """For Giỗ Tổ Hùng Vương: "chẵn" or "lẻ" by the last digit of the solar year."""
+        """For Giỗ Tổ Hùng Vương: "tròn", "lẻ 5" or "khác", by the solar year."""
         if not self.hung_kings:
             return None
-        return "chẵn" if self.day.year % 2 == 0 else "lẻ"
+        return self.milestone or OTHER
 
     @property
     def decree_note(self) -> str | None:
-        """One sentence in the decree's words, for the feed and the pages; None in other years."""
-        if self.milestone:
-            return f"Kỷ niệm năm {self.milestone} theo {DECREE}, Điều 3."
+        """One sentence in the decree's words, for the feed and the pages; None when the decree
+        says nothing of this occurrence."""
         if self.hung_kings_year:
-            level = HUNG_KINGS_LEVEL[self.hung_kings_year]
-            return f"Năm {self.hung_kings_year} theo {DECREE}, Điều 3: {level}."
+            kind = self.hung_kings_year
+            return (f"Năm {kind} theo {DECREE}, Điều 3 khoản 1 (Giỗ Tổ Hùng Vương tính theo năm dương lịch): "
+                    f"{HUNG_KINGS_LEVEL[kind]}.")
+        if self.milestone:
+            rite = ""
+            if self.article:
+                khoan = 2 if self.milestone == ROUND else 1
+                rite = f"; nghi lễ năm {self.milestone} theo Điều {self.article} khoản {khoan}"
+            return f"Kỷ niệm năm {self.milestone} theo {DECREE}, Điều 3{rite}."
         return None
+
+    @property
+    def organiser(self) -> str | None:
+        """For Giỗ Tổ Hùng Vương, the level in a few words (Điều 7), for badges."""
+        if not self.hung_kings:
+            return None
+        return "cấp quốc gia" if self.milestone == ROUND else "tỉnh Phú Thọ tổ chức"
 
     @property
     def title(self) -> str:
@@ -142,7 +179,8 @@ def occurrences(commemoration: Commemoration, start: date, end: date) -> list[Oc
             if years < 0:
                 continue  # before the event happened
         found.append(Occurrence(day, commemoration.id, commemoration.name, origin_date(commemoration),
-                                years or None, lunar, is_hung_kings_day(commemoration)))
+                                years or None, lunar, is_hung_kings_day(commemoration),
+                                DECREE_ARTICLES.get(commemoration.id)))
     return found
 
 

@@ -350,6 +350,12 @@ class Commemoration(ContentModel):
     topics: tuple[Id, ...] = described("Mã các chủ đề liên quan", default=())
     description: Text | None = described("Mô tả ngắn", default=None)
     source: HttpUrl | None = described("Nguồn tham khảo (địa chỉ https)", default=None)
+    source_title: Text | None = described(
+        "Văn bản được dẫn ở `source`: số, ngày, cơ quan ban hành, điều khoản, ví dụ \"Nghị định "
+        "145/2013/NĐ-CP ngày 29/10/2013 của Chính phủ, Điều 4\"", default=None)
+    source_lookup: bool = described(
+        "true khi `source` chỉ là trang tra cứu của cổng chính thức (chưa có địa chỉ của chính văn bản); "
+        "khi đó `source_title` phải ghi số văn bản để tra", default=False)
 
     @model_validator(mode="after")
     def _valid_day_month(self) -> Commemoration:
@@ -359,6 +365,8 @@ class Commemoration(ContentModel):
             hint = "ngày âm lịch từ 1 đến 30, tháng từ 1 đến 12" if self.calendar == "lunar" else \
                 "ghi ngày dạng DD/MM, ví dụ \"03/02\""
             raise _problem("bad-date", detail=str(error), hint=hint, field="date") from None
+        if self.source_lookup and not self.source_title:
+            raise _problem("source-lookup", field="source_lookup")
         return self
 
     @property
