@@ -57,3 +57,21 @@ def test_the_command_prints_the_table(capsys):
     out = capsys.readouterr().out
     assert out.startswith("| field | right | wrong | missing | extra | right % |")
     assert "| **all** |" in out
+
+
+def test_a_commemoration_expected_without_id_is_expected_by_the_id_the_list_now_has(tmp_path):
+    """expected.json says `"id": null` where the portal's list lacked the commemoration when it was
+    written; once commemorations.yaml has it (by its day and year), naming it is right."""
+    (tmp_path / "k.txt").write_text("KẾ HOẠCH\nTuyên truyền kỷ niệm 96 năm Ngày thành lập Đảng Cộng sản Việt Nam "
+                                    "(03/02/1930 - 03/02/2026) và 40 năm Ngày hội làng Bình Minh (13/6/1986 - "
+                                    "13/6/2026)\n\nThực hiện Kế hoạch số 5-KH/HU, Ban Thường vụ Đảng ủy xây dựng "
+                                    "kế hoạch.\n", encoding="utf-8")
+    wanted = [{"printed": "96 năm Ngày thành lập Đảng Cộng sản Việt Nam", "id": None, "date": "03/02/1930"},
+              {"printed": "40 năm Ngày hội làng Bình Minh", "id": None, "date": "13/06/1986"}]
+    expected = {"k": {"kind": "ke-hoach", "commemorations": wanted}}
+    (tmp_path / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    assert score_corpus(tmp_path, CONTENT).counts["commemorations"]["right"] == 1
+    # A date of another year is not that commemoration: the reader's unknown one stays unknown.
+    wanted[0]["date"] = "03/02/1931"
+    (tmp_path / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    assert score_corpus(tmp_path, CONTENT).counts["commemorations"]["wrong"] == 1

@@ -7,17 +7,26 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_CONTENT
-from portal.authoring.importer import commemorations_yaml_snippet, recognise, report, units_yaml_snippet
+from portal.authoring.importer import (
+    KnownDocument,
+    commemorations_yaml_snippet,
+    document_text,
+    known_documents,
+    recognise,
+    report,
+    units_yaml_snippet,
+)
 from portal.authoring.official import CaseLexicon, number_form, number_of_line
 from portal.authoring.vietnamese import standard_tones
 from portal.content.validate import validate_content
 from portal.load.files import load_content
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
+DOCUMENTS = known_documents(document.data for document in load_content(SAMPLE_CONTENT).documents)
 
 
 def _read(text: str):
-    return recognise(text, SITE.units, known_commemorations=SITE.commemorations)
+    return recognise(text, SITE.units, known_commemorations=SITE.commemorations, documents=DOCUMENTS)
 
 
 def _proposed(result, unit_id: str) -> str:
@@ -112,6 +121,25 @@ def test_a_website_trailer_is_stripped():
 # ---------------------------------------------------------------- titles
 
 
+def test_a_v_v_title_ends_before_the_quoc_hieu_copied_under_it():
+    result = _read("UBND TỈNH AN LẠC\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 7/SVHTTDL-QLVH\n"
+                   "V/v treo cờ dịp Tết Nguyên đán\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc\n\n"
+                   "An Lạc, ngày 02 tháng 01 năm 2027\n\nKính gửi: Các phòng thuộc Sở\n\nThực hiện chỉ đạo.\n")
+    assert result.front["title"] == "treo cờ dịp Tết Nguyên đán"
+
+
+@pytest.mark.parametrize(("header", "issuer"), [
+    ("UBND HUYỆN HÒA MỸ\nPHÒNG VĂN HÓA VÀ THÔNG TIN", "Phòng Văn hóa và Thông tin huyện Hòa Mỹ"),
+    ("ỦY BAN NHÂN DÂN TỈNH AN LẠC\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch tỉnh An Lạc"),
+])
+def test_a_committees_own_body_is_the_body_of_its_place(header, issuer):
+    """A sở or phòng under "UBND TỈNH/HUYỆN …" is that place's, even when the opening names it without."""
+    result = _read(f"{header}\nSố: 18/KH-VHTT\n\nKẾ HOẠCH\nTuyên truyền\n\nCăn cứ Kế hoạch số 9/KH-UBND; "
+                   "Phòng Văn hóa và Thông tin huyện xây dựng kế hoạch như sau:\n\n1. Tuyên truyền.\n")
+    assert _proposed(result, result.front["issuer"]) == issuer
+
+
 def test_titles_lose_separators_numbers_and_the_next_section():
     result = _read("BAN TUYÊN GIÁO\n*\nSố 7-HD/BTG\n\nHƯỚNG DẪN 7-HD/BTG\n\nTuyên truyền Tết Nguyên đán 2024\n—–\n\n"
                    "Căn cứ Kết luận số 12-KL/TW, ngày 01/01/2022 của Bộ Chính trị;\n")
@@ -181,9 +209,36 @@ def test_an_unknown_district_is_never_fuzzily_matched_to_a_placeholder():
     assert "name: Ban Tuyên giáo Huyện ủy Đức Hòa" in units_yaml_snippet(result)
 
 
+_PLACE_LESS = ("Thực hiện Công văn số 4-CV/BTGTU; Ban Tuyên giáo Huyện ủy đề nghị Phòng Văn hóa, Thông tin huyện, "
+               "Trung tâm Văn hóa, Thông tin và Thể thao huyện thực hiện:\n1. Tuyên truyền.\n")
+
+
+def test_another_documents_placeholder_is_a_new_unit_that_resembles_it():
+    """The placeholders ("…-chua-ro") are the units of the sample's district Công văn, whose copy
+    prints no district: another text without its place may be of any district."""
+    result = _read(_PLACE_LESS)
+    placeholders = {unit.id for unit in SITE.units if unit.id.endswith("-chua-ro")}
+    assert result.front["issuer"] not in placeholders and not set(result.front["recipients"]) & placeholders
+    assert _proposed(result, result.front["issuer"]) == "Ban Tuyên giáo Huyện ủy"
+    resembling = {unit.printed: unit.resembles for unit in result.unknown_units}
+    assert resembling["Ban Tuyên giáo Huyện ủy"] == "btg-huyen-uy-chua-ro"
+    assert resembling["Trung tâm Văn hóa, Thông tin và Thể thao huyện"] == "ttvh-huyen-chua-ro"
+    assert "# trùng tên đơn vị tạm btg-huyen-uy-chua-ro" in units_yaml_snippet(result)
+    assert "trùng tên đơn vị tạm ttvh-huyen-chua-ro" in document_text(result)
+
+
+def test_the_placeholders_document_imported_again_keeps_them():
+    owner = KnownDocument("", ("4-CV/BTGTU",), "Lò Văn Sáng", frozenset({"btg-huyen-uy-chua-ro"}))
+    again = recognise(_PLACE_LESS + "\nLò Văn Sáng\n", SITE.units, documents=(owner,))
+    assert again.front["issuer"] == "btg-huyen-uy-chua-ro"
+    # The same words with another signer are another document.
+    other = recognise(_PLACE_LESS + "\nHà Thị Mơ\n", SITE.units, documents=(owner,))
+    assert other.front["issuer"] != "btg-huyen-uy-chua-ro"
+
+
 def test_a_placeholder_matched_by_its_name_is_reported_with_candidates():
-    result = _read("Thực hiện Công văn số 4-CV/BTGTU; Ban Tuyên giáo Huyện ủy đề nghị Phòng Văn hóa, Thông tin huyện, "
-                   "Trung tâm Văn hóa, Thông tin và Thể thao huyện thực hiện:\n1. Tuyên truyền.\n")
+    # No document of the content uses the placeholders yet (they were added for this one).
+    result = recognise(_PLACE_LESS, SITE.units, known_commemorations=SITE.commemorations)
     assert result.front["issuer"] == "btg-huyen-uy-chua-ro"
     assert result.front["recipients"] == ["phong-vhtt-huyen-chua-ro", "ttvh-huyen-chua-ro"]
     assert {unit.unit_id for unit in result.doubtful_units} >= {"btg-huyen-uy-chua-ro", "ttvh-huyen-chua-ro"}

@@ -107,6 +107,10 @@ def is_separator(line: str) -> bool:
 ADMIN_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường", "tp", "tp.")
 _SUPERIOR_PREFIX = re.compile(r"^(?:BAN CHẤP HÀNH|BCH)\s+(?:ĐẢNG BỘ\s+)?", re.IGNORECASE)
 _PART_OF_SUPERIOR = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|ĐẢNG ĐOÀN|BAN CÁN SỰ)\b", re.IGNORECASE)
+# A People's Committee's own bodies (Nghị định 24/2014 and 37/2014/NĐ-CP: sở of a province, phòng
+# of a district) under "UBND HUYỆN ĐÔNG SƠN": the body of that place.
+_BODY_OF_COMMITTEE = re.compile(r"^(?:SỞ|PHÒNG|VĂN PHÒNG|TRUNG TÂM|CHI CỤC|BAN QUẢN LÝ)\b", re.IGNORECASE)
+_COMMITTEE = re.compile(rf"^(?:UBND|ỦY BAN NHÂN DÂN)\s+(?P<place>(?:{'|'.join(ADMIN_WORDS)})\s+\S.*)$", re.IGNORECASE)
 
 
 def issuer_from_header(lines: list[str]) -> list[str]:
@@ -121,6 +125,8 @@ def issuer_from_header(lines: list[str]) -> list[str]:
     candidates: list[str] = []
     if parent:
         superior = _SUPERIOR_PREFIX.sub("", parent)
+        if (committee := _COMMITTEE.match(parent)) and _BODY_OF_COMMITTEE.match(last):
+            candidates.append(f"{last} {committee.group('place')}")  # "PHÒNG VĂN HÓA VÀ THÔNG TIN HUYỆN ĐÔNG SƠN"
         if folded(last).split()[:1] and any(folded(last).startswith(folded(word) + " ") for word in ADMIN_WORDS):
             candidates.append(f"{parent} {last}")  # "ỦY BAN NHÂN DÂN" / "XÃ TÙNG CHÂU"
         elif _PART_OF_SUPERIOR.match(last):
