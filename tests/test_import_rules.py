@@ -245,6 +245,16 @@ def test_a_placeholder_matched_by_its_name_is_reported_with_candidates():
     assert any("chưa rõ địa danh" in line and "gần nhất" in line for line in report(result))
 
 
+def test_without_kinh_gui_the_units_of_noi_nhan_new_to_the_portal_are_proposed():
+    result = _read("HUYỆN ỦY TÂN AN\nBAN TUYÊN GIÁO\n\nSố 3-HD/BTGHU\n\nHƯỚNG DẪN\nTuyên truyền\n\n"
+                   "Thực hiện Kế hoạch số 2-KH/HU, Ban Tuyên giáo Huyện ủy hướng dẫn:\n\n1. Tuyên truyền.\n\n"
+                   "Nơi nhận:\n- Ban Tuyên giáo Tỉnh ủy (b/c),\n- Các đồng chí Ủy viên Ban Thường vụ,\n"
+                   "- Các chi bộ trực thuộc,\n- Lưu Văn phòng.\n\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\n\nLê Văn Tư\n")
+    assert [_proposed(result, unit_id) for unit_id in result.front["recipients"]] == \
+        ["Ban Tuyên giáo Tỉnh ủy", "Các chi bộ trực thuộc"]
+    assert result.unmatched_distribution == ("Các đồng chí Ủy viên Ban Thường vụ,",)  # people, not a unit
+
+
 def test_units_asked_in_the_opening_are_the_recipients_when_no_kinh_gui():
     result = _read("Thực hiện Công văn số 4-CV/BTGTU; Ban Tuyên giáo Thị ủy Kỳ Anh đề nghị các chi bộ trực thuộc, "
                    "Mặt trận Tổ quốc và các đoàn thể thị xã, Trung tâm Văn hóa, Thể thao và Truyền thông thị xã "

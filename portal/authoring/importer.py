@@ -69,6 +69,8 @@ _ACTING = re.compile(
 _LEAD = re.compile(rf"(?:Ngày\s+(?P<day>\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?)\s*,\s*)?(?P<issuer>[^.;:]*?)\s+ban hành\s+"
                    rf"(?P<kind>(?i:{_KIND_NAMES}|văn bản))\s+(?:số\s*:?\s*)?(?P<number>{NUMBER})\s*(?P<about>[^\n]*)")
 _WEB_DATE = re.compile(r"^(?:Thứ\s+\S+|Chủ nhật)\s*,|^\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?$|^Cập nhật")
+# A "Nơi nhận" line naming people, not a unit: "Các đồng chí Ủy viên Ban Thường vụ", "Đ/c Bí thư".
+_PERSON = re.compile(r"^(?:Các\s+)?(?:đồng chí|đ/c|ông|bà)\b", re.IGNORECASE)
 # A website's trailer: attached file names, author and source lines.
 _TRAILER = re.compile(r"\.(?:pdf|docx?|zip|rar)\)?$|^(?:Nguồn|Tác giả|Tin, ảnh|File đính kèm|Tải về)\s*:?", re.I)
 
@@ -344,8 +346,11 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
 
     unmatched: list[str] = []
     if "recipients" not in fields and received_at is not None:
-        # No "Kính gửi": the units of "Nơi nhận" are the recipients (docs/transcription-brief.md).
+        # No "Kính gửi": the units of "Nơi nhận" are the recipients (docs/transcription-brief.md). When
+        # units.yaml has some of them, those are (the content was set up for the document; the rest are
+        # reported); when it has none, the document is new to the portal and its units are proposed.
         recipients = []
+        not_found: list[tuple[str, str]] = []  # the line, and its unit's name when it names one
         for line in fields["distribution"].value:
             if re.match(r"^(Lưu|Như)\b", line):
                 continue
@@ -354,7 +359,12 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
             recipients.extend(found_id for found_id in found
                               if found_id != (fields["issuer"].value if "issuer" in fields else None))
             if not found:
-                unmatched.append(line)
+                printed = " ".join(re.sub(r"\([^()]*\)", " ", line).strip(" -;,.:").split())  # without "(b/c)"
+                not_found.append((line, printed if looks_like_unit(printed) and not _PERSON.match(printed) else ""))
+        if not recipients:
+            recipients = [unknown("recipients", printed) for _, printed in not_found if printed]
+        unmatched.extend(line for line, printed in not_found if not printed or printed not in
+                         {known.printed for known in unknown_units})
         if recipients:
             fields["recipients"] = Found(list(dict.fromkeys(recipients)), 0.5)
     if "recipients" not in fields and received_at is None and (asked := _asked(standard_tones(opening))):
