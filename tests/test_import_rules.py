@@ -190,6 +190,36 @@ def test_commemorations_in_capitals_without_range_unclosed_lunar_and_unknown():
     assert 'date: "13/06"\n  year: 1886' in snippet and "name: Ngày thành lập làng nghề Bình Minh" in snippet
 
 
+def test_a_range_of_one_day_in_two_years_is_an_anniversary_without_its_count():
+    result = _read("KẾ HOẠCH\nTuyên truyền kỷ niệm 81 năm Cách mạng Tháng Tám thành công (19/8/1945 - 19/8/2026) và "
+                   "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2026); Ngày hội làng Đông "
+                   "Xá (12/6/1926 - 12/6/2026)\n\nThực hiện Kế hoạch số 7-KH/HU, UBND xã xây dựng kế hoạch.\n")
+    assert result.front["commemorations"] == ["cach-mang-thang-tam", "quoc-khanh"]
+    [village] = result.unknown_commemorations
+    assert (village.name, village.years, village.shown_date) == ("Ngày hội làng Đông Xá", 100, "12/06/1926")
+
+
+def test_the_title_names_a_commemoration_without_its_date():
+    """The trích yếu says what the document is for ("… dịp Tết Nguyên đán …"); the body's passing
+    mention of a name ("sau Tết Nguyên đán") is no commemoration of the document."""
+    result = _read("UBND HUYỆN AN LẠC\nSố: 4/UBND-VHTT\nV/v treo cờ dịp Tết Nguyên đán Đinh Mùi\n\n"
+                   "An Lạc, ngày 05 tháng 01 năm 2027\n\nKính gửi: UBND các xã\n\nThực hiện chỉ đạo của UBND tỉnh, "
+                   "UBND huyện đề nghị treo cờ.\n\n1. Sau ngày Giỗ Tổ Hùng Vương, báo cáo kết quả.\n")
+    assert result.front["commemorations"] == ["tet-nguyen-dan"]
+    assert "commemorations" not in _read("KẾ HOẠCH\nTổng kết công tác năm 2026\n\nThực hiện Kế hoạch số 2-KH/HU, "
+                                         "sau Tết Nguyên đán tổ chức hội nghị.\n").front
+
+
+@pytest.mark.parametrize(("year", "found"), [(2019, True), (2020, True), (2027, False)])
+def test_an_anniversary_without_range_is_tied_to_the_documents_year(year, found):
+    """"30 năm tái lập tỉnh 01/7/1989" is the anniversary of 2019 (planned from December 2018): a
+    2027 document names it in passing, not as what it celebrates."""
+    result = _read(f"UBND TỈNH AN LẠC\nSố: 9/KH-UBND\n\nAn Lạc, ngày 15 tháng 12 năm {year - 1}\n\nKẾ HOẠCH\n"
+                   "Tuyên truyền\n\nThực hiện Kế hoạch số 3-KH/TU, tuyên truyền thành tựu sau 30 năm tái lập tỉnh "
+                   "01/7/1989.\n")
+    assert bool(result.unknown_commemorations) is found
+
+
 def test_a_count_of_days_is_no_anniversary():
     result = _read("KẾ HOẠCH\nHội thao\n\nThực hiện Kế hoạch số 1-KH/HU, tổ chức hội thao 3 ngày (01/5/2026 - "
                    "03/5/2026) và ngày 28 tháng 4 năm 2026 (30/4/1975 - 30/4/2026).\n")

@@ -386,8 +386,10 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
                                   for unit, tasks in found_duties.value], found_duties.confidence)
     if found_phases := phases(blocks):
         fields["phases"] = found_phases
+    issued_in = fields["issued"].value[-4:] if "issued" in fields else fields.get("issued_year", Found(0, 0)).value
     found_commemorations, unknown_anniversaries = commemorations(  # the title may name one too
-        "\n".join(lines[:body_end]), tuple(known_commemorations))
+        "\n".join(lines[:body_end]), tuple(known_commemorations), int(issued_in) or None,
+        fields["title"].value if "title" in fields and "title_inferred" not in fields else "")
     if found_commemorations:
         fields["commemorations"] = found_commemorations
 
