@@ -30,6 +30,9 @@ MAX_EXTRA = 1  # the Lạc Dương Công văn has no trích yếu: the title is 
 UNSEEN = Path(__file__).parent / "fixtures" / "import-unseen"
 UNSEEN_FLOOR_PERCENT = 100.0
 UNSEEN_FLOOR_FIELD_PERCENT = 100.0
+# Three more, written after the rules were done and measured once: 90.9 % (30/33); see its README.
+HELD_OUT = Path(__file__).parent / "fixtures" / "import-held-out"
+HELD_OUT_FLOOR_PERCENT = 96.9  # 32/33: the signer's on_behalf is the reader's choice, left as written
 
 
 @pytest.mark.skipif(not (REAL_DOCUMENTS / "expected.json").is_file(), reason="no ../shared/real-documents/")
@@ -48,6 +51,11 @@ def test_documents_of_other_shapes_stay_above_their_floor():
     assert applicable == list(FIELDS)  # every field is printed in one of them at least
     assert min(score.percent(name) for name in applicable) >= UNSEEN_FLOOR_FIELD_PERCENT, score.table()
     assert score.extras == 0, score.table()
+
+
+def test_documents_held_out_stay_above_their_floor():
+    score = score_corpus(HELD_OUT, CONTENT)
+    assert score.percent() >= HELD_OUT_FLOOR_PERCENT and score.extras == 0, score.table()
 
 
 def test_the_score_counts_right_wrong_missing_and_extra(tmp_path):

@@ -140,6 +140,18 @@ def test_a_committees_own_body_is_the_body_of_its_place(header, issuer):
     assert _proposed(result, result.front["issuer"]) == issuer
 
 
+def test_a_header_in_capitals_keeps_its_abbreviations_and_is_not_doubled_by_its_signer():
+    """"BCH ĐOÀN TRƯỜNG THPT …" signed "TM. BAN CHẤP HÀNH" is that Ban Chấp hành, not "Ban Chấp
+    hành BCH …"; "THPT", "UBND", Roman numerals stay in capitals when the rest is sentence case."""
+    result = _read("ĐOÀN TNCS HỒ CHÍ MINH\nBCH ĐOÀN TRƯỜNG THPT AN LẠC\n\nSố: 3-KH/ĐTN\n\nKẾ HOẠCH\n"
+                   "TUYÊN TRUYỀN ĐẠI HỘI XIV CỦA ĐẢNG TẠI TRƯỜNG THPT\n\nThực hiện Kế hoạch số 2-KH/HĐTN, Ban Chấp "
+                   "hành Đoàn trường xây dựng kế hoạch.\n\n1. Tuyên truyền.\n\nTM. BAN CHẤP HÀNH\nBÍ THƯ\n\n"
+                   "Lê Thị Hoa\n")
+    printed = _proposed(result, result.front["issuer"])
+    assert printed.startswith("BCH ") and " THPT " in printed and "chấp hành" not in printed.lower()
+    assert result.front["title"] == "Tuyên truyền đại hội XIV của Đảng tại trường THPT"
+
+
 def test_titles_lose_separators_numbers_and_the_next_section():
     result = _read("BAN TUYÊN GIÁO\n*\nSố 7-HD/BTG\n\nHƯỚNG DẪN 7-HD/BTG\n\nTuyên truyền Tết Nguyên đán 2024\n—–\n\n"
                    "Căn cứ Kết luận số 12-KL/TW, ngày 01/01/2022 của Bộ Chính trị;\n")
@@ -218,6 +230,12 @@ def test_an_anniversary_without_range_is_tied_to_the_documents_year(year, found)
                    "Tuyên truyền\n\nThực hiện Kế hoạch số 3-KH/TU, tuyên truyền thành tựu sau 30 năm tái lập tỉnh "
                    "01/7/1989.\n")
     assert bool(result.unknown_commemorations) is found
+
+
+def test_years_of_carrying_something_out_are_no_anniversary():
+    result = _read("KẾ HOẠCH\nSơ kết\n\nThực hiện Kế hoạch số 4-KH/HU, sơ kết 10 năm thực hiện Chỉ thị số 05-CT/TW "
+                   "(15/5/2016 - 15/5/2026) và 28 năm triển khai phong trào thi đua 15/10/1998.\n")
+    assert "commemorations" not in result.front and result.unknown_commemorations == ()
 
 
 def test_a_count_of_days_is_no_anniversary():
@@ -306,6 +324,8 @@ def test_units_asked_in_the_opening_are_the_recipients_when_no_kinh_gui():
     ("TUQ. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Bình", {"on_behalf": "TUQ. CHỦ TỊCH",
                                                          "position": "CHÁNH VĂN PHÒNG"}),
     ("Q. GIÁM ĐỐC\n\nNguyễn Văn Bình", {"on_behalf": "Q. GIÁM ĐỐC"}),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn Bình",  # two authorities, then the post
+     {"on_behalf": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "position": "PHÓ CHỦ TỊCH"}),
 ])
 def test_signer_blocks(lines, signer):
     result = _read(f"V/v tuyên truyền\n\nKính gửi: Các xã\n\n1. Tuyên truyền.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"

@@ -603,8 +603,11 @@ def _signer(lines: list[str]) -> Found[dict] | None:
         return None
     signer: dict = {"name": lines[-1]}
     roles = lines[:-1]
-    if roles and _SIGNER_ROLE.match(roles[0]):
-        signer["on_behalf"] = roles.pop(0)
+    authority = []
+    while roles and _SIGNER_ROLE.match(roles[0]):
+        authority.append(roles.pop(0))  # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH": both, as printed
+    if authority:
+        signer["on_behalf"] = " / ".join(authority)
     if roles:
         signer["position"] = roles[0]
     return Found(signer, 0.85 if len(lines) > 1 else 0.5)
@@ -655,8 +658,11 @@ def _issuer(header: list[str], opening: str, before_header: str, lead: re.Match 
     if before:
         candidates = issuer_from_header(before)
         on_behalf = (signer.value.get("on_behalf", "") if signer else "")
-        if on_behalf.startswith(("T/M ", "TM. ")):
-            candidates.insert(0, f"{on_behalf.split(' ', 1)[1]} {before[-1]}")
+        first = on_behalf.split(" / ")[0]
+        body = first.split(" ", 1)[1] if first.startswith(("T/M ", "TM. ")) else ""
+        initials = "".join(word[0] for word in folded(body).split())
+        if body and not folded(before[-1]).startswith((folded(body) + " ", initials + " ")):
+            candidates.insert(0, f"{body} {before[-1]}")  # not "BAN CHẤP HÀNH BCH ĐOÀN TRƯỜNG …"
         matches = [(match, candidate) for candidate in candidates if (match := names.match(candidate))]
         if matches:
             return max(matches, key=lambda pair: pair[0].score)[1], None, 0.9

@@ -188,7 +188,28 @@ class CaseLexicon:
                          r"|Quận ủy|Thị ủy)((?:\s+[^\W\d_]+)+)$",
                          lambda m: m.group(1) + re.sub(r"(?<!\w)(\w)", lambda c: c.group(1).upper(), m.group(2)),
                          lowered)
+        # Abbreviations and Roman numerals stay as printed ("THPT", "UBND", "XIV").
+        printed_words = {fold_word(word): word for word in re.findall(r"[^\W\d_]+", standard_tones(text))
+                         if is_abbreviation(word)}
+        lowered = re.sub(r"[^\W\d_]+", lambda m: printed_words.get(fold_word(m.group(0)), m.group(0))
+                         if m.group(0).islower() else m.group(0), lowered)
         return lowered[:1].upper() + lowered[1:]
+
+
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?$")
+
+
+def fold_word(word: str) -> str:
+    return folded(word).replace(" ", "")
+
+
+def is_abbreviation(word: str) -> bool:
+    """"THPT", "UBND", "BCH", "XIV": a word in capitals that is no Vietnamese syllable (or a Roman
+    numeral), which a title printed in capitals keeps."""
+    if len(word) < 2 or not word.isupper():
+        return False
+    plain = fold_word(word)
+    return bool(re.fullmatch(r"[ivxlc]+", plain)) or not _SYLLABLE.match(plain)
 
 
 def is_capitals(text: str) -> bool:

@@ -213,6 +213,9 @@ _DATED = re.compile(rf"(?<!\d)(?P<years>\d{{1,3}})\s+năm\s+(?P<name>[^();\n]{{3
 _LUNAR = re.compile(r"(?P<name>(?:(?:ngày|lễ)\s+)?[^();\n,.]{3,80}?)\s*\(\s*(?:ngày\s+)?"
                     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*(?:âm lịch|AL)\s*\)", re.IGNORECASE)
 _NOT_A_NAME_END = re.compile(r"\b(?:ngày|vào|từ|đến|trước|sau|hết)$", re.IGNORECASE)
+# "10 năm thực hiện Chỉ thị 05-CT/TW (15/5/2016 - 15/5/2026)", "28 năm triển khai …": years of doing
+# something (a review, "sơ kết", "tổng kết"), not the anniversary of an event.
+_ACTIVITY = re.compile(r"^(?:thực hiện|triển khai|thi hành|áp dụng|phát động)\b", re.IGNORECASE)
 # "… và Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2026)": a range of one
 # day and month in two years is an anniversary by itself, its count unprinted.
 _BARE_RANGE = re.compile(rf"(?P<name>[^();\n]{{3,160}}?)\s*\(\s*(?P<start>{_DAY})\s*{_DASH}\s*(?P<end>{_DAY})\s*\)?")
@@ -275,7 +278,7 @@ def anniversaries(text: str, year: int | None = None) -> tuple[Anniversary, ...]
         # counts as many years (which also lets "145 ngày sinh …" lack its "năm"); a rejected start
         # is retried one character on.
         if event is None or end is None or years != end.year - event.year \
-                or not match.group("name")[:1].isalpha():
+                or not match.group("name")[:1].isalpha() or _ACTIVITY.match(match.group("name")):
             position = match.start() + 1
             continue
         position = match.end()
@@ -284,7 +287,7 @@ def anniversaries(text: str, year: int | None = None) -> tuple[Anniversary, ...]
     for match in _DATED.finditer(text):
         event = _solar(match.group("start"))
         name = match.group("name").strip()
-        if event is None or not free(match) or _NOT_A_NAME_END.search(name) \
+        if event is None or not free(match) or _NOT_A_NAME_END.search(name) or _ACTIVITY.match(name) \
                 or not _near(year, event.year + int(match.group("years"))):
             continue
         spans.append(match.span())
@@ -295,6 +298,8 @@ def anniversaries(text: str, year: int | None = None) -> tuple[Anniversary, ...]
                 or end.year <= event.year or not free(match):
             continue
         name = _bare_name(match.group("name"))
+        if re.search(r"(?<!\d)\d{1,3}\s+năm\s", match.group("name")):
+            continue  # "10 năm thực hiện … (…)": a count the first pattern did not take as an anniversary
         if len(name) < 3 or not name[:1].isalpha() or re.match(r"(?:ngày|tháng|năm)\s+\d", name, re.IGNORECASE):
             continue  # "ngày 28 tháng 4 năm 2026 (…)": a date is no name
         spans.append(match.span())
