@@ -181,8 +181,12 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(f"error: không có tệp `{args.file}`", file=sys.stderr)
         return 1
-    units, commemorations = reference_lists(load_content(args.content))
-    rows = [_import_one(source, args, units, commemorations, len(sources) > 1) for source in sources]
+    from portal.authoring.importer import known_documents
+
+    raw = load_content(args.content)
+    units, commemorations = reference_lists(raw)
+    documents = known_documents(document.data for document in raw.documents)
+    rows = [_import_one(source, args, units, commemorations, documents, len(sources) > 1) for source in sources]
     created = [path for path, _ in rows if path is not None]
     if created:
         # What still needs a human, at once: the check's messages about the new files.
@@ -200,7 +204,7 @@ def _import(args: argparse.Namespace) -> int:
     return 0 if len(created) == len(sources) else 1
 
 
-def _import_one(source: Path, args: argparse.Namespace, units, commemorations,
+def _import_one(source: Path, args: argparse.Namespace, units, commemorations, documents,
                 in_folder: bool) -> tuple[Path | None, list[str]]:
     """Import one file: the file written (None when it failed) and its row of the summary table."""
     from portal.authoring.importer import document_text, recognise, report
@@ -219,7 +223,7 @@ def _import_one(source: Path, args: argparse.Namespace, units, commemorations,
     if text is None:
         _print_diagnostics(problems)
         return None, ["lỗi: " + "; ".join(f"[{p.code}]" for p in problems), "", "", "", ""]
-    result = recognise(text, units, args.kind, commemorations)
+    result = recognise(text, units, args.kind, commemorations, documents)
     front = result.front
     slug = args.slug or slugify(f"{front.get('number', '').lstrip('/')} {front.get('title', '')}".strip(),
                                 max_length=70) or slugify(source.stem)

@@ -20,9 +20,19 @@ OWN_CORPUS = Path(__file__).parent / "fixtures" / "import-accuracy"
 REAL_DOCUMENTS = Path(os.environ.get("PORTAL_REAL_DOCUMENTS") or REPO.parent / "shared" / "real-documents")
 
 # Raise these when the importer gets better; never lower them.
-FLOOR_PERCENT = 91.8  # measured on main with the 41-entry national list (issue 14); only moves up
-FLOOR_FIELD_PERCENT = 50.0  # commemorations, 3/6 since the larger list: to raise (issue 20)
-MAX_EXTRA = 1
+FLOOR_PERCENT = 100.0  # 61/61 (issue 20); 91.8 % before, with the 41-entry national list (issue 14)
+FLOOR_FIELD_PERCENT = 100.0  # every field; commemorations were 3/6, recipients 2/3, issuer 8/9
+MAX_EXTRA = 1  # the Lạc Dương Công văn has no trích yếu: the title is inferred, as the hand-made sample does
+# Four documents of other shapes written for the tests (tests/fixtures/import-unseen/: a Hướng dẫn
+# of a Ban Tuyên giáo Tỉnh ủy, a Sở's Công văn to several units, a Phòng Văn hóa và Thông tin's Kế
+# hoạch, a Đảng ủy xã's Kế hoạch), expected.json written before the importer was run on them: 84.1 %
+# (37/44) then; the rules they showed missing are general ones, and each has its own test.
+UNSEEN = Path(__file__).parent / "fixtures" / "import-unseen"
+UNSEEN_FLOOR_PERCENT = 100.0
+UNSEEN_FLOOR_FIELD_PERCENT = 100.0
+# Three more, written after the rules were done and measured once: 90.9 % (30/33); see its README.
+HELD_OUT = Path(__file__).parent / "fixtures" / "import-held-out"
+HELD_OUT_FLOOR_PERCENT = 96.9  # 32/33: the signer's on_behalf is the reader's choice, left as written
 
 
 @pytest.mark.skipif(not (REAL_DOCUMENTS / "expected.json").is_file(), reason="no ../shared/real-documents/")
@@ -32,6 +42,20 @@ def test_real_documents_stay_above_the_floor():
     applicable = [name for name in FIELDS if score.applicable(name)]
     assert min(score.percent(name) for name in applicable) >= FLOOR_FIELD_PERCENT, score.table()
     assert score.extras <= MAX_EXTRA, score.table()
+
+
+def test_documents_of_other_shapes_stay_above_their_floor():
+    score = score_corpus(UNSEEN, CONTENT)
+    assert score.percent() >= UNSEEN_FLOOR_PERCENT, score.table()
+    applicable = [name for name in FIELDS if score.applicable(name)]
+    assert applicable == list(FIELDS)  # every field is printed in one of them at least
+    assert min(score.percent(name) for name in applicable) >= UNSEEN_FLOOR_FIELD_PERCENT, score.table()
+    assert score.extras == 0, score.table()
+
+
+def test_documents_held_out_stay_above_their_floor():
+    score = score_corpus(HELD_OUT, CONTENT)
+    assert score.percent() >= HELD_OUT_FLOOR_PERCENT and score.extras == 0, score.table()
 
 
 def test_the_score_counts_right_wrong_missing_and_extra(tmp_path):
@@ -57,3 +81,21 @@ def test_the_command_prints_the_table(capsys):
     out = capsys.readouterr().out
     assert out.startswith("| field | right | wrong | missing | extra | right % |")
     assert "| **all** |" in out
+
+
+def test_a_commemoration_expected_without_id_is_expected_by_the_id_the_list_now_has(tmp_path):
+    """expected.json says `"id": null` where the portal's list lacked the commemoration when it was
+    written; once commemorations.yaml has it (by its day and year), naming it is right."""
+    (tmp_path / "k.txt").write_text("KẾ HOẠCH\nTuyên truyền kỷ niệm 96 năm Ngày thành lập Đảng Cộng sản Việt Nam "
+                                    "(03/02/1930 - 03/02/2026) và 40 năm Ngày hội làng Bình Minh (13/6/1986 - "
+                                    "13/6/2026)\n\nThực hiện Kế hoạch số 5-KH/HU, Ban Thường vụ Đảng ủy xây dựng "
+                                    "kế hoạch.\n", encoding="utf-8")
+    wanted = [{"printed": "96 năm Ngày thành lập Đảng Cộng sản Việt Nam", "id": None, "date": "03/02/1930"},
+              {"printed": "40 năm Ngày hội làng Bình Minh", "id": None, "date": "13/06/1986"}]
+    expected = {"k": {"kind": "ke-hoach", "commemorations": wanted}}
+    (tmp_path / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    assert score_corpus(tmp_path, CONTENT).counts["commemorations"]["right"] == 1
+    # A date of another year is not that commemoration: the reader's unknown one stays unknown.
+    wanted[0]["date"] = "03/02/1931"
+    (tmp_path / "expected.json").write_text(json.dumps(expected, ensure_ascii=False), encoding="utf-8")
+    assert score_corpus(tmp_path, CONTENT).counts["commemorations"]["wrong"] == 1

@@ -14,13 +14,14 @@ import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
 from portal.authoring.docx_text import docx_text
-from portal.authoring.importer import recognise
+from portal.authoring.importer import known_documents, recognise
 from portal.content.validate import validate_content
 from portal.load.files import load_content
 from portal.render.bodies import render_markdown
 from test_seeds_complete import PAGES, SEEDS
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
+DOCUMENTS = known_documents(document.data for document in load_content(SAMPLE_CONTENT).documents)
 SOURCES = [SEEDS / seed for seed in sorted(PAGES)] + sorted((FIXTURES / "import").glob("*.txt"))
 EXTRA_TEXT = ("### Phụ lục\n\n| Nội dung | Thời gian |\n|---|---|\n| Tuyên truyền trực quan | Tháng 01/2025 |\n"
               "| Hội nghị báo cáo viên | Quý I/2025 |\n\nGhi chú: **các đơn vị báo cáo** kết quả, *gửi kèm hình ảnh*.")
@@ -96,7 +97,7 @@ def build_docx(text: str, path: Path) -> None:
 
 
 def _recognise(text: str):
-    return recognise(text, SITE.units, known_commemorations=SITE.commemorations)
+    return recognise(text, SITE.units, known_commemorations=SITE.commemorations, documents=DOCUMENTS)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda path: path.name)

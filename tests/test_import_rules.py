@@ -7,17 +7,26 @@ from __future__ import annotations
 import pytest
 
 from conftest import SAMPLE_CONTENT
-from portal.authoring.importer import commemorations_yaml_snippet, recognise, report, units_yaml_snippet
+from portal.authoring.importer import (
+    KnownDocument,
+    commemorations_yaml_snippet,
+    document_text,
+    known_documents,
+    recognise,
+    report,
+    units_yaml_snippet,
+)
 from portal.authoring.official import CaseLexicon, number_form, number_of_line
 from portal.authoring.vietnamese import standard_tones
 from portal.content.validate import validate_content
 from portal.load.files import load_content
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
+DOCUMENTS = known_documents(document.data for document in load_content(SAMPLE_CONTENT).documents)
 
 
 def _read(text: str):
-    return recognise(text, SITE.units, known_commemorations=SITE.commemorations)
+    return recognise(text, SITE.units, known_commemorations=SITE.commemorations, documents=DOCUMENTS)
 
 
 def _proposed(result, unit_id: str) -> str:
@@ -112,6 +121,37 @@ def test_a_website_trailer_is_stripped():
 # ---------------------------------------------------------------- titles
 
 
+def test_a_v_v_title_ends_before_the_quoc_hieu_copied_under_it():
+    result = _read("UBND TỈNH AN LẠC\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 7/SVHTTDL-QLVH\n"
+                   "V/v treo cờ dịp Tết Nguyên đán\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                   "Độc lập - Tự do - Hạnh phúc\n\n"
+                   "An Lạc, ngày 02 tháng 01 năm 2027\n\nKính gửi: Các phòng thuộc Sở\n\nThực hiện chỉ đạo.\n")
+    assert result.front["title"] == "treo cờ dịp Tết Nguyên đán"
+
+
+@pytest.mark.parametrize(("header", "issuer"), [
+    ("UBND HUYỆN HÒA MỸ\nPHÒNG VĂN HÓA VÀ THÔNG TIN", "Phòng Văn hóa và Thông tin huyện Hòa Mỹ"),
+    ("ỦY BAN NHÂN DÂN TỈNH AN LẠC\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch tỉnh An Lạc"),
+])
+def test_a_committees_own_body_is_the_body_of_its_place(header, issuer):
+    """A sở or phòng under "UBND TỈNH/HUYỆN …" is that place's, even when the opening names it without."""
+    result = _read(f"{header}\nSố: 18/KH-VHTT\n\nKẾ HOẠCH\nTuyên truyền\n\nCăn cứ Kế hoạch số 9/KH-UBND; "
+                   "Phòng Văn hóa và Thông tin huyện xây dựng kế hoạch như sau:\n\n1. Tuyên truyền.\n")
+    assert _proposed(result, result.front["issuer"]) == issuer
+
+
+def test_a_header_in_capitals_keeps_its_abbreviations_and_is_not_doubled_by_its_signer():
+    """"BCH ĐOÀN TRƯỜNG THPT …" signed "TM. BAN CHẤP HÀNH" is that Ban Chấp hành, not "Ban Chấp
+    hành BCH …"; "THPT", "UBND", Roman numerals stay in capitals when the rest is sentence case."""
+    result = _read("ĐOÀN TNCS HỒ CHÍ MINH\nBCH ĐOÀN TRƯỜNG THPT AN LẠC\n\nSố: 3-KH/ĐTN\n\nKẾ HOẠCH\n"
+                   "TUYÊN TRUYỀN ĐẠI HỘI XIV CỦA ĐẢNG TẠI TRƯỜNG THPT\n\nThực hiện Kế hoạch số 2-KH/HĐTN, Ban Chấp "
+                   "hành Đoàn trường xây dựng kế hoạch.\n\n1. Tuyên truyền.\n\nTM. BAN CHẤP HÀNH\nBÍ THƯ\n\n"
+                   "Lê Thị Hoa\n")
+    printed = _proposed(result, result.front["issuer"])
+    assert printed.startswith("BCH ") and " THPT " in printed and "chấp hành" not in printed.lower()
+    assert result.front["title"] == "Tuyên truyền đại hội XIV của Đảng tại trường THPT"
+
+
 def test_titles_lose_separators_numbers_and_the_next_section():
     result = _read("BAN TUYÊN GIÁO\n*\nSố 7-HD/BTG\n\nHƯỚNG DẪN 7-HD/BTG\n\nTuyên truyền Tết Nguyên đán 2024\n—–\n\n"
                    "Căn cứ Kết luận số 12-KL/TW, ngày 01/01/2022 của Bộ Chính trị;\n")
@@ -162,6 +202,42 @@ def test_commemorations_in_capitals_without_range_unclosed_lunar_and_unknown():
     assert 'date: "13/06"\n  year: 1886' in snippet and "name: Ngày thành lập làng nghề Bình Minh" in snippet
 
 
+def test_a_range_of_one_day_in_two_years_is_an_anniversary_without_its_count():
+    result = _read("KẾ HOẠCH\nTuyên truyền kỷ niệm 81 năm Cách mạng Tháng Tám thành công (19/8/1945 - 19/8/2026) và "
+                   "Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2026); Ngày hội làng Đông "
+                   "Xá (12/6/1926 - 12/6/2026)\n\nThực hiện Kế hoạch số 7-KH/HU, UBND xã xây dựng kế hoạch.\n")
+    assert result.front["commemorations"] == ["cach-mang-thang-tam", "quoc-khanh"]
+    [village] = result.unknown_commemorations
+    assert (village.name, village.years, village.shown_date) == ("Ngày hội làng Đông Xá", 100, "12/06/1926")
+
+
+def test_the_title_names_a_commemoration_without_its_date():
+    """The trích yếu says what the document is for ("… dịp Tết Nguyên đán …"); the body's passing
+    mention of a name ("sau Tết Nguyên đán") is no commemoration of the document."""
+    result = _read("UBND HUYỆN AN LẠC\nSố: 4/UBND-VHTT\nV/v treo cờ dịp Tết Nguyên đán Đinh Mùi\n\n"
+                   "An Lạc, ngày 05 tháng 01 năm 2027\n\nKính gửi: UBND các xã\n\nThực hiện chỉ đạo của UBND tỉnh, "
+                   "UBND huyện đề nghị treo cờ.\n\n1. Sau ngày Giỗ Tổ Hùng Vương, báo cáo kết quả.\n")
+    assert result.front["commemorations"] == ["tet-nguyen-dan"]
+    assert "commemorations" not in _read("KẾ HOẠCH\nTổng kết công tác năm 2026\n\nThực hiện Kế hoạch số 2-KH/HU, "
+                                         "sau Tết Nguyên đán tổ chức hội nghị.\n").front
+
+
+@pytest.mark.parametrize(("year", "found"), [(2019, True), (2020, True), (2027, False)])
+def test_an_anniversary_without_range_is_tied_to_the_documents_year(year, found):
+    """"30 năm tái lập tỉnh 01/7/1989" is the anniversary of 2019 (planned from December 2018): a
+    2027 document names it in passing, not as what it celebrates."""
+    result = _read(f"UBND TỈNH AN LẠC\nSố: 9/KH-UBND\n\nAn Lạc, ngày 15 tháng 12 năm {year - 1}\n\nKẾ HOẠCH\n"
+                   "Tuyên truyền\n\nThực hiện Kế hoạch số 3-KH/TU, tuyên truyền thành tựu sau 30 năm tái lập tỉnh "
+                   "01/7/1989.\n")
+    assert bool(result.unknown_commemorations) is found
+
+
+def test_years_of_carrying_something_out_are_no_anniversary():
+    result = _read("KẾ HOẠCH\nSơ kết\n\nThực hiện Kế hoạch số 4-KH/HU, sơ kết 10 năm thực hiện Chỉ thị số 05-CT/TW "
+                   "(15/5/2016 - 15/5/2026) và 28 năm triển khai phong trào thi đua 15/10/1998.\n")
+    assert "commemorations" not in result.front and result.unknown_commemorations == ()
+
+
 def test_a_count_of_days_is_no_anniversary():
     result = _read("KẾ HOẠCH\nHội thao\n\nThực hiện Kế hoạch số 1-KH/HU, tổ chức hội thao 3 ngày (01/5/2026 - "
                    "03/5/2026) và ngày 28 tháng 4 năm 2026 (30/4/1975 - 30/4/2026).\n")
@@ -181,13 +257,50 @@ def test_an_unknown_district_is_never_fuzzily_matched_to_a_placeholder():
     assert "name: Ban Tuyên giáo Huyện ủy Đức Hòa" in units_yaml_snippet(result)
 
 
+_PLACE_LESS = ("Thực hiện Công văn số 4-CV/BTGTU; Ban Tuyên giáo Huyện ủy đề nghị Phòng Văn hóa, Thông tin huyện, "
+               "Trung tâm Văn hóa, Thông tin và Thể thao huyện thực hiện:\n1. Tuyên truyền.\n")
+
+
+def test_another_documents_placeholder_is_a_new_unit_that_resembles_it():
+    """The placeholders ("…-chua-ro") are the units of the sample's district Công văn, whose copy
+    prints no district: another text without its place may be of any district."""
+    result = _read(_PLACE_LESS)
+    placeholders = {unit.id for unit in SITE.units if unit.id.endswith("-chua-ro")}
+    assert result.front["issuer"] not in placeholders and not set(result.front["recipients"]) & placeholders
+    assert _proposed(result, result.front["issuer"]) == "Ban Tuyên giáo Huyện ủy"
+    resembling = {unit.printed: unit.resembles for unit in result.unknown_units}
+    assert resembling["Ban Tuyên giáo Huyện ủy"] == "btg-huyen-uy-chua-ro"
+    assert resembling["Trung tâm Văn hóa, Thông tin và Thể thao huyện"] == "ttvh-huyen-chua-ro"
+    assert "# trùng tên đơn vị tạm btg-huyen-uy-chua-ro" in units_yaml_snippet(result)
+    assert "trùng tên đơn vị tạm ttvh-huyen-chua-ro" in document_text(result)
+
+
+def test_the_placeholders_document_imported_again_keeps_them():
+    owner = KnownDocument("", ("4-CV/BTGTU",), "Lò Văn Sáng", frozenset({"btg-huyen-uy-chua-ro"}))
+    again = recognise(_PLACE_LESS + "\nLò Văn Sáng\n", SITE.units, documents=(owner,))
+    assert again.front["issuer"] == "btg-huyen-uy-chua-ro"
+    # The same words with another signer are another document.
+    other = recognise(_PLACE_LESS + "\nHà Thị Mơ\n", SITE.units, documents=(owner,))
+    assert other.front["issuer"] != "btg-huyen-uy-chua-ro"
+
+
 def test_a_placeholder_matched_by_its_name_is_reported_with_candidates():
-    result = _read("Thực hiện Công văn số 4-CV/BTGTU; Ban Tuyên giáo Huyện ủy đề nghị Phòng Văn hóa, Thông tin huyện, "
-                   "Trung tâm Văn hóa, Thông tin và Thể thao huyện thực hiện:\n1. Tuyên truyền.\n")
+    # No document of the content uses the placeholders yet (they were added for this one).
+    result = recognise(_PLACE_LESS, SITE.units, known_commemorations=SITE.commemorations)
     assert result.front["issuer"] == "btg-huyen-uy-chua-ro"
     assert result.front["recipients"] == ["phong-vhtt-huyen-chua-ro", "ttvh-huyen-chua-ro"]
     assert {unit.unit_id for unit in result.doubtful_units} >= {"btg-huyen-uy-chua-ro", "ttvh-huyen-chua-ro"}
     assert any("chưa rõ địa danh" in line and "gần nhất" in line for line in report(result))
+
+
+def test_without_kinh_gui_the_units_of_noi_nhan_new_to_the_portal_are_proposed():
+    result = _read("HUYỆN ỦY TÂN AN\nBAN TUYÊN GIÁO\n\nSố 3-HD/BTGHU\n\nHƯỚNG DẪN\nTuyên truyền\n\n"
+                   "Thực hiện Kế hoạch số 2-KH/HU, Ban Tuyên giáo Huyện ủy hướng dẫn:\n\n1. Tuyên truyền.\n\n"
+                   "Nơi nhận:\n- Ban Tuyên giáo Tỉnh ủy (b/c),\n- Các đồng chí Ủy viên Ban Thường vụ,\n"
+                   "- Các chi bộ trực thuộc,\n- Lưu Văn phòng.\n\nK/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\n\nLê Văn Tư\n")
+    assert [_proposed(result, unit_id) for unit_id in result.front["recipients"]] == \
+        ["Ban Tuyên giáo Tỉnh ủy", "Các chi bộ trực thuộc"]
+    assert result.unmatched_distribution == ("Các đồng chí Ủy viên Ban Thường vụ,",)  # people, not a unit
 
 
 def test_units_asked_in_the_opening_are_the_recipients_when_no_kinh_gui():
@@ -211,6 +324,8 @@ def test_units_asked_in_the_opening_are_the_recipients_when_no_kinh_gui():
     ("TUQ. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn Bình", {"on_behalf": "TUQ. CHỦ TỊCH",
                                                          "position": "CHÁNH VĂN PHÒNG"}),
     ("Q. GIÁM ĐỐC\n\nNguyễn Văn Bình", {"on_behalf": "Q. GIÁM ĐỐC"}),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNguyễn Văn Bình",  # two authorities, then the post
+     {"on_behalf": "TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH", "position": "PHÓ CHỦ TỊCH"}),
 ])
 def test_signer_blocks(lines, signer):
     result = _read(f"V/v tuyên truyền\n\nKính gửi: Các xã\n\n1. Tuyên truyền.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\n"

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT
 from htmltext import squash
-from portal.authoring.importer import document_text, recognise, units_yaml_snippet
+from portal.authoring.importer import document_text, known_documents, recognise, units_yaml_snippet
 from portal.authoring.outline import Kind, outline, paragraphs
 from portal.authoring.plan_facts import phase_dates
 from portal.authoring.unitnames import UnitNames
@@ -31,6 +31,7 @@ from portal.render.search import plain_text
 from test_seeds_complete import FIRST_BODY_WORDS, PAGES, SEEDS, _clean
 
 SITE, _ = validate_content(load_content(SAMPLE_CONTENT))
+DOCUMENTS = known_documents(document.data for document in load_content(SAMPLE_CONTENT).documents)
 IMPORT_FIXTURES = FIXTURES / "import"
 NON_SEEDS = sorted(path.name for path in IMPORT_FIXTURES.glob("*.txt"))
 
@@ -48,7 +49,7 @@ ORDER_NOT_STATED = {
 
 
 def _recognise(text: str):
-    return recognise(text, SITE.units, known_commemorations=SITE.commemorations)
+    return recognise(text, SITE.units, known_commemorations=SITE.commemorations, documents=DOCUMENTS)
 
 
 def _sample(seed: str):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ import yaml
 from portal.authoring.official import (
     ALL_KIND_NAMES,
     NUMBER,
+    NUMBER_RE,
     CaseLexicon,
     folded,
     is_capitals,
@@ -67,6 +69,8 @@ _ACTING = re.compile(
 _LEAD = re.compile(rf"(?:Ngày\s+(?P<day>\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?)\s*,\s*)?(?P<issuer>[^.;:]*?)\s+ban hành\s+"
                    rf"(?P<kind>(?i:{_KIND_NAMES}|văn bản))\s+(?:số\s*:?\s*)?(?P<number>{NUMBER})\s*(?P<about>[^\n]*)")
 _WEB_DATE = re.compile(r"^(?:Thứ\s+\S+|Chủ nhật)\s*,|^\d{1,2}/\d{1,2}/\d{4}(?:\s+\d{1,2}:\d{2})?$|^Cập nhật")
+# A "Nơi nhận" line naming people, not a unit: "Các đồng chí Ủy viên Ban Thường vụ", "Đ/c Bí thư".
+_PERSON = re.compile(r"^(?:Các\s+)?(?:đồng chí|đ/c|ông|bà)\b", re.IGNORECASE)
 # A website's trailer: attached file names, author and source lines.
 _TRAILER = re.compile(r"\.(?:pdf|docx?|zip|rar)\)?$|^(?:Nguồn|Tác giả|Tin, ảnh|File đính kèm|Tải về)\s*:?", re.I)
 
@@ -80,6 +84,51 @@ class UnknownUnit:
     printed: str
     proposed_id: str
     parent: str | None = None
+    resembles: str | None = None  # a placeholder ("…-chua-ro") of another document with this name
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    """A document of the content that uses placeholder units ("…-chua-ro": units whose place its copy
+    did not print). Those units are that document's: the importer matches them only when the text
+    is that document again (its number; or, when it has none, every number it cites and its
+    signer's name), since another document naming "Ban Tuyên giáo Huyện ủy" without a place may be
+    of any district. A placeholder no document uses is free (added for the document imported)."""
+
+    number: str
+    cited: tuple[str, ...]
+    signer: str
+    placeholders: frozenset[str]
+
+    def is_in(self, number: str, numbers: set[str], text: str) -> bool:
+        if self.number or number:
+            return number_form(self.number) == number
+        return bool(self.cited) and set(self.cited) <= numbers and (not self.signer or self.signer in text)
+
+
+def known_documents(fronts: Iterable[Any]) -> tuple[KnownDocument, ...]:
+    """The content's documents that use placeholder units, from their front matter (as loaded,
+    valid or not: a document with errors still owns its units)."""
+    def listed(front: dict, key: str) -> list:
+        value = front.get(key)
+        return value if isinstance(value, list) else []
+
+    found = []
+    for front in fronts:
+        if not isinstance(front, dict):
+            continue
+        duty_units = [duty.get("unit") for duty in listed(front, "duties") if isinstance(duty, dict)]
+        used = {str(unit) for unit in [front.get("issuer"), *listed(front, "recipients"), *duty_units]}
+        placeholders = frozenset(unit for unit in used if UnitNames.is_placeholder(unit))
+        if not placeholders:
+            continue
+        implements = listed(front, "implements")
+        cited = tuple(number_form(str(entry["number"])) for entry in implements
+                      if isinstance(entry, dict) and entry.get("number"))
+        signer = front.get("signer")
+        found.append(KnownDocument(number_form(str(front.get("number") or "")), cited,
+                                   str(signer.get("name") or "") if isinstance(signer, dict) else "", placeholders))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -146,12 +195,21 @@ def _header_parts(lines: list[str]) -> list[str]:
 
 
 def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None = None,
-              known_commemorations: tuple[Commemoration, ...] = ()) -> Recognised:
+              known_commemorations: tuple[Commemoration, ...] = (),
+              documents: tuple[KnownDocument, ...] = ()) -> Recognised:
+    """What `text` states. `documents` are the content's documents that use placeholder units
+    (`known_documents`): another document's placeholder is not matched (its name is a new unit),
+    one that no document uses yet is."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
     while lines and (not lines[-1].strip() or _TRAILER.search(lines[-1].strip())):
         lines.pop()  # a website's trailer: the attachment's file name, the source
     stripped = [_clean(line) for line in lines]
-    names = UnitNames.for_document(units, text)
+    all_names = UnitNames.for_document(units, text)
+    numbers = {number_form(match.group(0)) for match in NUMBER_RE.finditer(text)}
+    own_number = next(filter(None, map(number_of_line, _header_parts(stripped[:30]))), "")
+    others = {unit for document in documents if not document.is_in(own_number, numbers, text)
+              for unit in document.placeholders}
+    names = UnitNames.for_document([unit for unit in units if unit.id not in others], text)
     lexicon = CaseLexicon.of(tuple(unit.name for unit in units) + tuple(c.name for c in known_commemorations))
     fields: dict[str, Found[Any]] = {}
     taken_ids = {unit.id for unit in units}
@@ -162,7 +220,9 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
         for known in unknown_units:
             if fold(known.printed) == fold(printed):
                 return known.proposed_id
-        new = UnknownUnit(field_name, printed, proposed_id(printed, taken_ids), parent)
+        other = all_names.match(printed)
+        new = UnknownUnit(field_name, printed, proposed_id(printed, taken_ids), parent,
+                          other.unit_id if other and UnitNames.is_placeholder(other.unit_id) else None)
         taken_ids.add(new.proposed_id)
         unknown_units.append(new)
         return new.proposed_id
@@ -286,8 +346,11 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
 
     unmatched: list[str] = []
     if "recipients" not in fields and received_at is not None:
-        # No "Kính gửi": the units of "Nơi nhận" are the recipients (docs/transcription-brief.md).
+        # No "Kính gửi": the units of "Nơi nhận" are the recipients (docs/transcription-brief.md). When
+        # units.yaml has some of them, those are (the content was set up for the document; the rest are
+        # reported); when it has none, the document is new to the portal and its units are proposed.
         recipients = []
+        not_found: list[tuple[str, str]] = []  # the line, and its unit's name when it names one
         for line in fields["distribution"].value:
             if re.match(r"^(Lưu|Như)\b", line):
                 continue
@@ -296,7 +359,12 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
             recipients.extend(found_id for found_id in found
                               if found_id != (fields["issuer"].value if "issuer" in fields else None))
             if not found:
-                unmatched.append(line)
+                printed = " ".join(re.sub(r"\([^()]*\)", " ", line).strip(" -;,.:").split())  # without "(b/c)"
+                not_found.append((line, printed if looks_like_unit(printed) and not _PERSON.match(printed) else ""))
+        if not recipients:
+            recipients = [unknown("recipients", printed) for _, printed in not_found if printed]
+        unmatched.extend(line for line, printed in not_found if not printed or printed not in
+                         {known.printed for known in unknown_units})
         if recipients:
             fields["recipients"] = Found(list(dict.fromkeys(recipients)), 0.5)
     if "recipients" not in fields and received_at is None and (asked := _asked(standard_tones(opening))):
@@ -318,8 +386,10 @@ def recognise(text: str, units: list[Unit] | tuple[Unit, ...], kind: str | None 
                                   for unit, tasks in found_duties.value], found_duties.confidence)
     if found_phases := phases(blocks):
         fields["phases"] = found_phases
+    issued_in = fields["issued"].value[-4:] if "issued" in fields else fields.get("issued_year", Found(0, 0)).value
     found_commemorations, unknown_anniversaries = commemorations(  # the title may name one too
-        "\n".join(lines[:body_end]), tuple(known_commemorations))
+        "\n".join(lines[:body_end]), tuple(known_commemorations), int(issued_in) or None,
+        fields["title"].value if "title" in fields and "title_inferred" not in fields else "")
     if found_commemorations:
         fields["commemorations"] = found_commemorations
 
@@ -448,8 +518,10 @@ def _title(header: list[str], kind_at: int | None, vv_at: int | None, lexicon: C
 
 
 def _is_header_stop(line: str) -> bool:
+    """Where a trích yếu ends: at the next header line (the Quốc hiệu and its tiêu ngữ too, which a
+    copied header puts under the V/v line), a date line or the opening."""
     return bool(line.startswith(("Kính gửi", "- Kính gửi", "Số", "V/v")) or _PLACE_DATE.match(line)
-                or _OPENING.match(line))
+                or _OPENING.match(line) or is_motto(line))
 
 
 def _after_title(lines: list[str], start: int) -> int:
@@ -531,8 +603,11 @@ def _signer(lines: list[str]) -> Found[dict] | None:
         return None
     signer: dict = {"name": lines[-1]}
     roles = lines[:-1]
-    if roles and _SIGNER_ROLE.match(roles[0]):
-        signer["on_behalf"] = roles.pop(0)
+    authority = []
+    while roles and _SIGNER_ROLE.match(roles[0]):
+        authority.append(roles.pop(0))  # "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH": both, as printed
+    if authority:
+        signer["on_behalf"] = " / ".join(authority)
     if roles:
         signer["position"] = roles[0]
     return Found(signer, 0.85 if len(lines) > 1 else 0.5)
@@ -583,8 +658,11 @@ def _issuer(header: list[str], opening: str, before_header: str, lead: re.Match 
     if before:
         candidates = issuer_from_header(before)
         on_behalf = (signer.value.get("on_behalf", "") if signer else "")
-        if on_behalf.startswith(("T/M ", "TM. ")):
-            candidates.insert(0, f"{on_behalf.split(' ', 1)[1]} {before[-1]}")
+        first = on_behalf.split(" / ")[0]
+        body = first.split(" ", 1)[1] if first.startswith(("T/M ", "TM. ")) else ""
+        initials = "".join(word[0] for word in folded(body).split())
+        if body and not folded(before[-1]).startswith((folded(body) + " ", initials + " ")):
+            candidates.insert(0, f"{body} {before[-1]}")  # not "BAN CHẤP HÀNH BCH ĐOÀN TRƯỜNG …"
         matches = [(match, candidate) for candidate in candidates if (match := names.match(candidate))]
         if matches:
             return max(matches, key=lambda pair: pair[0].score)[1], None, 0.9
@@ -704,7 +782,7 @@ def document_text(result: Recognised, issuer: str = "", source: str = "") -> str
         notes.append("# issuer: BẮT BUỘC — mã đơn vị ban hành trong units.yaml (văn bản không ghi rõ)")
     if result.unknown_units:
         notes.append("# Đơn vị chưa có trong units.yaml (thêm vào units.yaml với mã đề xuất, hoặc sửa mã):")
-        notes.extend(f"#   {unit.proposed_id}: {unit.printed}" for unit in result.unknown_units)
+        notes.extend(f"#   {unit.proposed_id}: {unit.printed}" + _resembles(unit) for unit in result.unknown_units)
     notes.extend(f"# Kiểm tra: “{unit.printed}” được khớp với {unit.unit_id} ({unit.score:.0%}); gần nhất: "
                  + ", ".join(unit.candidates) for unit in result.doubtful_units)
     if result.cited_only:
@@ -735,9 +813,15 @@ def commemorations_yaml_snippet(result: Recognised) -> str:
     return "".join(entries)
 
 
+def _resembles(unit: UnknownUnit) -> str:
+    return (f" (trùng tên đơn vị tạm {unit.resembles} của văn bản khác: dùng mã đó nếu đúng là một đơn vị)"
+            if unit.resembles else "")
+
+
 def units_yaml_snippet(result: Recognised) -> str:
     """What to add to units.yaml for the units the document names that it lacks."""
-    return "".join(f"- id: {unit.proposed_id}\n"
+    return "".join((f"# {_resembles(unit).strip(' ()')}\n" if unit.resembles else "") +
+                   f"- id: {unit.proposed_id}\n"
                    f"  name: {yaml.safe_dump(unit.printed, allow_unicode=True, width=1000).splitlines()[0]}\n"
                    + (f"  parent: {unit.parent}\n" if unit.parent else "")
                    for unit in result.unknown_units)

@@ -107,6 +107,10 @@ def is_separator(line: str) -> bool:
 ADMIN_WORDS = ("thành phố", "thị xã", "thị trấn", "tỉnh", "huyện", "quận", "xã", "phường", "tp", "tp.")
 _SUPERIOR_PREFIX = re.compile(r"^(?:BAN CHẤP HÀNH|BCH)\s+(?:ĐẢNG BỘ\s+)?", re.IGNORECASE)
 _PART_OF_SUPERIOR = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|ĐẢNG ĐOÀN|BAN CÁN SỰ)\b", re.IGNORECASE)
+# A People's Committee's own bodies (Nghị định 24/2014 and 37/2014/NĐ-CP: sở of a province, phòng
+# of a district) under "UBND HUYỆN ĐÔNG SƠN": the body of that place.
+_BODY_OF_COMMITTEE = re.compile(r"^(?:SỞ|PHÒNG|VĂN PHÒNG|TRUNG TÂM|CHI CỤC|BAN QUẢN LÝ)\b", re.IGNORECASE)
+_COMMITTEE = re.compile(rf"^(?:UBND|ỦY BAN NHÂN DÂN)\s+(?P<place>(?:{'|'.join(ADMIN_WORDS)})\s+\S.*)$", re.IGNORECASE)
 
 
 def issuer_from_header(lines: list[str]) -> list[str]:
@@ -121,6 +125,8 @@ def issuer_from_header(lines: list[str]) -> list[str]:
     candidates: list[str] = []
     if parent:
         superior = _SUPERIOR_PREFIX.sub("", parent)
+        if (committee := _COMMITTEE.match(parent)) and _BODY_OF_COMMITTEE.match(last):
+            candidates.append(f"{last} {committee.group('place')}")  # "PHÒNG VĂN HÓA VÀ THÔNG TIN HUYỆN ĐÔNG SƠN"
         if folded(last).split()[:1] and any(folded(last).startswith(folded(word) + " ") for word in ADMIN_WORDS):
             candidates.append(f"{parent} {last}")  # "ỦY BAN NHÂN DÂN" / "XÃ TÙNG CHÂU"
         elif _PART_OF_SUPERIOR.match(last):
@@ -182,7 +188,28 @@ class CaseLexicon:
                          r"|Quận ủy|Thị ủy)((?:\s+[^\W\d_]+)+)$",
                          lambda m: m.group(1) + re.sub(r"(?<!\w)(\w)", lambda c: c.group(1).upper(), m.group(2)),
                          lowered)
+        # Abbreviations and Roman numerals stay as printed ("THPT", "UBND", "XIV").
+        printed_words = {fold_word(word): word for word in re.findall(r"[^\W\d_]+", standard_tones(text))
+                         if is_abbreviation(word)}
+        lowered = re.sub(r"[^\W\d_]+", lambda m: printed_words.get(fold_word(m.group(0)), m.group(0))
+                         if m.group(0).islower() else m.group(0), lowered)
         return lowered[:1].upper() + lowered[1:]
+
+
+_SYLLABLE = re.compile(r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+(?:ch|ng|nh|[cmnpt])?$")
+
+
+def fold_word(word: str) -> str:
+    return folded(word).replace(" ", "")
+
+
+def is_abbreviation(word: str) -> bool:
+    """"THPT", "UBND", "BCH", "XIV": a word in capitals that is no Vietnamese syllable (or a Roman
+    numeral), which a title printed in capitals keeps."""
+    if len(word) < 2 or not word.isupper():
+        return False
+    plain = fold_word(word)
+    return bool(re.fullmatch(r"[ivxlc]+", plain)) or not _SYLLABLE.match(plain)
 
 
 def is_capitals(text: str) -> bool:

@@ -213,6 +213,22 @@ _DATED = re.compile(rf"(?<!\d)(?P<years>\d{{1,3}})\s+năm\s+(?P<name>[^();\n]{{3
 _LUNAR = re.compile(r"(?P<name>(?:(?:ngày|lễ)\s+)?[^();\n,.]{3,80}?)\s*\(\s*(?:ngày\s+)?"
                     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})\s*(?:âm lịch|AL)\s*\)", re.IGNORECASE)
 _NOT_A_NAME_END = re.compile(r"\b(?:ngày|vào|từ|đến|trước|sau|hết)$", re.IGNORECASE)
+# "10 năm thực hiện Chỉ thị 05-CT/TW (15/5/2016 - 15/5/2026)", "28 năm triển khai …": years of doing
+# something (a review, "sơ kết", "tổng kết"), not the anniversary of an event.
+_ACTIVITY = re.compile(r"^(?:thực hiện|triển khai|thi hành|áp dụng|phát động)\b", re.IGNORECASE)
+# "… và Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam (02/9/1945 - 02/9/2026)": a range of one
+# day and month in two years is an anniversary by itself, its count unprinted.
+_BARE_RANGE = re.compile(rf"(?P<name>[^();\n]{{3,160}}?)\s*\(\s*(?P<start>{_DAY})\s*{_DASH}\s*(?P<end>{_DAY})\s*\)?")
+# Where such a name starts: after "kỷ niệm", "chào mừng", "và", ";", or ", " before a capital.
+_NAME_START = re.compile(r";|(?:^|\s)(?i:và|kỷ niệm|chào mừng|mừng|nhân dịp|dịp)\s|,\s(?=\w)")
+
+
+def _bare_name(before: str) -> str:
+    """The name before a range: "… và Quốc khánh nước …" -> "Quốc khánh nước …"; a comma starts it
+    only before a capital ("…, Quốc khánh 2/9"), not inside it ("… miền Nam, thống nhất đất nước")."""
+    starts = [m.end() for m in _NAME_START.finditer(before) if not m.group(0).startswith(",")
+              or before[m.end():m.end() + 1].isupper()]
+    return before[max(starts, default=0):].strip(" ,")
 
 
 @dataclass(frozen=True)
@@ -237,7 +253,16 @@ def _solar(text: str) -> date | None:
     return day_or_none(text.replace(".", "/"))
 
 
-def anniversaries(text: str) -> tuple[Anniversary, ...]:
+def _near(year: int | None, anniversary_year: int) -> bool:
+    """Whether an anniversary falls about the document's year (a December document plans the next
+    one): "68 năm … 07/5/1954" in a 2022 plan; "30 năm tái lập tỉnh 01/7/1989" in a 2027 one is not."""
+    return year is None or abs(anniversary_year - year) <= 1
+
+
+def anniversaries(text: str, year: int | None = None) -> tuple[Anniversary, ...]:
+    """The anniversaries a text names with their dates: "N năm <name> (start - end)", "N năm <name>
+    start" (its count tied to the document's `year` when known), "<name> (start - end)" of one day,
+    and "<name> (d/m âm lịch)"."""
     text = text.replace("*", "")
     found: list[tuple[int, Anniversary]] = []
     spans: list[tuple[int, int]] = []
@@ -253,7 +278,7 @@ def anniversaries(text: str) -> tuple[Anniversary, ...]:
         # counts as many years (which also lets "145 ngày sinh …" lack its "năm"); a rejected start
         # is retried one character on.
         if event is None or end is None or years != end.year - event.year \
-                or not match.group("name")[:1].isalpha():
+                or not match.group("name")[:1].isalpha() or _ACTIVITY.match(match.group("name")):
             position = match.start() + 1
             continue
         position = match.end()
@@ -262,10 +287,23 @@ def anniversaries(text: str) -> tuple[Anniversary, ...]:
     for match in _DATED.finditer(text):
         event = _solar(match.group("start"))
         name = match.group("name").strip()
-        if event is None or not free(match) or _NOT_A_NAME_END.search(name):
+        if event is None or not free(match) or _NOT_A_NAME_END.search(name) or _ACTIVITY.match(name) \
+                or not _near(year, event.year + int(match.group("years"))):
             continue
         spans.append(match.span())
         found.append((match.start(), Anniversary(match.group(0), name, event, None, int(match.group("years")))))
+    for match in _BARE_RANGE.finditer(text):
+        event, end = _solar(match.group("start")), _solar(match.group("end"))
+        if event is None or end is None or (event.day, event.month) != (end.day, end.month) \
+                or end.year <= event.year or not free(match):
+            continue
+        name = _bare_name(match.group("name"))
+        if re.search(r"(?<!\d)\d{1,3}\s+năm\s", match.group("name")):
+            continue  # "10 năm thực hiện … (…)": a count the first pattern did not take as an anniversary
+        if len(name) < 3 or not name[:1].isalpha() or re.match(r"(?:ngày|tháng|năm)\s+\d", name, re.IGNORECASE):
+            continue  # "ngày 28 tháng 4 năm 2026 (…)": a date is no name
+        spans.append(match.span())
+        found.append((match.start(), Anniversary(match.group(0).strip(), name, event, None, end.year - event.year)))
     for match in _LUNAR.finditer(text):
         day, month = int(match.group("day")), int(match.group("month"))
         if not free(match) or not (1 <= day <= 30 and 1 <= month <= 12):
@@ -276,14 +314,28 @@ def anniversaries(text: str) -> tuple[Anniversary, ...]:
     return tuple(anniversary for _, anniversary in sorted(found, key=lambda pair: pair[0]))
 
 
-def commemorations(text: str,
-                   known: tuple[Commemoration, ...]) -> tuple[Found[list[str]] | None, tuple[Anniversary, ...]]:
+def named_in_title(title: str, known: tuple[Commemoration, ...]) -> list[str]:
+    """The commemorations a trích yếu names by their name, with or without a date ("… dịp Tết
+    Nguyên đán Đinh Mùi", "Lễ dâng hương Giỗ Tổ Hùng Vương"): the title says what the document is
+    for. The name as the list spells it, its "Ngày" optional, as whole words."""
+    words = f" {normalise(title)} "
+    found = []
+    for commemoration in known:
+        name = normalise(re.sub(r"^Ngày\s+", "", commemoration.name))
+        if len(name.split()) >= 2 and f" {name} " in words:
+            found.append((words.index(f" {name} "), commemoration.id))
+    return [commemoration_id for _, commemoration_id in sorted(found)]
+
+
+def commemorations(text: str, known: tuple[Commemoration, ...], year: int | None = None,
+                   title: str = "") -> tuple[Found[list[str]] | None, tuple[Anniversary, ...]]:
     """Ids of the commemorations named with their dates, matched by day, month and year (and by
     name among those of one day: 19/8/1945 is both the Cách mạng Tháng Tám and the Công an
-    nhân dân's day), or by lunar day and month; the anniversaries commemorations.yaml lacks."""
+    nhân dân's day), or by lunar day and month, and those the title names; the anniversaries
+    commemorations.yaml lacks. `year` is the document's, when it prints one."""
     ids: list[str] = []
     unknown: list[Anniversary] = []
-    for anniversary in anniversaries(text):
+    for anniversary in anniversaries(text, year):
         if anniversary.event is not None:
             event = anniversary.event
             same_day = [c for c in known if c.calendar == "solar" and c.day_month == (event.day, event.month)
@@ -297,6 +349,7 @@ def commemorations(text: str,
             ids.append(scored[0][1])
         elif anniversary.shown_date not in {a.shown_date for a in unknown}:
             unknown.append(anniversary)
+    ids.extend(named_in_title(title, known))
     if not ids:
         return None, tuple(unknown)
     return Found(list(dict.fromkeys(ids)), 0.85), tuple(unknown)
