@@ -117,3 +117,21 @@ def test_party_or_state_comes_from_the_unit():
     assert split_place("THÀNH ỦY VŨNG TÀU") == ("THÀNH ỦY", "VŨNG TÀU")
     assert split_place("ĐẢNG BỘ TỈNH BÀ RỊA - VŨNG TÀU") == ("ĐẢNG BỘ TỈNH", "BÀ RỊA - VŨNG TÀU")
     assert split_place("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") == ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "")
+
+
+def test_a_letterhead_of_more_than_three_lines_is_an_error_at_its_line(tmp_path):
+    import shutil
+
+    from conftest import SAMPLE_CONTENT
+    from portal.pipeline import BuildOptions, check_content
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    units = content / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace('  letterhead: ["HUYỆN ỦY"]', '  letterhead: [A, B, C, D]'), encoding="utf-8")
+    line = next(n for n, row in enumerate(units.read_text(encoding="utf-8").splitlines(), 1) if "[A, B, C, D]" in row)
+    _, diagnostics = check_content(BuildOptions(content=content, out=tmp_path / "out", today=None))
+    found = [d for d in diagnostics if d.is_error]
+    assert [(d.code, d.line) for d in found] == [("too-long", line)], [d.format() for d in found]
+    assert "letterhead" in found[0].message and found[0].hint

@@ -163,12 +163,13 @@ _FLAT = (PAPER, RED, GOLD)
 _RAMPS = ((RED, PAPER), (INK, PAPER), (MUTED, PAPER), (PAPER, RED))  # (text colour, its ground)
 
 
-def _palette() -> list[int]:
+@functools.cache
+def _palette() -> tuple[int, ...]:
     colours: list[tuple[int, ...]] = list(_FLAT)
     for text, ground in _RAMPS:
         colours += [tuple(round(g + (t - g) * level / (LEVELS - 1)) for t, g in zip(text, ground, strict=True))
                     for level in range(LEVELS)]
-    return [channel for colour in colours for channel in colour]
+    return tuple(channel for colour in colours for channel in colour)
 
 
 @functools.cache
@@ -210,7 +211,7 @@ def draw_card(card: Card) -> bytes:
         mask = Image.new("L", (right + 2, bottom - top + 2), 0)
         ImageDraw.Draw(mask).text((0, -top), line.text, font=font, fill=255)
         image.paste(mask.point(_ramp_table(line.fill)), (line.x, line.y + top), mask.point(_DRAWN))
-    image.putpalette(_palette())
+    image.putpalette(list(_palette()))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)  # no metadata chunks: the same card, the same bytes
     return buffer.getvalue()
