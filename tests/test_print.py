@@ -57,13 +57,25 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _closing(text: str, *signer: str, distribution: tuple[str, ...]) -> None:
+    """The signer block and Nơi nhận both come after the body, side by side as the decree lays
+    them out (Nơi nhận left, the signer right): the PDF's text reads that row left to right, so
+    Nơi nhận's lines come first, each block's lines in their own order."""
+    end = max(text.find(line) for line in (*signer, *distribution))
+    assert all(text.find(line) >= 0 for line in (*signer, *distribution)), text[-600:]
+    _in_order(text[end - 800:], *distribution)
+    _in_order(text[end - 800:], *signer)
+
+
 def test_state_letter_prints_header_number_subject_recipients_body_signer_distribution(browser, server):
     pages = _pdf_pages(browser, server, STATE_LETTER)
     text = _flat(" ".join(pages))
     _in_order(text, "UBND TỈNH LẠNG SƠN", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Số: /SVHTTDL-QLVHGĐ",
               "V/v triển khai thực hiện Kế hoạch số 113-KH/TU", "Kính gửi:",
               "Phòng Văn hóa và Thông tin các huyện, thành phố", "Thực hiện Công văn số 637-CV/BCSD",
-              "NỘI DUNG TUYÊN TRUYỀN", "KT.GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phan Văn Hòa", "Nơi nhận:", "Lưu: VT")
+              "NỘI DUNG TUYÊN TRUYỀN", "triển khai thực hiện tuyên truyền đạt kết quả./.")
+    _closing(text, "KT.GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Phan Văn Hòa", distribution=("Nơi nhận:", "Lưu: VT"))
+    assert text.index("Nơi nhận:") > text.index("đạt kết quả./.")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "Lạng Sơn, ngày tháng năm 2023" in text  # the day left blank, as printed
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in text
@@ -74,8 +86,8 @@ def test_state_letter_prints_header_number_subject_recipients_body_signer_distri
 def test_party_letter_without_number_place_or_date_prints_none_of_them(browser, server):
     text = _flat(" ".join(_pdf_pages(browser, server, PARTY_LETTER)))
     _in_order(text, "HUYỆN ỦY", "ĐẢNG CỘNG SẢN VIỆT NAM", "Kính gửi:", "Ủy ban MTTQVN và các đoàn thể",
-              "Thực hiện Công văn số 1232-CV/BTGTU", "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "K' Linh", "Nơi nhận:",
-              "Như kính gửi")
+              "Thực hiện Công văn số 1232-CV/BTGTU", "gây tâm lý hoang mang trong Nhân dân.")
+    _closing(text, "T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ", "K' Linh", distribution=("Nơi nhận:", "Như kính gửi"))
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" not in text
     assert "Số" not in text.split("Kính gửi")[0]  # the copy prints no number: none is made up
     assert "V/v" not in text  # the copy has no subject line; the title the editor gave is not printed

@@ -8,6 +8,7 @@ objects for the rest (so the renderer sees them unchanged at a glance).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from portal.calendar.events import PHASE, CalendarEvent, RunningPhase
@@ -47,9 +48,14 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
+# An item's number or letter at the start of a paragraph ("1.1. ", "2) ", "a) ", "- "): not part
+# of what a link preview should say.
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–+•])\s+")
+
+
 def document_page(document: Document, body: RenderedMarkdown) -> Page:
     meta = document.meta
-    description = meta.summary or _excerpt(body.first_paragraph) or meta.display_title
+    description = meta.summary or _excerpt(_NUMBERING.sub("", body.first_paragraph)) or meta.display_title
     path = document_path(document.slug)
     return Page(path, "document.html", meta.label, breadcrumbs=DOCUMENTS_CRUMBS,
                 description=description, context={"document": document, "body": body}, image=path + SHARE_IMAGE)
