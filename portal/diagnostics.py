@@ -257,6 +257,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "mọi sự kiện lịch bắt đầu lại từ SEQUENCE 0; ứng dụng lịch vẫn cập nhật đúng sự kiện vì UID không "
          "đổi. Kiểm tra địa chỉ hoặc thư mục của `--previous`"),
     Code("date-not-every-year", W, "5.4", "{detail}", "{hint}"),
+    Code("share-font", W, "9", "máy dựng trang thiếu phông chữ DejaVu Sans: ảnh chia sẻ của từng trang chỉ còn "
+         "hình nền, không có chữ", "cài gói `fonts-dejavu-core` (Debian, Ubuntu) rồi dựng lại"),
     Code("feed-trimmed", W, "9", "lược {left_out}/{total} sự kiện cũ hoặc xa nhất để tệp dưới 1 MB",
          "Google Lịch không nhận lịch đăng ký lớn hơn 1 MB; các sự kiện vẫn có trên trang"),
     # Import and the build command

@@ -24,6 +24,7 @@ PAGE_FOLDER = "trang"  # "van-ban/trang/2/": the second page of a list
 KIND_FOLDER = "loai"  # "van-ban/loai/ke-hoach/": documents of one kind
 YEAR_FOLDER = "nam"  # "van-ban/nam/2025/": documents of one year
 LISTING_FOLDERS = frozenset({PAGE_FOLDER, KIND_FOLDER, YEAR_FOLDER})
+UNDATED = "chua-ghi-ngay"  # "van-ban/nam/chua-ghi-ngay/": documents that print no year
 
 
 def document_path(slug: str) -> str:
@@ -51,8 +52,9 @@ def feed_path(page_path: str) -> str:
     return f"{page_path}lich.ics" if page_path else MAIN_FEED
 
 
-def listing_path(kind: str | None = None, year: int | None = None) -> str:
-    """The document listing of one kind and/or year: "van-ban/loai/ke-hoach/nam/2025/"."""
+def listing_path(kind: str | None = None, year: int | str | None = None) -> str:
+    """The document listing of one kind and/or year: "van-ban/loai/ke-hoach/nam/2025/"; `year`
+    UNDATED: the documents that print no year ("van-ban/nam/chua-ghi-ngay/")."""
     path = DOCUMENTS
     if kind:
         path += f"{KIND_FOLDER}/{kind}/"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the whole test suite needs on Debian 12: Chromium (browser tests), a Java runtime
-# (the Nu Html Checker), fonts with Vietnamese glyphs, the portal with its test extras, and
+# (the Nu Html Checker), fonts with Vietnamese glyphs (DejaVu Sans for the share cards), the portal with its test extras, and
 # Mozilla's ical.js (npm, pinned by tests/js/package-lock.json) as a feed-parsing oracle, and the
 # web editor's bundle (cms/).
 # Idempotent: packages already present are not downloaded again.
@@ -10,6 +10,8 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
 command -v node >/dev/null 2>&1 || need+=(nodejs npm)
 fc-list 2>/dev/null | grep -qi "noto" || need+=(fonts-noto-core)
+# DejaVu Sans letters the share cards (portal/render/sharing.py); without it they are unlettered.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
   $sudo apt-get update -qq

@@ -114,3 +114,29 @@ def test_new_and_import_refuse_a_listing_folder_name_too():
 
     assert "danh sách văn bản" in (file_name_problem("trang") or "")
     assert file_name_problem("trang-tin") is None
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_undated_documents_say_so_and_how_they_are_sorted_and_have_their_year_facet(sample_site):
+    """The sample's Lục Ngạn plan and district letter print no date: they say "Chưa ghi ngày",
+    name the date they are sorted by (the document they carry out), and the year facet counts them
+    under "Chưa ghi ngày" instead of hiding them or lending them a year."""
+    listing = _text((sample_site / "van-ban" / "index.html").read_text(encoding="utf-8"))
+    assert "Chưa ghi ngày (ước tính theo văn bản được thực hiện: 18/05/2021)" in listing  # Lục Ngạn, 19-KH/TU
+    assert "Chưa ghi ngày (ước tính theo văn bản được thực hiện: 23/05/2024)" in listing  # after 1232-CV/BTGTU
+    assert "Năm 2023, chưa ghi ngày (ước tính theo văn bản được thực hiện: 26/05/2023)" in listing  # VP UBND 2373
+    assert "xếp theo ngày ước tính là ngày của văn bản mà nó thực hiện" in listing
+    facets = re.search(r'<nav class="facets".*?</nav>', (sample_site / "van-ban" / "index.html")
+                       .read_text(encoding="utf-8"), re.S)
+    assert facets is not None
+    years = _text(facets.group(0)).split("Năm:")[1]
+    assert "Chưa ghi ngày 3" in years  # 443-KH/TU prints no date either
+    assert "2023 1" in years
+    undated = _text((sample_site / "van-ban" / "nam" / "chua-ghi-ngay" / "index.html").read_text(encoding="utf-8"))
+    assert "Văn bản chưa ghi ngày" in undated and undated.count("Chưa ghi ngày (ước tính") == 3
+    for page in ("index.html", "chu-de/dai-hoi-xiii/index.html", "don-vi/btv-huyen-uy-luc-ngan/index.html"):
+        assert "Chưa ghi ngày (ước tính theo văn bản được thực hiện: 18/05/2021)" in _text(
+            (sample_site / page).read_text(encoding="utf-8")), page

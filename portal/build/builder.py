@@ -37,7 +37,7 @@ from portal.render.page import Page
 from portal.render.plan import plan_pages
 from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
-from portal.render.sharing import SHARE_IMAGE, share_image
+from portal.render.sharing import SHARE_IMAGE, draw_card, font_dir, share_cards, share_image
 from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
 from portal.write.outputs import Outputs
 from portal.write.stamp import Stamp
@@ -204,6 +204,15 @@ class SiteBuilder:
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:
             outputs.add(path, data)
         outputs.add(SHARE_IMAGE, self.steps.once("share-image", share_image))
+        # One card per document and commemoration: a parallel step whose slot is the card's path,
+        # so a kept builder draws again only the cards whose text changed.
+        cards = share_cards(index)
+        for path, data in zip(cards, self.steps.stream("share-card", draw_card, [(path, (card,)) for path, card
+                                                                                 in cards.items()], parallel=True),
+                              strict=True):
+            outputs.add(path, data)
+        if font_dir() is None:
+            diagnostics = [*diagnostics, report("share-font", "templates")]
         search_files = self._search.update(index, bodies, outputs, self.steps)
         self._write_host_files(pages, list(feeds.calendars), theme.renderer, outputs)
         if site.config.cms is not None:

@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from portal.content.dates import DATE_HINT, DateError, parse_date, parse_day_month
+from portal.content.dates import DATE_HINT, DateError, numeric_date, parse_date, parse_day_month
 from portal.content.slugs import slugify
 from portal.diagnostics import CODES
 from portal.urls import BASE_URL_HINT, DOCUMENTS, LISTING_FOLDERS, is_base_url
@@ -322,16 +322,46 @@ class SiteConfig(ContentModel):
         return f"{scheme}://{rest.partition('/')[0]}"
 
 
+# A unit of the Party (its documents follow Hướng dẫn 36-HD/VPTW) when its name says so: a Party
+# committee ("Tỉnh ủy", "Huyện ủy", "Đảng ủy" …, not "Ủy ban"), a "Ban cán sự đảng", "Đảng bộ",
+# "Chi bộ", "tổ chức đảng". Everything else is a State body (Nghị định 30/2020/NĐ-CP). `system`
+# in units.yaml overrides the guess.
+_PARTY_NAME = re.compile(r"\b(?:tỉnh|huyện|thành|quận|thị|đảng|xã|phường) ủy\b|\bđảng\b|\bchi bộ\b|\bđảng bộ\b",
+                         re.IGNORECASE)
+LETTERHEAD_MAX_LINES = 3
+
+
+def _letterhead(lines: tuple[str, ...]) -> tuple[str, ...]:
+    if len(lines) > LETTERHEAD_MAX_LINES:
+        raise _problem("too-long", detail=f"`letterhead` có {len(lines)} dòng, quá {LETTERHEAD_MAX_LINES} dòng",
+                       hint="ghi tên cơ quan cấp trên (nếu có) rồi tên cơ quan ban hành, mỗi tên một dòng")
+    return lines
+
+
 class Unit(ContentModel):
     id: Id = described("Mã đơn vị: chữ thường không dấu, số, gạch ngang")
     name: Text = described("Tên đầy đủ, ví dụ \"Ban Tuyên giáo Tỉnh ủy Bắc Giang\"")
     short_name: Text | None = described("Tên viết tắt dùng trong danh sách", default=None)
     parent: Id | None = described("Mã đơn vị cấp trên", default=None)
     description: Text | None = described("Ghi chú về đơn vị", default=None)
+    system: Literal["dang", "nha-nuoc"] | None = described(
+        "Hệ thống của đơn vị, quyết định thể thức khi in: \"dang\" (cơ quan Đảng, theo Hướng dẫn 36-HD/VPTW) hoặc "
+        "\"nha-nuoc\" (cơ quan nhà nước, theo Nghị định 30/2020/NĐ-CP); bỏ trống thì cổng đoán theo tên", default=None)
+    letterhead: Annotated[tuple[Text, ...], AfterValidator(_letterhead)] = described(
+        "Tên cơ quan ở góc trái đầu văn bản, đúng như in, mỗi dòng một tên: cơ quan cấp trên (nếu có) rồi "
+        "cơ quan ban hành, ví dụ [\"ĐẢNG BỘ TỈNH BẮC GIANG\", \"HUYỆN ỦY LỤC NGẠN\"]; bỏ trống thì dùng tên "
+        "đơn vị cấp trên và tên đơn vị", default=())
 
     @property
     def label(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_party(self) -> bool:
+        """Its documents are the Party's (Hướng dẫn 36-HD/VPTW), not the State's (Nghị định 30/2020)."""
+        if self.system is not None:
+            return self.system == "dang"
+        return _PARTY_NAME.search(self.name) is not None
 
 
 class Topic(ContentModel):
@@ -454,7 +484,8 @@ class DocumentMeta(ContentModel):
     place: Text | None = described("Địa danh, ví dụ \"Vũng Tàu\"", default=None)
     issued: VnDate | None = described("Ngày ban hành DD/MM/YYYY", default=None)
     issued_year: int | None = described("Năm ban hành, khi dòng ngày tháng để trống", default=None, ge=1900, le=2200)
-    summary: Text | None = described("Tóm tắt ngắn (nếu không có, dùng đoạn đầu văn bản)", default=None)
+    summary: Text | None = described("Tóm tắt ngắn, hiện khi chia sẻ liên kết (nếu không có, dùng đoạn nội dung đầu "
+                                     "tiên, bỏ qua câu \"Thực hiện …\", \"Căn cứ …\")", default=None)
     signer: Signer | None = described("Người ký", default=None)
     recipients: tuple[Id, ...] = described("Mã các đơn vị nhận (Kính gửi)", default=())
     distribution: tuple[Text, ...] = described("Nơi nhận, chép nguyên văn từng dòng", default=())
@@ -513,6 +544,25 @@ class DocumentMeta(ContentModel):
         if self.issued_year:
             return date(self.issued_year, 1, 1)
         return None
+
+    @property
+    def estimated_date(self) -> date | None:
+        """For a document without its own date: the date lists order it by when that is borrowed
+        from the latest document it carries out (`effective_date`), else None."""
+        if self.issued is None and self.not_before is not None and self.effective_date == self.not_before:
+            return self.not_before
+        return None
+
+    @property
+    def date_label(self) -> str:
+        """How lists show the date: "03/10/2024"; an undated document says so ("Chưa ghi ngày",
+        "Năm 2023, chưa ghi ngày") and names the date it is sorted by when that is estimated."""
+        if self.issued:
+            return numeric_date(self.issued)
+        label = f"Năm {self.issued_year}, chưa ghi ngày" if self.issued_year else "Chưa ghi ngày"
+        if (estimate := self.estimated_date) is not None:
+            label += f" (ước tính theo văn bản được thực hiện: {numeric_date(estimate)})"
+        return label
 
     @property
     def not_before(self) -> date | None:

@@ -103,9 +103,27 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
         return f'<h{level} id="{anchor}">{match.group(2)}</h{level}>'
 
     html = _HEADING.sub(heading, html)
-    # The first paragraph with text (one holding only an image has none).
-    first = next((plain for match in _PARAGRAPH.finditer(html) if (plain := _plain(match.group(1)).strip())), "")
+    # The first paragraph with text (one holding only an image has none) that says what this
+    # document does, not what it carries out: leads are skipped (`is_lead`).
+    texts = (plain for match in _PARAGRAPH.finditer(html) if (plain := _plain(match.group(1)).strip()))
+    first = ""
+    for text in texts:
+        first = first or text
+        if not is_lead(text):
+            first = text
+            break
     return RenderedMarkdown(html, tuple(toc), first)
+
+
+# "Thực hiện Kế hoạch số …", "Căn cứ …", "Triển khai …", "Ngày 03/10/2024, Ban … ban hành Hướng dẫn …":
+# the sentence an official document opens with to cite the one it carries out.
+_LEAD = re.compile(r"^(?:thực hiện|căn cứ|triển khai|theo|thi hành|ngày \d{1,2}[/-]\d{1,2}[/-]\d{4}\b)", re.IGNORECASE)
+
+
+def is_lead(text: str) -> bool:
+    """A paragraph that introduces rather than says: a citation lead, or an announcement of
+    what follows ("… như sau:", "… một số nội dung sau:")."""
+    return _LEAD.match(text) is not None or text.rstrip().endswith(":")
 
 
 # Ids that templates/document.html (and base.html) use: heading anchors in a body must avoid them.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from portal.content.models import DocumentKind
 from portal.render.page import HOME_CRUMB, Page
-from portal.urls import DOCUMENTS, listing_path, numbered_page_path
+from portal.urls import DOCUMENTS, UNDATED, listing_path, numbered_page_path
 
 
 @dataclass(frozen=True)
@@ -64,17 +64,23 @@ def listing_pages(per_page: int, documents: tuple[tuple[str, DocumentKind, int |
     """All documents newest first, and the same list for each kind, each year and each kind in
     each year: static pages for what a search form would ask a server ("Kế hoạch năm 2025").
     `documents`: (slug, kind, year) of every document, newest first."""
-    by_choice: dict[tuple[DocumentKind | None, int | None], list[str]] = {}
+    by_choice: dict[tuple[DocumentKind | None, int | str | None], list[str]] = {}
     for slug, document_kind, document_year in documents:
         for kind in (None, document_kind):
-            for year in (None, document_year) if document_year else (None,):
+            # A document that prints no year has its own facet, "Chưa ghi ngày", after the years.
+            for year in (None, document_year or UNDATED):
                 by_choice.setdefault((kind, year), []).append(slug)
     by_choice.setdefault((None, None), [])
     kinds = [kind for kind in DocumentKind if (kind, None) in by_choice]
-    years = sorted({year for _, year in by_choice if year}, reverse=True)
+    years: list[int | str] = sorted({year for _, year in by_choice if isinstance(year, int)}, reverse=True)
+    if any(year == UNDATED for _, year in by_choice):
+        years.append(UNDATED)
 
-    def facets(kind: DocumentKind | None, year: int | None) -> dict[str, tuple[Facet, ...]]:
-        def facet(label: str, k: DocumentKind | None, y: int | None, current: bool) -> Facet:
+    def year_label(year: int | str) -> str:
+        return "Chưa ghi ngày" if year == UNDATED else str(year)
+
+    def facets(kind: DocumentKind | None, year: int | str | None) -> dict[str, tuple[Facet, ...]]:
+        def facet(label: str, k: DocumentKind | None, y: int | str | None, current: bool) -> Facet:
             slugs = by_choice.get((k, y), ())
             path = listing_path(k.value if k else None, y) if slugs or current else None
             return Facet(label, path, len(slugs), current)
@@ -82,13 +88,15 @@ def listing_pages(per_page: int, documents: tuple[tuple[str, DocumentKind, int |
             "kinds": (facet("Tất cả", None, year, kind is None),
                       *(facet(k.label, k, year, k == kind) for k in kinds)),
             "years": (facet("Mọi năm", kind, None, year is None),
-                      *(facet(str(y), kind, y, y == year) for y in years)),
+                      *(facet(year_label(y), kind, y, y == year) for y in years)),
         }
 
     pages = []
     for (kind, year), slugs in by_choice.items():
         name = kind.label if kind else "Văn bản"
-        if year:
+        if year == UNDATED:
+            name += " chưa ghi ngày"
+        elif year:
             name += f" năm {year}"
         first = listing_path(kind.value if kind else None, year)
         crumbs = (HOME_CRUMB,) if first == DOCUMENTS else (HOME_CRUMB, ("Văn bản", DOCUMENTS))

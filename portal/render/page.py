@@ -19,6 +19,7 @@ class Page:
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (label, path) of the ancestors
     description: str = ""
     in_sitemap: bool = True
+    image: str = ""  # its share card's path (og:image), "" for the site's own
 
     # The file it is written to: a folder path gets index.html. Set once, asked for often.
     output_file: str = field(init=False, compare=False, repr=False)

@@ -8,6 +8,7 @@ objects for the rest (so the renderer sees them unchanged at a glance).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from portal.calendar.events import PHASE, CalendarEvent, RunningPhase
@@ -17,6 +18,7 @@ from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
 from portal.render.listings import listing_pages, paginate
 from portal.render.page import HOME_CRUMB, Page
+from portal.render.sharing import SHARE_IMAGE
 from portal.steps import PLAIN, Steps
 from portal.urls import (
     CALENDAR,
@@ -46,11 +48,17 @@ def _excerpt(text: str, limit: int = 200) -> str:
     return text[: cut if cut > 0 else limit].rstrip(",;:") + "…"
 
 
+# An item's number or letter at the start of a paragraph ("1.1. ", "2) ", "a) ", "- "): not part
+# of what a link preview should say.
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-–+•])\s+")
+
+
 def document_page(document: Document, body: RenderedMarkdown) -> Page:
     meta = document.meta
-    description = meta.summary or _excerpt(body.first_paragraph) or meta.display_title
-    return Page(document_path(document.slug), "document.html", meta.label, breadcrumbs=DOCUMENTS_CRUMBS,
-                description=description, context={"document": document, "body": body})
+    description = meta.summary or _excerpt(_NUMBERING.sub("", body.first_paragraph)) or meta.display_title
+    path = document_path(document.slug)
+    return Page(path, "document.html", meta.label, breadcrumbs=DOCUMENTS_CRUMBS,
+                description=description, context={"document": document, "body": body}, image=path + SHARE_IMAGE)
 
 
 def year_page(year: int, events: tuple[CalendarEvent, ...], phases: tuple[RunningPhase, ...], today) -> Page:
@@ -113,6 +121,7 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], steps: Ste
     for commemoration in site.commemorations:
         pages.append(Page(commemoration_path(commemoration.id), "commemoration.html", commemoration.name,
                           breadcrumbs=(home, ("Ngày kỷ niệm", COMMEMORATIONS)),
+                          image=commemoration_path(commemoration.id) + SHARE_IMAGE,
                           description=commemoration.description or commemoration.name,
                           context={"commemoration": commemoration,
                                    "occurrences": occurrences.get(commemoration.id, [])}))

@@ -39,7 +39,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from portal.content.dates import numeric_date
 from portal.content.slugs import fold
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
@@ -233,7 +232,7 @@ def page_fields(kind: str, model: Any, extra: str | None, body: RenderedMarkdown
         if meta.signer is not None:
             fields.append(("signer", meta.signer.name))
         fields.extend(("headings", entry.text) for entry in (body.toc if body is not None else ()))
-        date = numeric_date(meta.issued) if meta.issued else str(meta.issued_year or "")
+        date = meta.date_label
         return tuple(fields), text, [site_path + document_path(model.slug), meta.display_title, meta.kind.label,
                                      "" if meta.is_draft else meta.number, date, extra]
     if kind == "commemoration":

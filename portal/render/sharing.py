@@ -1,37 +1,263 @@
-"""What readers get when they share a page: the link-preview image (Pillow) and schema.org
-JSON-LD for search engines (Atom feeds: `atom.py`)."""
+"""What readers get when they share a page: the link-preview images (Pillow) and schema.org
+JSON-LD for search engines (Atom feeds: `atom.py`).
+
+Each document and each commemoration has its own share card, `chia-se.png` beside its page: a
+1200×630 PNG (what Facebook and Zalo show best) lettered in DejaVu Sans (Debian's
+fonts-dejavu-core; it covers every Vietnamese letter). The layout is computed first
+(`card_layout`: the lines and where they go, what tests read) and then drawn (`draw_card`), so a
+card is a pure function of its `Card`: the build layer keeps it while the card is the same, and
+the PNG holds no timestamp or other metadata, so the same card is the same bytes.
+
+When the font is missing the build falls back, deterministically, to the unlettered banner
+(`share_image`) for every card, and says so with a warning (`share-font`): a build on a machine
+without the font still succeeds and still gives each page a preview.
+"""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from portal.content.models import Document
+from portal.calendar.anniversaries import Occurrence, occurrences
+from portal.content.models import Commemoration, Document, Unit
 from portal.derive.index import SiteIndex
 from portal.urls import commemoration_path, document_path
 
-SHARE_IMAGE = "chia-se.png"
+SHARE_IMAGE = "chia-se.png"  # the site's own card (home and list pages); per page: "<page>/chia-se.png"
 SHARE_IMAGE_SIZE = (1200, 630)  # what Facebook and Zalo show best
+SHARE_TITLE_MAX = 89  # og:title: link previews cut longer titles anywhere
+# Where Debian (fonts-dejavu-core), Fedora and Arch put DejaVu Sans.
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu-sans-fonts"),
+             Path("/usr/share/fonts/TTF"), Path("/usr/share/fonts/dejavu"))
+FONT_FILES = {"regular": "DejaVuSans.ttf", "bold": "DejaVuSans-Bold.ttf"}
+
+RED, GOLD, INK, MUTED, PAPER = (164, 22, 26), (242, 193, 78), (32, 28, 30), (92, 86, 90), (255, 250, 240)
+MARGIN = 72
+BAND = 96  # the red band at the top, with the star and the portal's name
+FOOT = 18  # the gold line at the bottom
 
 
-def share_image() -> bytes:
-    """A red banner with a gold star and band: drawn, not lettered (the build needs no font)."""
-    width, height = SHARE_IMAGE_SIZE
-    image = Image.new("RGB", SHARE_IMAGE_SIZE, (164, 22, 26))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, height - 36, width, height), fill=(242, 193, 78))
-    cx, cy, outer, inner = width // 2, (height - 36) // 2, 200, 80
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, outer: float, fill) -> None:
     points = []
     for index in range(10):
-        radius = outer if index % 2 == 0 else inner
+        radius = outer if index % 2 == 0 else outer * 0.4
         angle = math.pi / 2 + index * math.pi / 5
         points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
-    draw.polygon(points, fill=(242, 193, 78))
+    draw.polygon(points, fill=fill)
+
+
+@functools.cache
+def share_image() -> bytes:
+    """A red banner with a gold star and band: drawn, not lettered (needs no font). The site's
+    own card, and every page's when the font is missing."""
+    width, height = SHARE_IMAGE_SIZE
+    image = Image.new("RGB", SHARE_IMAGE_SIZE, RED)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, height - 36, width, height), fill=GOLD)
+    _star(draw, width // 2, (height - 36) // 2, 200, GOLD)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", optimize=True)  # Pillow writes no time chunk: the same bytes each build
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one share card says, top to bottom."""
+
+    eyebrow: str  # "KẾ HOẠCH SỐ 443-KH/TU", "NGÀY KỶ NIỆM · 03/02/2025"
+    title: str  # the document's title, the commemoration's name
+    detail: str  # the issuer; "Kỷ niệm 95 năm (1930 – 2025)"
+    site: str  # the portal's name
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    font: str  # "regular" or "bold"
+    size: int
+    x: int
+    y: int
+    fill: tuple[int, int, int]
+
+
+def font_dir() -> Path | None:
+    """The folder holding DejaVu Sans (both faces), or None when this machine lacks it."""
+    for folder in FONT_DIRS:
+        if all((folder / name).is_file() for name in FONT_FILES.values()):
+            return folder
+    return None
+
+
+@functools.cache
+def _font(face: str, size: int) -> ImageFont.FreeTypeFont:
+    folder = font_dir()
+    assert folder is not None, "asked for a font that is missing (callers check font_dir())"
+    return ImageFont.truetype(str(folder / FONT_FILES[face]), size)
+
+
+def _wrap(text: str, face: str, size: int, width: int, max_lines: int) -> list[str]:
+    """`text` in lines no wider than `width`, at most `max_lines`, the last one ending "…" when
+    the text goes on (cut between words)."""
+    font = _font(face, size)
+    lines: list[str] = []
+    current = ""
+    words = text.split()
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:
+            break
+    else:
+        if current:
+            lines.append(current)
+        return lines
+    last = lines[-1]
+    while last and font.getlength(last + " …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    lines[-1] = last.rstrip(",;:") + " …"
+    return lines
+
+
+def card_layout(card: Card) -> tuple[Line, ...]:
+    """Every line the card draws, with its font and place (needs the font: see `font_dir`)."""
+    width, height = SHARE_IMAGE_SIZE
+    inner = width - 2 * MARGIN
+    lines = [Line(card.site, "bold", 30, MARGIN + 64, (BAND - 36) // 2, PAPER)]
+    y = BAND + 44
+    for text in _wrap(card.eyebrow, "bold", 34, inner, 1):
+        lines.append(Line(text, "bold", 34, MARGIN, y, RED))
+        y += 52
+    y += 10
+    size = 52 if len(card.title) <= 110 else 44
+    for text in _wrap(card.title, "bold", size, inner, 4):
+        lines.append(Line(text, "bold", size, MARGIN, y, INK))
+        y += int(size * 1.25)
+    detail = _wrap(card.detail, "regular", 30, inner, 2) if card.detail else []
+    y = height - FOOT - 40 - 42 * len(detail)
+    for text in detail:
+        lines.append(Line(text, "regular", 30, MARGIN, y, MUTED))
+        y += 42
+    return tuple(lines)
+
+
+def card_lines(card: Card) -> tuple[str, ...]:
+    """The texts the card shows, top to bottom (what a test reads instead of OCR)."""
+    return tuple(line.text for line in card_layout(card))
+
+
+# The card is a palette image: a PNG of one byte a pixel is three times quicker to encode than
+# RGB, and a card is a few flat colours and the anti-aliased edges of its letters. Palette: the
+# flat colours, then for each (text, ground) pair a ramp of LEVELS blends from ground to text.
+LEVELS = 32
+_FLAT = (PAPER, RED, GOLD)
+_RAMPS = ((RED, PAPER), (INK, PAPER), (MUTED, PAPER), (PAPER, RED))  # (text colour, its ground)
+
+
+@functools.cache
+def _palette() -> tuple[int, ...]:
+    colours: list[tuple[int, ...]] = list(_FLAT)
+    for text, ground in _RAMPS:
+        colours += [tuple(round(g + (t - g) * level / (LEVELS - 1)) for t, g in zip(text, ground, strict=True))
+                    for level in range(LEVELS)]
+    return tuple(channel for colour in colours for channel in colour)
+
+
+@functools.cache
+def _ramp_table(text: tuple[int, int, int]) -> tuple[int, ...]:
+    """Mask coverage (0–255) -> palette index of the ramp of `text` (0 where nothing is drawn)."""
+    ground = RED if text == PAPER else PAPER
+    base = len(_FLAT) + LEVELS * _RAMPS.index((text, ground))
+    return (0, *(base + round(value * (LEVELS - 1) / 255) for value in range(1, 256)))
+
+
+_DRAWN = [0] + [255] * 255
+
+
+@functools.cache
+def _background() -> Image.Image:
+    """The card without its words, as palette indices (mode "L" until the palette is put on)."""
+    width, height = SHARE_IMAGE_SIZE
+    image = Image.new("L", SHARE_IMAGE_SIZE, _FLAT.index(PAPER))
+    draw = ImageDraw.Draw(image)
+    red, gold = _FLAT.index(RED), _FLAT.index(GOLD)
+    draw.rectangle((0, 0, width, BAND), fill=red)
+    _star(draw, MARGIN + 24, BAND // 2, 28, gold)
+    draw.rectangle((0, height - FOOT, width, height), fill=gold)
+    draw.rectangle((MARGIN, BAND + 24, MARGIN + 96, BAND + 30), fill=gold)
+    return image
+
+
+def draw_card(card: Card) -> bytes:
+    """The card as PNG bytes: the layout drawn over the banner; without the font, the unlettered
+    banner (`share_image`)."""
+    if font_dir() is None:
+        return share_image()
+    image = _background().copy()
+    for line in card_layout(card):
+        font = _font(line.font, line.size)
+        # Capitals' tone marks ("Ế", "Ố") reach above the ascender: the box starts at their top.
+        _, top, right, bottom = (int(edge) for edge in font.getbbox(line.text))
+        top = min(top, 0) - 1
+        mask = Image.new("L", (right + 2, bottom - top + 2), 0)
+        ImageDraw.Draw(mask).text((0, -top), line.text, font=font, fill=255)
+        image.paste(mask.point(_ramp_table(line.fill)), (line.x, line.y + top), mask.point(_DRAWN))
+    image.putpalette(list(_palette()))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)  # no metadata chunks: the same card, the same bytes
+    return buffer.getvalue()
+
+
+def document_card(document: Document, issuer: Unit, site_title: str) -> Card:
+    meta = document.meta
+    eyebrow = meta.kind.label.upper() + ("" if meta.is_draft else f" SỐ {meta.number}")
+    if meta.is_draft:
+        eyebrow += " (CHƯA CÓ SỐ)"
+    return Card(eyebrow, meta.display_title, issuer.name, site_title)
+
+
+def commemoration_card(commemoration: Commemoration, occurrence: Occurrence | None, site_title: str) -> Card:
+    """Its name and this year's number ("Kỷ niệm 95 năm"), when the origin year is known."""
+    eyebrow = "NGÀY KỶ NIỆM"
+    detail = ""
+    if occurrence is not None:
+        eyebrow += f" · {occurrence.day:%d/%m/%Y}"
+        if occurrence.years:
+            detail = f"Kỷ niệm {occurrence.years} năm"
+            if occurrence.origin:
+                detail += f" ({occurrence.origin.year} – {occurrence.day.year})"
+    return Card(eyebrow, commemoration.name, detail, site_title)
+
+
+def share_cards(index: SiteIndex) -> dict[str, Card]:
+    """The card of every document and commemoration page, by the card's output path."""
+    title = index.site.config.title
+    cards = {document_path(slug) + SHARE_IMAGE: document_card(document, index.units[document.meta.issuer], title)
+             for slug, document in index.documents.items()}
+    year = index.today.year
+    for commemoration in index.site.commemorations:
+        this_year = occurrences(commemoration, date(year, 1, 1), date(year, 12, 31))
+        cards[commemoration_path(commemoration.id) + SHARE_IMAGE] = commemoration_card(
+            commemoration, this_year[0] if this_year else None, title)
+    return cards
+
+
+def share_title(title: str, limit: int = SHARE_TITLE_MAX) -> str:
+    """`title` for og:title: at most `limit` characters, cut at a word boundary with "…"."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title.rfind(" ", 0, limit - 1)
+    return title[: cut if cut > 0 else limit - 1].rstrip(",;:–-— ") + "…"
 
 
 def document_json_ld(index: SiteIndex, document: Document, absolute_url) -> dict:

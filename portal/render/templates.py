@@ -23,7 +23,14 @@ from portal.content.models import SiteConfig
 from portal.diagnostics import Diagnostic, report
 from portal.render.atom import ATOM_FEED
 from portal.render.hostfiles import PAGE_POLICY, REFERRER_POLICY
-from portal.render.sharing import SHARE_IMAGE, SHARE_IMAGE_SIZE, commemoration_json_ld, document_json_ld
+from portal.render.official import NATIONAL_MOTTO, NATIONAL_TITLE, PARTY_TITLE, official_header
+from portal.render.sharing import (
+    SHARE_IMAGE,
+    SHARE_IMAGE_SIZE,
+    commemoration_json_ld,
+    document_json_ld,
+    share_title,
+)
 
 STATIC_DIR = "static"
 INLINE_CACHE_SIZE = 100_000  # short texts kept rendered; past this many, start again
@@ -47,6 +54,12 @@ class Fragments(Protocol):
 class Unkept:
     def get(self, slot: Hashable, index: Any, make: Callable[[Any], Markup]) -> Markup:
         return make(index)
+
+
+def has_undated(index: Any, slugs: Any) -> bool:
+    """Whether a list shows a document without its own date (the list then says how it sorts them)."""
+    documents = index.documents
+    return any(documents[slug].meta.issued is None for slug in slugs)
 
 
 class Renderer:
@@ -74,6 +87,7 @@ class Renderer:
             numeric_date=dates.numeric_date,
             weekday_date=dates.weekday_date,
             inline_markdown=self.inline_markdown,
+            share_title=share_title,
         )
         absolute_url = self.absolute_url
         self.env.globals.update(
@@ -83,6 +97,7 @@ class Renderer:
             absolute_url=absolute_url,
             asset=lambda name: self.url(f"{STATIC_DIR}/{asset_names[name]}"),
             doc_items=self.doc_items,
+            has_undated=has_undated,
             document_path=urls.document_path,
             topic_path=urls.topic_path,
             unit_path=urls.unit_path,
@@ -94,6 +109,8 @@ class Renderer:
             page_policy=PAGE_POLICY,
             referrer_policy=REFERRER_POLICY,
             atom_feed_path=ATOM_FEED,
+            official_header=official_header,
+            official_titles={"party": PARTY_TITLE, "national": NATIONAL_TITLE, "motto": NATIONAL_MOTTO},
             document_json_ld=lambda index, document: document_json_ld(index, document, absolute_url),
             commemoration_json_ld=lambda index, cid: commemoration_json_ld(index, cid, absolute_url),
         )

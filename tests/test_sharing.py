@@ -1,0 +1,194 @@
+"""Share cards (one 1200×630 PNG per document and commemoration) and the link-preview tags."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+from html import unescape
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from conftest import SAMPLE_CONTENT, SAMPLE_TODAY
+from portal.build.builder import BuildOptions, SiteBuilder
+from portal.pipeline import render
+from portal.render import sharing
+from portal.render.sharing import SHARE_IMAGE_SIZE, Card, card_lines, draw_card, share_title
+
+PARTY_PLAN = "van-ban/443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv/"
+STATE_LETTER = "van-ban/cv-so-vhttdl-lang-son-xay-dung-dang-2023/"
+PARTY_FOUNDING = "ngay-ky-niem/thanh-lap-dang/"
+
+# The Vietnamese alphabet: 29 letters, the five tone marks on every vowel, both cases.
+_VOWELS = "aăâeêioôơuưy"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
+VIETNAMESE = {unicodedata.normalize("NFC", v + tone) for v in _VOWELS for tone in ("", *_TONES)}
+VIETNAMESE |= set("bcdđghklmnpqrstvx")
+VIETNAMESE |= {letter.upper() for letter in VIETNAMESE}
+
+
+def _cmap(path: Path) -> set[int]:
+    """The code points a TrueType font maps to glyphs, from its `cmap` table (formats 4 and 12)."""
+    data = path.read_bytes()
+    tables = struct.unpack(">H", data[4:6])[0]
+    offsets = {data[12 + 16 * i:16 + 16 * i]: struct.unpack(">I", data[20 + 16 * i:24 + 16 * i])[0]
+               for i in range(tables)}
+    base = offsets[b"cmap"]
+    covered: set[int] = set()
+    for i in range(struct.unpack(">H", data[base + 2:base + 4])[0]):
+        platform, encoding, offset = struct.unpack(">HHI", data[base + 4 + 8 * i:base + 12 + 8 * i])
+        table = base + offset
+        fmt = struct.unpack(">H", data[table:table + 2])[0]
+        if platform not in (0, 3):
+            continue
+        if fmt == 4:
+            segments = struct.unpack(">H", data[table + 6:table + 8])[0] // 2
+            ends = struct.unpack(f">{segments}H", data[table + 14:table + 14 + 2 * segments])
+            starts_at = table + 16 + 2 * segments
+            starts = struct.unpack(f">{segments}H", data[starts_at:starts_at + 2 * segments])
+            deltas_at = starts_at + 2 * segments
+            deltas = struct.unpack(f">{segments}h", data[deltas_at:deltas_at + 2 * segments])
+            ranges_at = deltas_at + 2 * segments
+            ranges = struct.unpack(f">{segments}H", data[ranges_at:ranges_at + 2 * segments])
+            for s, (start, end, delta, range_offset) in enumerate(zip(starts, ends, deltas, ranges, strict=True)):
+                for code in range(start, end + 1):
+                    if code == 0xFFFF:
+                        continue
+                    if range_offset == 0:
+                        glyph = (code + delta) & 0xFFFF
+                    else:
+                        at = ranges_at + 2 * s + range_offset + 2 * (code - start)
+                        glyph = struct.unpack(">H", data[at:at + 2])[0]
+                        glyph = (glyph + delta) & 0xFFFF if glyph else 0
+                    if glyph:
+                        covered.add(code)
+        elif fmt == 12:
+            groups = struct.unpack(">I", data[table + 12:table + 16])[0]
+            for g in range(groups):
+                start, end, _ = struct.unpack(">III", data[table + 16 + 12 * g:table + 28 + 12 * g])
+                covered.update(range(start, end + 1))
+    return covered
+
+
+def _font_or_skip() -> Path:
+    folder = sharing.font_dir()
+    if folder is None:
+        pytest.fail("DejaVu Sans is required: apt-get install fonts-dejavu-core (scripts/install-test-deps.sh)")
+    return folder
+
+
+def _site_text() -> str:
+    """Every text the cards draw from: the content files."""
+    return "".join(path.read_text(encoding="utf-8") for path in sorted(SAMPLE_CONTENT.rglob("*"))
+                   if path.suffix in (".md", ".yaml"))
+
+
+@pytest.mark.parametrize("face", sorted(sharing.FONT_FILES.values()))
+def test_card_font_maps_every_vietnamese_letter_and_every_letter_of_the_content(face):
+    covered = _cmap(_font_or_skip() / face)
+    missing = sorted(letter for letter in VIETNAMESE if ord(letter) not in covered)
+    assert missing == []
+    used = {char for char in unicodedata.normalize("NFC", _site_text()) if char.isalpha() or char in "–…“”·"}
+    assert sorted(char for char in used if ord(char) not in covered) == []
+
+
+def test_the_cmap_reader_can_fail():
+    covered = _cmap(_font_or_skip() / sharing.FONT_FILES["regular"])
+    assert ord("ệ") in covered and 0x4E00 not in covered  # DejaVu Sans has no CJK ideographs
+
+
+@pytest.fixture(scope="module")
+def site(sample_site) -> Path:
+    return sample_site
+
+
+def _meta(html: str, name: str) -> str:
+    match = re.search(rf'<meta (?:property|name)="{re.escape(name)}" content="([^"]*)"', html)
+    assert match, name
+    return unescape(match.group(1))
+
+
+def test_each_document_and_commemoration_has_its_own_card(site):
+    images = {}
+    for page in (PARTY_PLAN, STATE_LETTER, PARTY_FOUNDING):
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        url = _meta(html, "og:image")
+        assert url == f"https://tuyengiao.example.vn/{page}chia-se.png"
+        data = (site / page / "chia-se.png").read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.size == SHARE_IMAGE_SIZE and image.format == "PNG"
+            assert not image.info.keys() & {"date", "Creation Time", "tIME", "timestamp"}
+        images[page] = data
+    assert len(set(images.values())) == 3
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert _meta(home, "og:image") == "https://tuyengiao.example.vn/chia-se.png"
+
+
+def test_each_card_shows_its_own_number_kind_issuer_and_the_portals_name():
+    _font_or_skip()
+    result = render(BuildOptions(content=SAMPLE_CONTENT, out=Path("unused"), today=SAMPLE_TODAY))
+    assert result.index is not None
+    cards = sharing.share_cards(result.index)
+    plan = " ".join(card_lines(cards[PARTY_PLAN + "chia-se.png"]))
+    assert "KẾ HOẠCH SỐ 443-KH/TU" in plan and "Ban Thường vụ Thành ủy Vũng Tàu" in plan
+    assert "Cổng lịch và đề cương tuyên truyền" in plan and "Tuyên truyền những chủ đề lớn" in plan
+    letter = " ".join(card_lines(cards[STATE_LETTER + "chia-se.png"]))
+    assert "CÔNG VĂN" in letter and "443-KH/TU" not in letter and "Sở Văn hóa, Thể thao và Du lịch" in letter
+    founding = " ".join(card_lines(cards[PARTY_FOUNDING + "chia-se.png"]))
+    assert "Ngày thành lập Đảng Cộng sản Việt Nam" in founding and "Kỷ niệm 95 năm" in founding
+    assert "03/02/2025" in founding
+
+
+def test_cards_are_the_same_bytes_each_time_and_text_fits():
+    _font_or_skip()
+    card = Card("KẾ HOẠCH SỐ 443-KH/TU", "Tuyên truyền " * 40, "Ban Thường vụ Thành ủy Vũng Tàu", "Cổng")
+    assert draw_card(card) == draw_card(card)
+    lines = card_lines(card)
+    assert lines[-2].endswith("…")  # a long title is cut at a word, with an ellipsis
+    assert draw_card(card) != draw_card(Card("KẾ HOẠCH SỐ 444-KH/TU", card.title, card.detail, card.site))
+
+
+def test_without_the_font_cards_fall_back_to_the_banner_and_the_build_warns(tmp_path, monkeypatch):
+    monkeypatch.setattr(sharing, "FONT_DIRS", (tmp_path / "nothing",))
+    assert draw_card(Card("A", "B", "C", "D")) == sharing.share_image()
+    result = SiteBuilder(BuildOptions(content=SAMPLE_CONTENT, out=tmp_path / "out", today=SAMPLE_TODAY),
+                         keep=False).build()
+    assert result.ok
+    assert [d.code for d in result.diagnostics if d.code == "share-font"] == ["share-font"]
+
+
+def test_a_kept_builder_draws_only_the_cards_that_changed(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    builder = SiteBuilder(BuildOptions(content=content, out=tmp_path / "out", today=SAMPLE_TODAY))
+    assert builder.build().ok
+    first = builder.steps.computed["share-card"]
+    path = content / "documents" / "443-kh-tu-vung-tau-chu-de-lon-dai-hoi-xiv.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('number: "443-KH/TU"', 'number: "444-KH/TU"'),
+                    encoding="utf-8")
+    result = builder.build()
+    assert result.ok and result.outputs is not None
+    assert builder.steps.computed["share-card"] == first + 1
+    assert "444-KH/TU" in " ".join(card_lines(sharing.share_cards(result.index)[PARTY_PLAN + "chia-se.png"]))
+
+
+def test_share_titles_are_short_and_descriptions_are_the_documents_own(site):
+    for page in site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'property="og:title"' not in html:
+            continue
+        title = _meta(html, "og:title")
+        assert len(title) < 90, (page, title)
+        assert not title.startswith("Công văn chưa có số")
+    plan = (site / PARTY_PLAN / "index.html").read_text(encoding="utf-8")
+    description = _meta(plan, "og:description")
+    assert description.startswith("Giúp cán bộ, đảng viên"), description  # not the cited guidance's sentence
+    letter = _meta((site / STATE_LETTER / "index.html").read_text(encoding="utf-8"), "og:description")
+    assert letter.startswith("Những kết quả bước đầu tạo chuyển biến"), letter  # not "Thực hiện …", nor "1.1."
+    assert share_title("Kế hoạch số 1: " + "tuyên truyền " * 20).endswith("…")
+    assert len(share_title("a " * 200)) < 90
