@@ -223,7 +223,7 @@ def test_an_edited_attachment_is_published_again_by_a_kept_builder(tmp_path):
     assert first.ok and first.outputs is not None
     name = f"van-ban/{LANG_SON}/tep/de-cuong-mau.pdf"
     pdf = content / "documents" / LANG_SON / "de-cuong-mau.pdf"
-    new = pdf.read_bytes() + b"%" * 4096
+    new = pdf.read_bytes().replace(b"khong phai de cuong that", b"KHONG PHAI DE CUONG THAT") + b"%" * 4096
     pdf.write_bytes(new)
     second = builder.build()
     assert second.ok and second.outputs is not None
@@ -241,3 +241,50 @@ def test_the_build_stamp_sees_an_edited_attachment(tmp_path):
     pdf = content / "documents" / LANG_SON / "de-cuong-mau.pdf"
     pdf.write_bytes(pdf.read_bytes() + b"%")
     assert inputs_digest(content, DEFAULT_TEMPLATES, date(2025, 1, 15), (), None) != before
+
+
+# Deliver 9: commemoration pages
+
+def test_a_commemoration_page_gives_this_years_number_and_the_decrees_term(sample_site):
+    html = _page(sample_site, "ngay-ky-niem/thanh-lap-dang")
+    now = html[html.index('<section class="anniversary-now"'):]
+    now = now[:now.index("</section>")]
+    assert "Năm 2025" in now and "Kỷ niệm 95 năm" in now and "Thứ Hai, 03/02/2025" in now
+    assert "năm lẻ 5 theo Nghị định 145/2013/NĐ-CP" in now
+    assert "Ngày 03/02/1930" in html  # the description
+    hung_kings = _page(sample_site, "ngay-ky-niem/gio-to-hung-vuong")
+    assert "Năm lẻ theo Nghị định 145/2013/NĐ-CP" in hung_kings  # 2025: counted by the solar year
+
+
+OUTLINE_DOCUMENT = """---
+number: "05-ĐC/BTGTU"
+kind: de-cuong
+title: "Tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng (tài liệu mẫu của bộ kiểm thử)"
+issuer: btv-thanh-uy-vung-tau
+issued: 06/01/2025
+topics: [xay-dung-dang]
+commemorations: [thanh-lap-dang]
+---
+
+Nội dung mẫu của bộ kiểm thử.
+"""
+
+
+def test_commemoration_documents_are_grouped_by_year_newest_first_with_the_outlines(tmp_path):
+    content = _content_copy(tmp_path)
+    (content / "documents" / "05-dc-mau.md").write_text(OUTLINE_DOCUMENT, encoding="utf-8")
+    _edit_lang_son(content, "topics: [xay-dung-dang,", "commemorations: [thanh-lap-dang]\ntopics: [xay-dung-dang,")
+    site = tmp_path / "site"
+    build_into(content, site)
+    html = _page(site, "ngay-ky-niem/thanh-lap-dang")
+    groups = re.findall(r'<div class="year-group">\s*<h3>([^<]+?) <span', html)
+    assert groups == ["Năm 2025", "Năm 2023", "Chưa ghi năm"]
+    outlines = html[html.index('<section aria-labelledby="de-cuong">'):]
+    outlines = outlines[:outlines.index("</section>")]
+    assert '<a href="/van-ban/05-dc-mau/">Đề cương số 05-ĐC/BTGTU' in outlines
+    assert f'href="/van-ban/{LANG_SON}/tep/de-cuong-mau.pdf" download>Đề cương thông tin' in outlines
+    assert "PDF · 1 KB" in outlines
+
+
+def test_a_commemoration_without_outlines_has_no_outline_section(sample_site):
+    assert 'aria-labelledby="de-cuong"' not in _page(sample_site, "ngay-ky-niem/thanh-lap-dang")
