@@ -125,7 +125,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
          "hoặc tách thành nhiều văn bản"),
     Code("stray-file", W, "5", "tệp này không phải văn bản `.md` nên bị bỏ qua",
-         "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`"),
+         "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`; tệp đính kèm hay ảnh của "
+         "văn bản thì đặt trong một thư mục con của `documents/` (hướng dẫn biên tập, mục 5.6)"),
     Code("not-utf8", E, "5", "tệp không được lưu bằng mã UTF-8", "mở tệp và lưu lại với bảng mã UTF-8"),
     Code("control-char", E, "5", "{detail}", "{hint}"),
     Code("invisible-char", E, "5", "{detail}", "{hint}"),
