@@ -62,8 +62,11 @@ def corpus(target: Path, distractors: int) -> Path:
     """The sample content plus `distractors` generated documents (with their units and topics)."""
     content = target / "content"
     generate(distractors, content)
-    for document in (ROOT / "content" / "documents").glob("*.md"):
-        shutil.copy(document, content / "documents" / document.name)
+    for document in (ROOT / "content" / "documents").iterdir():  # with the attachments' folders
+        if document.is_dir():
+            shutil.copytree(document, content / "documents" / document.name)
+        elif document.suffix == ".md":
+            shutil.copy(document, content / "documents" / document.name)
     with open(content / "units.yaml", "a", encoding="utf-8") as units:
         units.write("\n" + (ROOT / "content" / "units.yaml").read_text(encoding="utf-8"))
     return content

@@ -125,7 +125,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "một văn bản thường chỉ vài chục KB: kiểm tra xem có dán nhầm dữ liệu hay ảnh vào tệp không, "
          "hoặc tách thành nhiều văn bản"),
     Code("stray-file", W, "5", "tệp này không phải văn bản `.md` nên bị bỏ qua",
-         "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`"),
+         "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`; tệp đính kèm hay ảnh của "
+         "văn bản thì đặt trong một thư mục con của `documents/` (hướng dẫn biên tập, mục 5.6)"),
     Code("not-utf8", E, "5", "tệp không được lưu bằng mã UTF-8", "mở tệp và lưu lại với bảng mã UTF-8"),
     Code("control-char", E, "5", "{detail}", "{hint}"),
     Code("invisible-char", E, "5", "{detail}", "{hint}"),
@@ -232,7 +233,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("relative-link", E, "6", "liên kết `{target}` là đường dẫn tương đối: trên trang nó trỏ sai chỗ",
          "viết đường dẫn từ gốc của cổng, bắt đầu bằng `/`, ví dụ `/van-ban/ten-tep/`"),
     Code("missing-image", E, "6", "ảnh `{src}` không có trên cổng nên sẽ hiện thành ô trống",
-         "bỏ ảnh, hoặc mô tả nội dung ảnh bằng lời"),
+         "đặt tệp ảnh (PNG, JPEG) trong một thư mục con của `content/documents/` và ghi đường dẫn tính từ "
+         "`content/documents/`, ví dụ `![Ảnh hội nghị](ten-van-ban/hoi-nghi.png)`; hoặc bỏ ảnh"),
     Code("heading-space", W, "6", "dòng bắt đầu bằng `{marks}` nhưng thiếu dấu cách nên không thành đề mục",
          "thêm một dấu cách sau `{marks}`: `{fixed}`"),
     Code("word-bullet", W, "6",
@@ -242,6 +244,19 @@ CODES: dict[str, Code] = {code.code: code for code in (
          "giảm số cấp lồng nhau: văn bản chỉ cần vài cấp (mục, tiểu mục, ý)"),
     Code("remote-image", E, "6", "ảnh `{src}` lấy từ trang ngoài",
          "cổng không tải gì từ bên thứ ba; bỏ ảnh hoặc dùng ảnh trong trang"),
+    # Attachments and images beside the documents (portal/content/files.py)
+    Code("attachment-missing", E, "5.6", "không có tệp `{file}` trong `content/documents/`",
+         "kiểm tra tên tệp (cả chữ hoa, chữ thường) và đường dẫn, tính từ thư mục `content/documents/`, "
+         "ví dụ `ten-van-ban/de-cuong.pdf`"),
+    Code("attachment-type", E, "5.6", "tệp `{file}` không đăng được: {detail}",
+         "chỉ nhận {allowed}; lưu lại tệp đúng định dạng (trong Word: Tệp › Lưu thành, chọn PDF hoặc .docx)"),
+    Code("attachment-too-large", E, "5.6", "tệp `{file}` lớn {size}, quá giới hạn {limit} MB",
+         "giảm dung lượng tệp (in ra PDF thay vì quét, nén ảnh), hoặc tăng `attachment_max_mb` trong `site.yaml`"),
+    Code("attachment-outside", E, "5.6", "đường dẫn `{file}` ra ngoài thư mục `content/documents/`",
+         "chép tệp vào một thư mục con của `content/documents/` và ghi đường dẫn tương đối, không có `..`, "
+         "`/` ở đầu hay `C:`"),
+    Code("attachment-symlink", E, "5.6", "tệp `{file}` là liên kết tượng trưng (symlink): cổng không đọc theo liên kết",
+         "thay liên kết bằng một bản sao của tệp"),
     # Warnings
     Code("placeholder", W, "3", "còn dòng mẫu chưa thay: “{line}”",
          "thay bằng nội dung của văn bản, hoặc xóa dòng (và mục) không dùng"),

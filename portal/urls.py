@@ -31,6 +31,16 @@ def document_path(slug: str) -> str:
     return f"{DOCUMENTS}{slug}/"
 
 
+def file_path(slug: str, name: str) -> str:
+    """An attachment or image of a document, beside its page: "van-ban/x/tep/de-cuong.pdf"."""
+    return f"{DOCUMENTS}{slug}/tep/{name}"
+
+
+def docx_path(slug: str) -> str:
+    """The document as a Word file, generated: "van-ban/x/x.docx"."""
+    return f"{DOCUMENTS}{slug}/{slug}.docx"
+
+
 def topic_path(topic_id: str) -> str:
     return f"{TOPICS}{topic_id}/"
 

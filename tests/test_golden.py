@@ -30,7 +30,7 @@ def test_mini_site_matches_golden_files(tmp_path):
     expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(outputs) == sorted(expected)
     for path in outputs:
-        if path.endswith((".png", ".bin")):  # binary: images, search postings
+        if path.endswith((".png", ".bin", ".docx", ".pdf", ".jpg")):  # binary: images, search postings, Word files
             assert outputs[path] == expected[path], path
         else:  # text: a readable diff on failure
             assert outputs[path].decode() == expected[path].decode(), path

@@ -818,7 +818,8 @@ def test_a_fifo_named_like_a_document_is_skipped_not_read(project):
     code, stderr = build_process(project, timeout=30)
     assert code == 0 and errors(stderr) == [], stderr
     assert ("content/documents/ong.md: warning: [stray-file] tệp này không phải văn bản `.md` nên bị bỏ qua — "
-            "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`") in stderr.splitlines()
+            "đổi đuôi thành `.md` hoặc chuyển tệp ra khỏi thư mục `documents/`; tệp đính kèm hay ảnh của văn bản "
+            "thì đặt trong một thư mục con của `documents/` (hướng dẫn biên tập, mục 5.6)") in stderr.splitlines()
     assert tree(project.site) == project.site_before
 
 

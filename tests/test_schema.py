@@ -68,7 +68,7 @@ def test_committed_front_matter_config_is_up_to_date():
 
 
 def test_front_matter_config_has_every_field_of_the_models_with_its_choices():
-    from portal.content.models import Citation, DocumentMeta, Duty, Phase
+    from portal.content.models import AttachmentRef, Citation, DocumentMeta, Duty, Phase
 
     config = json.loads(_front_matter_config())
     fields = {field["name"]: field for field in config["frontMatter.taxonomy.contentTypes"][0]["fields"]}
@@ -76,7 +76,7 @@ def test_front_matter_config_has_every_field_of_the_models_with_its_choices():
     groups = {group["id"]: [field["name"] for field in group["fields"]]
               for group in config["frontMatter.taxonomy.fieldGroups"]}
     assert groups == {"Citation": list(Citation.model_fields), "Phase": list(Phase.model_fields),
-                      "Duty": list(Duty.model_fields)}
+                      "Duty": list(Duty.model_fields), "AttachmentRef": list(AttachmentRef.model_fields)}
     units = {unit["id"] for unit in yaml.safe_load((SAMPLE_CONTENT / "units.yaml").read_text(encoding="utf-8"))}
     assert {choice["id"] for choice in fields["issuer"]["choices"]} == units
     assert fields["recipients"]["multiple"] and fields["kind"]["type"] == "choice"

@@ -39,6 +39,7 @@ from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
 from portal.render.sharing import SHARE_IMAGE, draw_card, font_dir, share_cards, share_image
 from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
+from portal.render.wordfile import document_downloads
 from portal.write.outputs import Outputs
 from portal.write.stamp import Stamp
 
@@ -200,6 +201,8 @@ class SiteBuilder:
         if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
             return BuildResult(sort_diagnostics([*diagnostics, *duplicates]))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
+        for path, data in document_downloads(index, self.steps).items():
+            outputs.add(path, data)
         feeds = calendar_feeds(index, self.previous, self.steps)
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:
             outputs.add(path, data)

@@ -195,6 +195,22 @@ def round_anniversaries_ahead(commemorations: tuple[Commemoration, ...], today: 
     return [o for o in upcoming(commemorations, today, days) if o.milestone == ROUND]
 
 
+def year_occurrence(commemoration: Commemoration, year: int) -> Occurrence | None:
+    """The occurrence that falls in the solar year `year` (its number and the decree's term)."""
+    found = occurrences(commemoration, date(year, 1, 1), date(year, 12, 31))
+    return found[0] if found else None
+
+
+def decree_term(occurrence: Occurrence) -> str:
+    """The decree's name for this year's anniversary: "năm tròn", "năm lẻ 5", "năm chẵn" or
+    "năm lẻ" (Giỗ Tổ Hùng Vương), or "năm khác" (Điều 3 khoản 1 names only the first two)."""
+    if occurrence.milestone:
+        return f"năm {occurrence.milestone}"
+    if occurrence.hung_kings_year:
+        return f"năm {occurrence.hung_kings_year}"
+    return "năm khác"
+
+
 def next_occurrence(commemoration: Commemoration, today: date) -> Occurrence | None:
     found = occurrences(commemoration, today, today + timedelta(days=400))
     return found[0] if found else None

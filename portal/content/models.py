@@ -301,6 +301,8 @@ class SiteConfig(ContentModel):
     calendar: CalendarConfig = described("Cửa sổ lịch và lời nhắc", default=CalendarConfig())
     cms: CmsConfig | None = described("Trang biên tập trong trình duyệt /admin/; bỏ trống thì không tạo",
                                       default=None)
+    attachment_max_mb: int = described("Dung lượng tối đa (MB) của một tệp đính kèm hoặc ảnh trong văn bản",
+                                       default=20, ge=1, le=200)
 
     @model_validator(mode="after")
     def _known_timezone(self) -> SiteConfig:
@@ -471,6 +473,15 @@ class Duty(ContentModel):
     deadline: VnDate | None = described("Hạn hoàn thành DD/MM/YYYY", default=None)
 
 
+class AttachmentRef(ContentModel):
+    """A file kept beside the document in content/documents/ (a đề cương, a table, a form)."""
+
+    file: Text = described("Đường dẫn tệp, tính từ thư mục content/documents/, ví dụ "
+                           "\"443-kh-tu/de-cuong.pdf\" (PDF, DOCX, XLSX, PNG, JPEG)")
+    title: Text | None = described("Tên hiện trên trang, ví dụ \"Đề cương tuyên truyền\" (mặc định: tên tệp)",
+                                   default=None)
+
+
 class DocumentMeta(ContentModel):
     """The front matter of one document."""
 
@@ -494,6 +505,8 @@ class DocumentMeta(ContentModel):
     commemorations: tuple[Id, ...] = described("Mã các ngày kỷ niệm được nhắc tới", default=())
     phases: tuple[Phase, ...] = described("Các giai đoạn tuyên truyền", default=())
     duties: tuple[Duty, ...] = described("Nhiệm vụ của từng đơn vị (Tổ chức thực hiện)", default=())
+    attachments: tuple[AttachmentRef, ...] = described("Các tệp gửi kèm (PDF, DOCX, XLSX, ảnh), đặt cạnh văn bản "
+                                                       "trong content/documents/", default=())
 
     @field_validator("issued_year")
     @classmethod
@@ -584,6 +597,25 @@ def normalize_number(number: str) -> str:
     return "".join(number.split()).upper()
 
 
+class PublishedFile(BaseModel):
+    """A file of a document, published under its page (`van-ban/<slug>/tep/<name>`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str  # as written in the front matter or the body (for messages)
+    name: str  # published file name (ASCII, lower case)
+    title: str  # shown to readers
+    kind: str  # "PDF", "DOCX", "XLSX", "PNG", "JPEG"
+    data: bytes
+    attachment: bool = True  # False: an image of the body
+    width: int = 0  # images only
+    height: int = 0
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
 class Document(BaseModel):
     """A validated document: its front matter, its body and where it came from."""
 
@@ -594,6 +626,13 @@ class Document(BaseModel):
     body_line: int  # line where the Markdown body starts (for diagnostics)
     meta: DocumentMeta
     body: str
+    # The attachments and the body's local images, read and checked (`portal/content/files.py`):
+    # their bytes are part of the document, so an edited file makes the document differ.
+    files: tuple[PublishedFile, ...] = ()
+
+    @property
+    def attachments(self) -> tuple[PublishedFile, ...]:
+        return tuple(file for file in self.files if file.attachment)
 
 
 class Site(BaseModel):

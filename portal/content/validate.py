@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from portal.content.citations import implements_cycles, resolve_citations
+from portal.content.files import check_files, is_local_image, referenced_paths
 from portal.content.markdown import MAX_NESTING, too_deep
 from portal.content.mistakes import body_links, body_mistakes, data_mistakes, number_shape, title_mistakes
 from portal.content.models import (
@@ -26,6 +27,7 @@ from portal.content.models import (
     Commemoration,
     Document,
     DocumentMeta,
+    PublishedFile,
     Site,
     SiteConfig,
     Topic,
@@ -349,8 +351,8 @@ def _document_alone(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) 
     return meta, tuple(diagnostics)
 
 
-def _document(raw: RawFile, meta: DocumentMeta) -> Document:
-    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body)
+def _document(raw: RawFile, meta: DocumentMeta, files: tuple[PublishedFile, ...]) -> Document:
+    return Document(slug=raw.slug, source=raw.path, body_line=raw.body_line, meta=meta, body=raw.body, files=files)
 
 
 def _check_document(raw: RawFile) -> tuple[DocumentMeta | None, tuple[Diagnostic, ...], _Facts]:
@@ -408,8 +410,9 @@ def _check_body(raw: RawFile, links: tuple[tuple[int, int, str, str], ...]) -> l
     for line, col, kind, target in links:
         if kind == "image" and (":" in target.split("/", 1)[0] or target.startswith("//")):
             diagnostics.append(report("remote-image", raw.path, line, col, src=target))
-        elif kind == "image":  # the portal publishes no image of its own yet: it would be broken
-            diagnostics.append(report("missing-image", raw.path, line, col, src=target))
+        elif kind == "image":
+            if not is_local_image(target):  # a file beside the document is `check_files`' to check
+                diagnostics.append(report("missing-image", raw.path, line, col, src=target))
         elif not target.startswith(("/", "#")) and not _SCHEME.match(target):
             diagnostics.append(report("relative-link", raw.path, line, col, target=target))
     return diagnostics
@@ -589,14 +592,20 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
     facts = [(document_raw, fact) for document_raw, (_, _, fact) in zip(raw.documents, checked, strict=True)]
     references = steps.each("references", _check_document_references,
                             [(d.path, (fact, d, refs)) for d, fact in facts])
+    limit = config.attachment_max_mb if config is not None else SiteConfig.model_fields["attachment_max_mb"].default
+    own_files = steps.each("files", check_files, [(d.path, (d, fact.links, tuple(
+        (path, raw.assets[path]) for path in sorted(referenced_paths(d, fact.links)) if path in raw.assets), limit))
+        for d, fact in facts])
     valid = []
-    for document_raw, (meta, alone, _), problems in zip(raw.documents, checked, references, strict=True):
+    for document_raw, (meta, alone, _), problems, (file_problems, published) in zip(
+            raw.documents, checked, references, own_files, strict=True):
         diagnostics += problems
         diagnostics += alone
-        if meta is not None and not has_errors(problems):
-            valid.append((document_raw.path, (document_raw, meta)))
-    # A step of its own so that the dev server gets the same Document object back while its file
-    # and model are unchanged (later steps then see it unchanged at a glance).
+        diagnostics += file_problems
+        if meta is not None and not has_errors(problems) and not has_errors(file_problems):
+            valid.append((document_raw.path, (document_raw, meta, published)))
+    # A step of its own so that the dev server gets the same Document object back while its file,
+    # model and published files are unchanged (later steps then see it unchanged at a glance).
     documents: list[Document] = steps.each("document-model", _document, valid)
     diagnostics += _check_duplicate_numbers(facts)
     diagnostics += _check_links(facts, refs)

@@ -39,12 +39,29 @@ class RawFile:
     bad_paths: frozenset = frozenset()  # values the YAML stage already reported (tags, aliases)
 
 
+@dataclass(frozen=True)
+class RawAsset:
+    """A file in a subfolder of content/documents/ (an attachment, an image of a body): its bytes,
+    unless it is a link (never followed) or larger than `MAX_ASSET_BYTES` (then only its size)."""
+
+    shown: str  # display path
+    size: int
+    data: bytes | None
+    symlink: bool = False
+
+
+# A hard ceiling on what is read at all; site.yaml's `attachment_max_mb` (at most 200) is checked later.
+MAX_ASSET_BYTES = 200 * 1024 * 1024
+
+
 @dataclass
 class RawContent:
     root: Path
     data_files: dict[str, RawFile] = field(default_factory=dict)  # by file name
     documents: list[RawFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Files of the subfolders of documents/, by their path relative to it ("443-kh-tu/de-cuong.pdf")
+    assets: dict[str, RawAsset] = field(default_factory=dict)
 
 
 def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
@@ -139,6 +156,45 @@ def read_bytes(location: str, status: tuple, shown: str) -> bytes | Diagnostic:
         return report("unreadable", shown, reason=error.strerror)
 
 
+def read_asset(location: str, status: tuple, shown: str, symlink: bool) -> RawAsset:
+    """An attachment's bytes (`status` tells a builder that keeps results when to read again)."""
+    if symlink:
+        return RawAsset(shown, 0, None, symlink=True)
+    size = status[1]
+    if size > MAX_ASSET_BYTES:
+        return RawAsset(shown, size, None)
+    try:
+        with open(location, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return RawAsset(shown, size, None)
+    return RawAsset(shown, len(data), data)
+
+
+def _asset_entries(folder: str, shown: str, relative: str) -> list[tuple[str, tuple, str, str, bool]]:
+    """(location, status, shown, relative path, is a link) of every file under `folder`; links
+    (to files or folders) are listed, never followed."""
+    found = []
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        name = unicodedata.normalize("NFC", entry.name)
+        location, path = f"{folder}/{entry.name}", f"{relative}{name}"
+        if entry.is_symlink():
+            found.append((location, (), f"{shown}/{name}", path, True))
+        elif entry.is_dir(follow_symlinks=False):
+            found += _asset_entries(location, f"{shown}/{name}", f"{path}/")
+        elif entry.is_file(follow_symlinks=False):
+            status = entry.stat(follow_symlinks=False)
+            signature: tuple = (status.st_mtime_ns, status.st_size, status.st_ino)
+            if time.time() - status.st_mtime <= RACY_SECONDS:
+                signature += (time.monotonic_ns(),)
+            found.append((location, signature, f"{shown}/{name}", path, False))
+    return found
+
+
 def _status(location: str, root: Path, shown: str, diagnostics: list[Diagnostic],
             entry: os.DirEntry | None = None) -> tuple | None:
     """The file's status, or None (and the problem reported) when it must not be read: a link out
@@ -196,9 +252,14 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
         folder = documents_dir.as_posix()
         with os.scandir(documents_dir) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
+        assets: list[tuple[str, tuple, str, str, bool]] = []
         for entry in entries:
             shown = f"{shown_dir}/{entry.name}"
             if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):  # attachments and images, beside the documents
+                relative = unicodedata.normalize("NFC", entry.name) + "/"
+                assets += _asset_entries(f"{folder}/{entry.name}", shown, relative)
                 continue
             if not entry.name.endswith(".md") or not entry.is_file():
                 content.diagnostics.append(report("stray-file", shown))
@@ -207,6 +268,10 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> R
             status = _status(location, root, shown, content.diagnostics, entry)
             if status is not None:
                 found.append((location, status, shown, entry.name[:-3]))
+
+        read = steps.each("read-asset", read_asset, [(location, (location, status, shown, link))
+                                                     for location, status, shown, _, link in assets])
+        content.assets = {relative: asset for (_, _, _, relative, _), asset in zip(assets, read, strict=True)}
 
     raws = steps.each("read", read_bytes, [(location, (location, status, shown))
                                            for location, status, shown, _ in found])

@@ -26,6 +26,7 @@ from portal.content.markdown import make_parser, too_deep
 from portal.content.models import Document
 from portal.content.slugs import unique_slug
 from portal.steps import PLAIN, Steps
+from portal.urls import file_path
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,37 @@ def _body_html(text: str) -> str:
         return make_parser().render(text)
 
 
-def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str] = frozenset()) -> RenderedMarkdown:
+# An image the renderer made: group 1 its source (escaped as in the HTML), group 2 the rest.
+_IMAGE = re.compile(r'<img src="([^"]*)"( alt="[^"]*"(?: title="[^"]*")?) />')
+Image = tuple[str, str, int, int]  # (source as written, published URL, width, height)
+
+
+def _local_images(html: str, images: tuple[Image, ...]) -> str:
+    """Each image beside the document points to its published copy, with its size (so that the
+    page does not jump while it loads) and loaded lazily; any other local image is dropped."""
+    by_source = {html_text.escape(source): (url, width, height) for source, url, width, height in images}
+
+    def image(match: re.Match[str]) -> str:
+        found = by_source.get(match.group(1))
+        if found is None:
+            return match.group(0) if match.group(1).startswith("/") else ""
+        url, width, height = found
+        return (f'<img src="{html_text.escape(url)}"{match.group(2)} width="{width}" height="{height}" '
+                f'loading="lazy" />')
+
+    return _IMAGE.sub(image, html)
+
+
+def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str] = frozenset(),
+                    images: tuple[Image, ...] = ()) -> RenderedMarkdown:
     """`reserved_ids` are the page's own ids: heading anchors must not repeat them. Links to
     "/van-ban/x/" get the site's `base_path` ("/cong/van-ban/x/"). An image from another site is
     dropped here too (its alt text stays), whatever `check` saw: the validator reads bodies with
-    markdown-it-py, and the two parsers disagree on rare broken syntax."""
+    markdown-it-py, and the two parsers disagree on rare broken syntax. `images`: the document's
+    own images (`portal/content/files.py`), by the source the body gives them."""
     html = _REMOTE_IMAGE.sub(lambda match: match.group(1), _body_html(text))
+    if "<img " in html:
+        html = _local_images(html, images)
     if base_path != "/":
         escaped = html_text.escape(base_path)  # into an attribute value: escaped, whatever it holds
         html = _ROOT_LINK.sub(lambda match: match.group(1) + escaped, html)
@@ -131,9 +157,16 @@ DOCUMENT_PAGE_IDS = frozenset({"noi-dung", "thong-tin", "quan-he", "giai-doan", 
                                "toan-van", "dang-ky-lich"})
 
 
+def document_images(document: Document, base_path: str) -> tuple[Image, ...]:
+    return tuple((file.source, f"{base_path}{file_path(document.slug, file.name)}", file.width, file.height)
+                 for file in document.files if not file.attachment)
+
+
 def render_bodies(documents: dict[str, Document], base_path: str, steps: Steps = PLAIN) -> dict[str, RenderedMarkdown]:
-    """Every document's body, by slug: a parallel step, one call per distinct text."""
-    texts = list(dict.fromkeys(document.body for document in documents.values()))
-    rendered = dict(zip(texts, steps.each("body", render_markdown, [(text, (text, base_path, DOCUMENT_PAGE_IDS))
-                                                                    for text in texts], parallel=True), strict=True))
-    return {slug: rendered[document.body] for slug, document in documents.items()}
+    """Every document's body, by slug: a parallel step, one call per distinct text (and images)."""
+    keys = {slug: (document.body, document_images(document, base_path)) for slug, document in documents.items()}
+    texts = list(dict.fromkeys(keys.values()))
+    rendered = dict(zip(texts, steps.each("body", render_markdown,
+                                          [((text, images), (text, base_path, DOCUMENT_PAGE_IDS, images))
+                                           for text, images in texts], parallel=True), strict=True))
+    return {slug: rendered[key] for slug, key in keys.items()}

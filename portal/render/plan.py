@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from portal.calendar.anniversaries import decree_term, year_occurrence
 from portal.calendar.events import PHASE, CalendarEvent, RunningPhase
 from portal.calendar.months import month_views
-from portal.content.models import Document
+from portal.content.models import Document, DocumentKind
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
 from portal.render.listings import listing_pages, paginate
@@ -68,6 +69,29 @@ def year_page(year: int, events: tuple[CalendarEvent, ...], phases: tuple[Runnin
                 context={"year": year, "months": month_views(year, events, phases, today), "feed": MAIN_FEED})
 
 
+def documents_by_year(index: SiteIndex, slugs: tuple[str, ...]) -> tuple[tuple[int | None, tuple[str, ...]], ...]:
+    """The documents of a commemoration by their year, newest year first (the undated last);
+    within a year in the order given (newest first)."""
+    years: dict[int | None, list[str]] = {}
+    for slug in slugs:
+        years.setdefault(index.documents[slug].meta.year, []).append(slug)
+    order = sorted(years, key=lambda year: (year is None, -(year or 0)))
+    return tuple((year, tuple(years[year])) for year in order)
+
+
+def outlines(index: SiteIndex, slugs: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """The đề cương of a commemoration: (slug, None) for a tied document of that kind, (slug, file
+    name) for an attachment of a tied document whose title or name says "đề cương"."""
+    found: list[tuple[str, str | None]] = []
+    for slug in slugs:
+        document = index.documents[slug]
+        if document.meta.kind is DocumentKind.DE_CUONG:
+            found.append((slug, None))
+        found.extend((slug, file.name) for file in document.attachments
+                     if "đề cương" in file.title.lower() or "de-cuong" in file.name)
+    return tuple(found)
+
+
 def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], steps: Steps = PLAIN) -> list[Page]:
     """Every page with its context."""
     site = index.site
@@ -119,12 +143,17 @@ def plan_pages(index: SiteIndex, bodies: dict[str, RenderedMarkdown], steps: Ste
         if event.occurrence:
             occurrences.setdefault(event.occurrence.commemoration_id, []).append(event)
     for commemoration in site.commemorations:
+        tied = index.commemoration_documents[commemoration.id]
         pages.append(Page(commemoration_path(commemoration.id), "commemoration.html", commemoration.name,
                           breadcrumbs=(home, ("Ngày kỷ niệm", COMMEMORATIONS)),
                           image=commemoration_path(commemoration.id) + SHARE_IMAGE,
                           description=commemoration.description or commemoration.name,
                           context={"commemoration": commemoration,
-                                   "occurrences": occurrences.get(commemoration.id, [])}))
+                                   "occurrences": occurrences.get(commemoration.id, []),
+                                   "this_year": (this_year := year_occurrence(commemoration, index.today.year)),
+                                   "term": decree_term(this_year) if this_year else None,
+                                   "by_year": documents_by_year(index, tied),
+                                   "outlines": outlines(index, tied)}))
 
     horizon = index.today + timedelta(days=365)
     upcoming = [e for e in index.events if index.today <= e.start < horizon]

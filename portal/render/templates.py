@@ -18,6 +18,7 @@ from markupsafe import Markup
 from portal import urls
 from portal.calendar.ical import subscription_links
 from portal.content import dates
+from portal.content.files import human_size
 from portal.content.markdown import make_parser
 from portal.content.models import SiteConfig
 from portal.diagnostics import Diagnostic, report
@@ -88,6 +89,7 @@ class Renderer:
             weekday_date=dates.weekday_date,
             inline_markdown=self.inline_markdown,
             share_title=share_title,
+            file_size=human_size,
         )
         absolute_url = self.absolute_url
         self.env.globals.update(
@@ -103,6 +105,8 @@ class Renderer:
             unit_path=urls.unit_path,
             commemoration_path=urls.commemoration_path,
             year_path=urls.year_path,
+            file_path=urls.file_path,
+            docx_path=urls.docx_path,
             subscription_links=subscription_links,
             share_image=SHARE_IMAGE,
             share_image_size=SHARE_IMAGE_SIZE,
