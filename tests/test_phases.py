@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+import test_hostile
 from portal.content.models import Phase, SiteConfig
 from portal.derive.relations import RelationFacts, phase_entries, relation_indexes, superseded_by
 
@@ -70,3 +71,39 @@ def test_a_plan_is_superseded_by_a_newer_plan_of_the_same_issuer_and_main_topic(
     newer = superseded_by(documents)
     assert newer == {"kh-2021": "kh-2025", "kh-2023": "kh-2025", "kh-2025": None, "kh-khac-chu-de": None,
                      "kh-don-vi-khac": None, "cong-van": None, "kh-chua-ghi-ngay": None}
+
+
+# --- on the pages ---------------------------------------------------------------------------------
+
+project = test_hostile.project  # the fixture: the mini fixture in tmp_path beside its built site
+
+PLAN = "kind: ke-hoach\ntitle: {title}\nissuer: tinh-uy\ntopics: [dai-hoi]\nissued: {issued}\nnumber: \"{number}\""
+
+
+def test_the_pages_mark_open_phases_the_old_plan_and_its_newer_plan(project, capsys):
+    project.doc("kh-cu", PLAN.format(title="Kế hoạch cũ", issued="18/05/2021", number="19-KH/TU")
+                + "\nphases:\n  - {name: Năm 2022 và các năm tiếp theo, start: 01/01/2022}")
+    project.doc("kh-moi", PLAN.format(title="Kế hoạch mới", issued="02/01/2025", number="5-KH/TU")
+                + "\nphases:\n  - {name: Từ năm 2025, start: 01/01/2025}")
+    code, stderr = test_hostile.build(capsys)
+    assert code == 0, stderr
+    old = (project.site / "van-ban" / "kh-cu" / "index.html").read_text(encoding="utf-8")
+    assert "Đã có kế hoạch mới hơn: <a href=\"/cong/van-ban/kh-moi/\">Kế hoạch số 5-KH/TU: Kế hoạch mới</a>" in old
+    assert "Từ 01/01/2022, chưa ghi ngày kết thúc" in old
+    assert '<li class="past" data-phase-start="2022-01-01" data-phase-end="2023-12-31">' in old
+    new = (project.site / "van-ban" / "kh-moi" / "index.html").read_text(encoding="utf-8")
+    assert "Đã có kế hoạch mới hơn" not in new
+    assert '<li class="running" data-phase-start="2025-01-01" data-phase-end="2026-12-31">' in new
+    home = (project.site / "index.html").read_text(encoding="utf-8")
+    assert "Từ năm 2025" in home and "Năm 2022 và các năm tiếp theo" not in home
+
+
+def test_the_horizon_comes_from_site_yaml(project, capsys):
+    site_yaml = project.content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "open_phase_years: 5\n", encoding="utf-8")
+    project.doc("kh-cu", PLAN.format(title="Kế hoạch cũ", issued="18/05/2021", number="19-KH/TU")
+                + "\nphases:\n  - {name: Năm 2022 và các năm tiếp theo, start: 01/01/2022}")
+    code, stderr = test_hostile.build(capsys)
+    assert code == 0, stderr
+    old = (project.site / "van-ban" / "kh-cu" / "index.html").read_text(encoding="utf-8")
+    assert '<li class="running" data-phase-start="2022-01-01" data-phase-end="2027-12-31">' in old
