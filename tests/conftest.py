@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -68,5 +68,27 @@ def browser():
         pytest.fail("Debian chromium is required: apt-get install -y chromium (see .ci/run)")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield BuildDayBrowser(browser)
         browser.close()
+
+
+# Noon of the sample's build day in Asia/Ho_Chi_Minh: today.js leaves the pages as built on it.
+BUILD_DAY_NOON = datetime(SAMPLE_TODAY.year, SAMPLE_TODAY.month, SAMPLE_TODAY.day, 12,
+                          tzinfo=timezone(timedelta(hours=7)))
+
+
+class BuildDayBrowser:
+    """The browser, whose pages read the clock as the sample's build day: today.js recomputes
+    "Hôm nay", countdowns and running phases from the reader's day, which the tests fix so that
+    what they see is what the build wrote (test_today.py moves the clock on purpose)."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        page.clock.set_fixed_time(BUILD_DAY_NOON)
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

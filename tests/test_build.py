@@ -173,14 +173,15 @@ def test_symlinked_output_folder_is_updated_through_the_link(tmp_path):
 
 
 def test_document_pages_stay_light(sample_site):
-    """HTML + CSS of every document page under 64 KB uncompressed (readers on weak connections;
-    the stylesheet, cached after the first page, carries the official A4 print layout, ~3 KB)."""
+    """HTML + CSS of every document page under 75 KB uncompressed (readers on weak connections);
+    the one stylesheet (issue 16: document pages load the whole cascade too, with the official A4
+    print layout) is cached after the first page, the HTML alone stays under 50 KB."""
     import re
     for page in (sample_site / "van-ban").glob("*/index.html"):
         html = page.read_text(encoding="utf-8")
         css = sum((sample_site / href.lstrip("/")).stat().st_size
                   for href in re.findall(r'<link rel="stylesheet" href="([^"]+)"', html))
-        assert page.stat().st_size + css < 64_000, page.parent.name
+        assert page.stat().st_size < 50_000 and page.stat().st_size + css < 75_000, page.parent.name
         assert 'src="http' not in html and "<iframe" not in html
 
 

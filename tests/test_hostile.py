@@ -123,7 +123,8 @@ SAFE_LINKS = {"stylesheet", "alternate", "icon", "canonical", "next", "prev"}
 
 class ActiveContent(HTMLParser):
     """Everything in a page that could run script or load from elsewhere: <script> other than the
-    site's own files and JSON-LD data, frames and plugins, event handlers, script URLs."""
+    site's own files and JSON data (JSON-LD, the build day for today.js), frames and plugins, event
+    handlers, script URLs."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -150,7 +151,7 @@ class ActiveContent(HTMLParser):
             self.problems.append("<meta http-equiv=refresh>")
         if tag == "script":
             src = attributes.get("src")
-            if src is None and attributes.get("type") == "application/ld+json":
+            if src is None and attributes.get("type") in ("application/ld+json", "application/json"):
                 self._script = []
             elif src is None or not src.startswith(f"{BASE_PATH}static/"):
                 self.problems.append(f"<script {attributes}>")

@@ -224,8 +224,24 @@ class RunningPhase:
     slug: str  # the document that sets the phase
     phase: Phase
     not_before: date | None = None  # see DocumentMeta.not_before
+    until: date | None = None  # an open-ended phase's horizon (Phase.horizon, SiteConfig.open_phase_years)
+
+    @property
+    def open_ended(self) -> bool:
+        return self.phase.end is None
+
+    @property
+    def last_day(self) -> date | None:
+        return self.phase.end or self.until
 
     def overlaps(self, first: date, last: date) -> bool:
-        return self.phase.overlaps(first, last, self.not_before)
+        return self.phase.overlaps(first, last, self.not_before, self.until)
+
+    def state(self, day: date) -> str:
+        """"running", "past" or "future" on `day`."""
+        if self.overlaps(day, day):
+            return "running"
+        last = self.last_day
+        return "past" if last and last < day else "future"
 
 

@@ -295,6 +295,9 @@ class SiteConfig(ContentModel):
     timezone: str = described("Múi giờ để tính \"hôm nay\"", default="Asia/Ho_Chi_Minh")
     upcoming_days: int = described("Số ngày tới của mục \"Ngày kỷ niệm sắp tới\" trên trang chủ",
                                    default=60, ge=1, le=366)
+    open_phase_years: int = described("Giai đoạn không ghi ngày kết thúc được coi là đang triển khai đến hết năm "
+                                      "thứ mấy sau năm bắt đầu (1: đến hết năm sau); quá hạn đó chuyển sang đã qua",
+                                      default=1, ge=0, le=20)
     latest_documents: int = described("Số văn bản mới nhất trên trang chủ", default=10, ge=1, le=100)
     documents_per_page: int = described("Số văn bản mỗi trang của danh sách văn bản và trang chủ đề",
                                         default=50, ge=5, le=1000)
@@ -456,15 +459,25 @@ class Phase(ContentModel):
         as a slug, never its position, so that inserting a phase moves no other phase's events."""
         return self.id or slugify(self.name) or "giai-doan"
 
-    def is_running(self, day: date, not_before: date | None = None) -> bool:
-        return self.overlaps(day, day, not_before)
+    def is_running(self, day: date, not_before: date | None = None, until: date | None = None) -> bool:
+        return self.overlaps(day, day, not_before, until)
 
-    def overlaps(self, first: date, last: date, not_before: date | None = None) -> bool:
+    def overlaps(self, first: date, last: date, not_before: date | None = None, until: date | None = None) -> bool:
         """Running on some day from `first` to `last`. A phase written "từ nay" has no start: it
         cannot have started before `not_before` (the document's date, or the latest document it
-        carries out), when known."""
+        carries out), when known. A phase without an end runs until `until` (see `horizon`)."""
         start = self.start or not_before
-        return (start is None or start <= last) and (self.end is None or first <= self.end)
+        end = self.end or until
+        return (start is None or start <= last) and (end is None or first <= end)
+
+    def horizon(self, anchor: date | None, years: int) -> date | None:
+        """The last day a phase without an end counts as running: 31 December of the year `years`
+        after its start (or after `anchor`, the document's date, when it has no start); None when
+        it has an end, or no date at all to count from."""
+        if self.end:
+            return None
+        start = self.start or anchor
+        return date(start.year + years, 12, 31) if start else None
 
 
 class Duty(ContentModel):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from portal.calendar.anniversaries import Occurrence, next_occurrence, round_anniversaries_ahead, upcoming
 from portal.calendar.events import CalendarEvent, RunningPhase, calendar_events, calendar_years
@@ -16,7 +16,11 @@ from portal.content.models import Citation, Commemoration, Document, Site, Topic
 from portal.derive.relations import DutyAssignment, ResolvedCitation, relation_facts, relation_indexes
 from portal.steps import PLAIN, Steps
 
-__all__ = ["DutyAssignment", "ResolvedCitation", "SiteIndex", "derive"]
+__all__ = ["LOOKAHEAD_DAYS", "DutyAssignment", "ResolvedCitation", "SiteIndex", "derive"]
+
+# Pages carry, hidden, what comes into "Sắp tới" and "Đang triển khai" in the next LOOKAHEAD_DAYS
+# days: today.js shows it on the reader's day when the site has not been rebuilt since.
+LOOKAHEAD_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,15 @@ class SiteIndex:
     commemoration_documents: dict[str, tuple[str, ...]]
     next_occurrences: dict[str, Occurrence | None]
     upcoming: tuple[Occurrence, ...]
+    upcoming_ahead: tuple[Occurrence, ...]  # `upcoming` and the next LOOKAHEAD_DAYS days' occurrences
     round_ahead: tuple[Occurrence, ...]  # "năm tròn" anniversaries of the next 90 days, announced
     running_phases: tuple[RunningPhase, ...]
+    phases_ahead: tuple[RunningPhase, ...]  # running today or starting in the next LOOKAHEAD_DAYS days
     calendar_years: range
     events: tuple[CalendarEvent, ...]  # every dated event in the calendar window, sorted
     phases: tuple[RunningPhase, ...]  # every phase with a date, for month views
+    document_phases: dict[str, tuple[RunningPhase, ...]]  # each document's phases with their horizons
+    superseded_by: dict[str, str | None]  # a plan's newer plan of the same issuer and main topic
 
 
 def _grouped(pairs, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -59,7 +67,8 @@ def derive(site: Site, today: date, steps: Steps = PLAIN) -> SiteIndex:
     topic_ids = tuple(t.id for t in site.topics)
     commemoration_ids = tuple(c.id for c in site.commemorations)
     facts = steps.each("relation-facts", relation_facts, [(d.slug, (d,)) for d in site.documents])
-    relations = steps.once("relations", relation_indexes, tuple(facts), unit_ids, topic_ids, commemoration_ids, today)
+    relations = steps.once("relations", relation_indexes, tuple(facts), unit_ids, topic_ids, commemoration_ids, today,
+                           site.config.open_phase_years)
     years = calendar_years(today, site.config.calendar)
     return SiteIndex(
         site=site,
@@ -72,6 +81,9 @@ def derive(site: Site, today: date, steps: Steps = PLAIN) -> SiteIndex:
         unit_children=_grouped(((u.parent, u.id) for u in site.units if u.parent), unit_ids),
         next_occurrences={c.id: next_occurrence(c, today) for c in site.commemorations},
         upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
+        upcoming_ahead=tuple(upcoming(site.commemorations, today, site.config.upcoming_days + LOOKAHEAD_DAYS)),
+        phases_ahead=tuple(entry for slug in relations["newest_first"] for entry in relations["document_phases"][slug]
+                           if entry.overlaps(today, today + timedelta(days=LOOKAHEAD_DAYS))),
         round_ahead=tuple(round_anniversaries_ahead(site.commemorations, today)),
         calendar_years=years,
         events=calendar_events(site, years, steps),

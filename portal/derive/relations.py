@@ -38,6 +38,7 @@ class RelationFacts:
     effective_date: date | None
     not_before: date | None
     number: str
+    kind: str
     issuer: str
     implements: tuple[Citation, ...]
     topics: tuple[str, ...]
@@ -49,7 +50,7 @@ class RelationFacts:
 
 def relation_facts(document: Document) -> RelationFacts:
     meta = document.meta
-    return RelationFacts(document.slug, meta.effective_date, meta.not_before, meta.number, meta.issuer,
+    return RelationFacts(document.slug, meta.effective_date, meta.not_before, meta.number, meta.kind.value, meta.issuer,
                          meta.implements, meta.topics, meta.recipients, meta.commemorations, meta.phases, meta.duties)
 
 
@@ -59,12 +60,36 @@ def sort_key_newest_first(facts: RelationFacts) -> tuple:
     return (0, -day.toordinal(), facts.slug) if day else (1, 0, facts.slug)
 
 
+def phase_entries(facts: RelationFacts, horizon_years: int) -> tuple[RunningPhase, ...]:
+    """Every phase of one document with its horizon: an open end counts from the phase's start, else
+    the document's date, else its estimated date (`effective_date`)."""
+    anchor = facts.not_before or facts.effective_date
+    return tuple(RunningPhase(facts.slug, phase, facts.not_before, phase.horizon(anchor, horizon_years))
+                 for phase in facts.phases)
+
+
+def superseded_by(documents: tuple[RelationFacts, ...]) -> dict[str, str | None]:
+    """Each plan's newest later plan of the same issuer and the same main (first) topic, if any."""
+    plans = sorted((f for f in documents if f.kind == "ke-hoach" and f.topics and f.effective_date),
+                   key=lambda f: (f.issuer, f.topics[0], f.effective_date, f.slug))
+    newer: dict[str, str | None] = {f.slug: None for f in documents}
+    latest: dict[tuple[str, str], RelationFacts] = {}
+    for facts in reversed(plans):
+        group = (facts.issuer, facts.topics[0])
+        found = latest.get(group)
+        if found and found.effective_date and facts.effective_date and found.effective_date > facts.effective_date:
+            newer[facts.slug] = found.slug
+        else:
+            latest[group] = facts
+    return newer
+
+
 def _freeze(mapping: dict[str, list], keys) -> dict[str, tuple]:
     return {key: tuple(mapping.get(key, ())) for key in keys}
 
 
 def relation_indexes(documents: tuple[RelationFacts, ...], unit_ids: tuple[str, ...], topic_ids: tuple[str, ...],
-                     commemoration_ids: tuple[str, ...], today: date) -> dict[str, Any]:
+                     commemoration_ids: tuple[str, ...], today: date, horizon_years: int = 1) -> dict[str, Any]:
     """`SiteIndex` fields by name. `documents` are in slug order (the site's order)."""
     by_slug = {facts.slug: facts for facts in documents}
     newest_first = tuple(facts.slug for facts in sorted(documents, key=sort_key_newest_first))
@@ -99,12 +124,8 @@ def relation_indexes(documents: tuple[RelationFacts, ...], unit_ids: tuple[str, 
         for commemoration in facts.commemorations:
             commemoration_documents[commemoration].append(slug)
 
-    running = tuple(
-        RunningPhase(slug, phase, by_slug[slug].not_before)
-        for slug in newest_first
-        for phase in by_slug[slug].phases
-        if phase.is_running(today, by_slug[slug].not_before)
-    )
+    document_phases = {facts.slug: phase_entries(facts, horizon_years) for facts in documents}
+    running = tuple(entry for slug in newest_first for entry in document_phases[slug] if entry.overlaps(today, today))
     return {
         "newest_first": newest_first,
         "citations": _freeze(citations, by_slug),
@@ -117,7 +138,9 @@ def relation_indexes(documents: tuple[RelationFacts, ...], unit_ids: tuple[str, 
         "unit_cited": _freeze(unit_cited, unit_ids),
         "commemoration_documents": _freeze(commemoration_documents, commemoration_ids),
         "running_phases": running,
-        # Phases with at least one date, for month views; an open end stays open.
-        "phases": tuple(RunningPhase(facts.slug, phase, facts.not_before)
-                        for facts in documents for phase in facts.phases if phase.start or phase.end),
+        "document_phases": document_phases,
+        "superseded_by": superseded_by(documents),
+        # Phases with at least one date, for month views; an open end runs to its horizon.
+        "phases": tuple(entry for facts in documents for entry in document_phases[facts.slug]
+                        if entry.phase.start or entry.phase.end),
     }
