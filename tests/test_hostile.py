@@ -125,8 +125,9 @@ class ActiveContent(HTMLParser):
     """Everything in a page that could run script or load from elsewhere: <script> other than the
     site's own files and JSON-LD data, frames and plugins, event handlers, script URLs."""
 
-    def __init__(self) -> None:
+    def __init__(self, base_path: str = BASE_PATH) -> None:
         super().__init__(convert_charrefs=True)
+        self.base_path = base_path
         self.problems: list[str] = []
         self.text: list[str] = []
         self._script: list[str] | None = None
@@ -152,7 +153,7 @@ class ActiveContent(HTMLParser):
             src = attributes.get("src")
             if src is None and attributes.get("type") == "application/ld+json":
                 self._script = []
-            elif src is None or not src.startswith(f"{BASE_PATH}static/"):
+            elif src is None or not src.startswith(f"{self.base_path}static/"):
                 self.problems.append(f"<script {attributes}>")
 
     def handle_startendtag(self, tag, attrs):
