@@ -102,6 +102,9 @@ def make_parser() -> argparse.ArgumentParser:
     common(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="cổng (mặc định: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1", help="địa chỉ (mặc định: 127.0.0.1, chỉ máy này)")
+    serve_cmd.add_argument("--allow-host", action="append", default=[], metavar="TÊN",
+                           help="tên máy khác được mở bản xem trước (ngoài 127.0.0.1, localhost, [::1]); "
+                                "có thể ghi nhiều lần")
     return parser
 
 
@@ -287,7 +290,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "serve":
         from portal.serve import serve
         # One process: the server's threads are running, and a rebuild after one edit is small.
-        return serve(dataclasses.replace(options, workers=1), args.port, args.host)
+        return serve(dataclasses.replace(options, workers=1), args.port, args.host, tuple(args.allow_host))
     if args.command == "check":
         _, diagnostics = check_content(options)
         _print_diagnostics(diagnostics, args.format)

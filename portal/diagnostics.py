@@ -294,6 +294,8 @@ CODES: dict[str, Code] = {code.code: code for code in (
     Code("unsafe-output", E, "9", "{detail}"),
     Code("write-failed", E, "9", "không ghi được thư mục kết quả: {detail}; {out}/ giữ nguyên",
          "kiểm tra quyền ghi và dung lượng đĩa"),
+    Code("internal-error", E, "9", "lỗi nội bộ của công cụ khi dựng lại ({detail}): trang chưa được dựng lại",
+         "lưu lại tệp để thử lần nữa; nếu vẫn lỗi, chạy `python3 build.py build --debug` và báo cho nhóm phát triển"),
     Code("worker-died", E, "9", "một tiến trình dựng song song bị dừng đột ngột (thường do máy thiếu bộ nhớ); "
          "{out}/ giữ nguyên", "dựng lại với `--jobs 1`"),
 )}

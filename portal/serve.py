@@ -3,9 +3,15 @@ templates or assets change, and reloads open tabs (livereload).
 
 Nothing is written to disk, so there is never a half-written site. Rebuilds go through the same
 `SiteBuilder` code as `build`, kept between rebuilds (`keep=True`): after an edit only what it
-reaches is parsed, checked and rendered again. While the content
-has errors, every page answers with an overlay listing them (`path:line`), instead of a stale
-page; once fixed, the next rebuild brings the pages back and the tab reloads by itself.
+reaches is parsed, checked and rendered again. While the content has errors, or a rebuild raised
+(a bug, a template error, a file system problem), every page answers 500 with an overlay listing
+them (`path:line`), instead of a stale page; the next good rebuild brings the pages back and the
+tab reloads by itself.
+
+The preview answers only requests addressed to this machine by name (the `Host` header:
+127.0.0.1, localhost, [::1] with the port, or a name given by `--allow-host`), so that a page of
+another site cannot read it through a rebound DNS name; the live-reload socket and `/forcereload`
+answer only pages of the preview itself (the `Origin` header).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.build.builder import BuildOptions, BuildResult, SiteBuilder
-from portal.diagnostics import Diagnostic
+from portal.diagnostics import Diagnostic, printable, report
 from portal.write.outputs import Outputs
 
 _CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
@@ -44,7 +50,13 @@ class Preview:
 
     def rebuild(self) -> BuildResult:
         started = time.perf_counter()
-        result = self.builder.build()
+        try:
+            result = self.builder.build()
+        except Exception as error:  # not the content's fault: shown like its errors, never a stale page
+            # What the kept builder holds may be half updated: the next rebuild starts afresh.
+            self.builder = SiteBuilder(self.builder.options)
+            result = BuildResult([report("internal-error", str(self.builder.options.content),
+                                         detail=f"{type(error).__name__}: {error}")])
         warnings = sum(1 for d in result.diagnostics if not d.is_error)
         with self.lock:
             if result.outputs is not None and result.index is not None:
@@ -87,7 +99,7 @@ class Preview:
         return "404 Not Found", CONTENT_TYPES[".html"], _without_csp(outputs.get("404.html")), \
             [("Cache-Control", "no-store")]
 
-    def wsgi(self, environ, start_response):
+    def wsgi(self, environ, start_response):  # behind `_Guarded`: the Host header is checked
         status, content_type, body, headers = self.respond(environ.get("PATH_INFO") or "/")
         start_response(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), *headers])
         return [body]
@@ -151,15 +163,112 @@ pre.trich{{background:#000;color:#f2c14e;padding:.5rem;overflow-x:auto;margin:.3
     return page.encode("utf-8")
 
 
-def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Which requests the preview answers: those addressed to one of `names` on `port` (the Host
+    header), and, for the live-reload socket and `/forcereload`, those sent by a page of the
+    preview itself (the Origin header)."""
+
+    port: int
+    names: tuple[str, ...] = LOOPBACK_NAMES
+
+    @classmethod
+    def of(cls, port: int, host: str, allowed: tuple[str, ...] = ()) -> Guard:
+        """The loopback names, the address served on (unless it is every address) and `allowed`."""
+        extra = [host] if host not in ("", "0.0.0.0", "::") else []
+        names = dict.fromkeys(name.lower() for name in (*LOOPBACK_NAMES, *extra, *allowed))
+        return cls(port, tuple(f"[{name}]" if ":" in name and not name.startswith("[") else name for name in names))
+
+    def _hosts(self) -> set[str]:
+        hosts = {f"{name}:{self.port}" for name in self.names}
+        return hosts | set(self.names) if self.port == 80 else hosts  # a browser leaves out the default port
+
+    def host_allowed(self, host: str | None) -> bool:
+        return host is not None and host.strip().lower() in self._hosts()
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        return origin is not None and origin.lower() in {f"http://{host}" for host in self._hosts()}
+
+
+def _refusal(guard: Guard, host: str | None) -> str:
+    names = ", ".join(f"{name}:{guard.port}" for name in guard.names)
+    return (f"Bản xem trước không trả lời địa chỉ `{printable(host or '')}`: chỉ {names}. "
+            "Nếu cần mở bằng tên khác, chạy lại `serve` với `--allow-host TÊN`.\n")
+
+
+def _handlers(guard: Guard, app, script: bytes) -> list:
+    """livereload's handlers (server.Server.application), each behind the guard."""
+    from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    class Guarded(web.RequestHandler):
+        def prepare(self) -> None:
+            host = self.request.headers.get("Host")
+            if not guard.host_allowed(host):  # DNS rebinding: a page of another site, sent here by name
+                self.set_status(403)
+                self.set_header("Content-Type", "text/plain; charset=utf-8")
+                self.finish(_refusal(guard, host))
+                return
+            super().prepare()
+
+    class Socket(Guarded, LiveReloadHandler):
+        def check_origin(self, origin: str) -> bool:  # livereload's accepts every origin
+            return guard.origin_allowed(origin)
+
+    class ForceReload(Guarded, ForceReloadHandler):
+        def get(self) -> None:  # livereload's reloads for anyone; a link on another site needs no Origin
+            if not guard.origin_allowed(self.request.headers.get("Origin")):
+                self.set_status(403)
+                self.finish("Chỉ trang của bản xem trước được yêu cầu tải lại.\n")
+                return
+            super().get()
+
+    class Script(Guarded, LiveReloadJSHandler):
+        pass
+
+    class Pages(Guarded, web.FallbackHandler):
+        pass
+
+    return [(r"/livereload", Socket), (r"/forcereload", ForceReload), (r"/livereload.js", Script),
+            (r".*", Pages, {"fallback": LiveScriptContainer(app, script)})]
+
+
+# livereload's snippet (server.Server.application): loads livereload.js from the page's own host and port.
+_LIVE_SCRIPT = (b'<script type="text/javascript">(function(){var s=document.createElement("script");'
+                b"var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
+                b's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
+                b"document.head.appendChild(s);})();</script>")
+
+
+def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", allow_hosts: tuple[str, ...] = ()) -> int:
     from livereload import Server  # imported here: only the dev server needs tornado
     from livereload.handlers import LiveReloadHandler
+    from livereload.server import LiveScriptInjector
+    from tornado import web
 
-    class _QuietServer(Server):
-        """livereload sets its logger to INFO when it starts, printing English lines for every
-        request and change; the editor reads our one Vietnamese line per rebuild instead."""
+    guard = Guard.of(port, host, allow_hosts)
+
+    class _GuardedServer(Server):
+        """livereload's server with every handler behind `guard`: its `application` builds the same
+        handlers and script injection as livereload's, which has no hook for either."""
+
+        def application(self, port, host, liveport=None, debug=None, live_css=True) -> None:
+            LiveReloadHandler.watcher = self.watcher
+            LiveReloadHandler.live_css = live_css
+
+            class Transform(LiveScriptInjector):
+                script = _LIVE_SCRIPT
+
+            web.Application(_handlers(guard, self.app, _LIVE_SCRIPT), debug=False,
+                            transforms=[Transform]).listen(port, address=host)
 
         def _setup_logging(self) -> None:
+            """livereload sets its logger to INFO when it starts, printing English lines for every
+            request and change; the editor reads our one Vietnamese line per rebuild instead."""
             for name in ("livereload", "tornado.application", "tornado.general"):
                 logging.getLogger(name).setLevel(logging.ERROR)
             # Tornado logs every 500 answer (the overlay) as an error: the overlay is no error here.
@@ -179,7 +288,7 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1") -> int:
             return 1
     preview = Preview(SiteBuilder(options))
     preview.rebuild()
-    server = _QuietServer(app=preview.wsgi)
+    server = _GuardedServer(app=preview.wsgi)
     for folder in (options.content, options.templates):
         server.watch(str(folder), preview.rebuild)
     print(f"Xem trước tại http://{host}:{port}{preview.base_path} (bấm Ctrl+C để dừng)", file=sys.stderr)

@@ -40,6 +40,19 @@ def mini_site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def admin_site(tmp_path_factory) -> Path:
+    """The mini fixture with a `cms:` block, built: its site has the web editor at /admin/."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("admin")
+    shutil.copytree(FIXTURES / "mini", root / "content")
+    with open(root / "content" / "site.yaml", "a", encoding="utf-8") as handle:
+        handle.write("cms:\n  repo: so-vhttdl/cong-tuyen-truyen\n  branch: main\n")
+    build_into(root / "content", root / "site")
+    return root / "site"
+
+
 # Real headless Chromium (Debian's), driven by Playwright: shared by the browser test modules.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -52,3 +52,32 @@ def test_axe_does_report_a_planted_violation(browser, server):
     violations = page.evaluate(AXE_RUN)
     page.close()
     assert any(v.startswith("label") for v in violations) and any(v.startswith("color-contrast") for v in violations)
+
+
+def test_the_web_editor_page_has_no_serious_or_critical_violations(browser, admin_site):
+    """Issue 19: /admin/ as an editor first sees it (the CMS's login screen, in Vietnamese), at
+    both widths."""
+    import functools
+    import http.server
+    import threading
+
+    if not AXE.is_file():
+        pytest.fail("axe-core is required: npm ci --prefix tests/js (see scripts/install-test-deps.sh)")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(admin_site))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page(bypass_csp=True)
+    found = {}
+    try:
+        for width in (390, 1280):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/admin/")
+            page.wait_for_selector("button", timeout=30000)  # the CMS has drawn its login screen
+            page.screenshot(path=str(admin_site.parent / f"admin-{width}.png"))
+            page.add_script_tag(path=str(AXE))
+            found[width] = page.evaluate(AXE_RUN)
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert found == {390: [], 1280: []}

@@ -7,6 +7,7 @@ of tests/test_hostile.py: the mini fixture in tmp_path/content beside its built 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import time
@@ -417,3 +418,173 @@ def test_every_dependency_is_pinned_by_the_constraints_file_the_install_uses():
         assert re.fullmatch(r"[0-9][0-9a-z.]*", pins.get(name, "")), name
     script = (ROOT / "scripts" / "install-test-deps.sh").read_text(encoding="utf-8")
     assert re.search(r"pip install .*-c \"\$\(dirname \"\$0\"\)/\.\./constraints\.txt\" -e '\.\[test\]'", script)
+
+
+# --- 9: the dev server ----------------------------------------------------------------------------------
+
+def test_a_rebuild_that_raises_shows_the_overlay_and_the_next_good_one_clears_it(tmp_path, monkeypatch, capsys):
+    """9: a rebuild that raised (a bug, a template error, a disk problem; not a content error) left
+    the last pages up with status 200 and nothing said. Any exception is an overlay with status
+    500 and the message escaped, until a rebuild succeeds."""
+    from conftest import FIXTURES
+    from portal.build.builder import BuildOptions, SiteBuilder
+    from portal.serve import Preview
+
+    monkeypatch.chdir(tmp_path)
+    preview = Preview(SiteBuilder(BuildOptions(FIXTURES / "mini", tmp_path / "site", today=None)))
+    preview.rebuild()
+    assert preview.respond("/cong/")[0] == "200 OK"
+
+    def broken(self, outputs=None):
+        raise OSError("<script>alert(1)</script> ổ đĩa")
+
+    monkeypatch.setattr(SiteBuilder, "build", broken)
+    preview.rebuild()
+    for path in ("/cong/", "/cong/van-ban/ke-hoach-tinh/", "/cong/khong-co/"):
+        status, content_type, body, _ = preview.respond(path)
+        page = body.decode("utf-8")
+        assert status.startswith("500") and content_type.startswith("text/html"), path
+        assert "lỗi nội bộ của công cụ khi dựng lại (OSError: &lt;script&gt;alert(1)&lt;/script&gt; ổ đĩa)" in page
+        assert "<script>alert" not in page and 'id="loi-noi-dung"' in page
+    assert "[internal-error]" in capsys.readouterr().err
+    monkeypatch.undo()
+    preview.rebuild()
+    assert preview.respond("/cong/")[0] == "200 OK" and preview.errors == []
+
+
+@pytest.fixture(scope="module")
+def preview_server(tmp_path_factory):
+    """`build.py serve` of the mini fixture on a free port, with one name allowed by `--allow-host`."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+
+    from conftest import FIXTURES
+
+    root = tmp_path_factory.mktemp("serve")
+    shutil.copytree(FIXTURES / "mini", root / "content")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with open(root / "serve.log", "w") as log:
+        process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port),
+                                    "--content", "content", "--today", "2025-01-15", "--allow-host", "xem.tinh.vn"],
+                                   cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.2)
+        else:
+            pytest.fail("serve did not start: " + (root / "serve.log").read_text())
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _get(port: int, path: str, host: str, origin: str | None = None) -> tuple[int, str]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", host)
+    if origin:
+        connection.putheader("Origin", origin)
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read().decode("utf-8", errors="replace")
+    connection.close()
+    return response.status, body
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1.evil.example:{port}",
+                                  "localhost:1", "xem.tinh.vn.evil.example:{port}", ""])
+def test_the_preview_answers_no_other_host_name(preview_server, host):
+    """9: without a Host check, a page of another site whose name is rebound to 127.0.0.1 (DNS
+    rebinding) could read the preview."""
+    for path in ("/cong/", "/livereload.js", "/forcereload", "/livereload"):
+        status, body = _get(preview_server, path, host.format(port=preview_server))
+        assert status == 403 and "--allow-host" in body, (path, host, status)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "LOCALHOST:{port}", "[::1]:{port}",
+                                  "xem.tinh.vn:{port}"])
+def test_the_preview_answers_its_own_names_and_the_allowed_ones(preview_server, host):
+    status, body = _get(preview_server, "/cong/", host.format(port=preview_server))
+    assert status == 200 and "livereload.js" in body
+
+
+def _socket(port: int, origin: str | None, host: str | None = None):
+    """A live-reload socket as a page of `origin` opens it, handshaken (a waiter for reloads), or
+    the HTTP status that refused it."""
+    import json
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    headers = {"Host": host or f"127.0.0.1:{port}", **({"Origin": origin} if origin else {})}
+
+    async def connect():
+        try:
+            socket = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers=headers))
+        except HTTPClientError as error:
+            return error.code
+        socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await socket.read_message())["command"] == "hello"
+        socket.write_message(json.dumps({"command": "info", "url": f"http://127.0.0.1:{port}/cong/"}))
+        return socket
+
+    return connect
+
+
+def test_the_live_reload_socket_takes_only_the_preview_s_own_pages(preview_server):
+    """9: livereload's socket accepted any Origin: any site open in the browser could connect."""
+    import asyncio
+
+    port = preview_server
+
+    async def run():
+        for origin in ("https://evil.example", f"http://evil.example:{port}", "null", f"http://127.0.0.1:{port + 1}"):
+            assert await _socket(port, origin)() == 403, origin
+        assert await _socket(port, f"http://localhost:{port}", host=f"evil.example:{port}")() == 403
+        for origin in (f"http://127.0.0.1:{port}", f"http://localhost:{port}", f"http://xem.tinh.vn:{port}"):
+            socket = await _socket(port, origin)()
+            assert not isinstance(socket, int), (origin, socket)
+            socket.close()
+
+    asyncio.run(run())
+
+
+def test_forcereload_reloads_only_for_the_preview_s_own_pages(preview_server):
+    """9: anyone could GET /forcereload (a link or an image on any site) and reload every tab."""
+    import asyncio
+    import json
+
+    port = preview_server
+
+    async def run():
+        waiter = await _socket(port, f"http://127.0.0.1:{port}")()
+        # The info message registers the waiter; livereload's first poll after the server starts
+        # sends one reload of its own (`__livereload__`): let it come and go.
+        with contextlib.suppress(TimeoutError):
+            while True:
+                await asyncio.wait_for(waiter.read_message(), timeout=2)
+        for origin in (None, "https://evil.example", f"http://evil.example:{port}"):
+            status, _ = await asyncio.to_thread(_get, port, "/forcereload", f"127.0.0.1:{port}", origin)
+            assert status == 403, origin
+        try:
+            message = await asyncio.wait_for(waiter.read_message(), timeout=1.5)
+        except TimeoutError:
+            message = None
+        assert message is None, message
+        status, _ = await asyncio.to_thread(_get, port, "/forcereload", f"127.0.0.1:{port}",
+                                            f"http://127.0.0.1:{port}")
+        assert status == 200
+        assert json.loads(await asyncio.wait_for(waiter.read_message(), timeout=5))["command"] == "reload"
+        waiter.close()
+
+    asyncio.run(run())

@@ -126,8 +126,9 @@ class ActiveContent(HTMLParser):
     site's own files and JSON data (JSON-LD, the build day for today.js), frames and plugins, event
     handlers, script URLs."""
 
-    def __init__(self) -> None:
+    def __init__(self, base_path: str = BASE_PATH) -> None:
         super().__init__(convert_charrefs=True)
+        self.base_path = base_path
         self.problems: list[str] = []
         self.text: list[str] = []
         self._script: list[str] | None = None
@@ -153,7 +154,7 @@ class ActiveContent(HTMLParser):
             src = attributes.get("src")
             if src is None and attributes.get("type") in ("application/ld+json", "application/json"):
                 self._script = []
-            elif src is None or not src.startswith(f"{BASE_PATH}static/"):
+            elif src is None or not src.startswith(f"{self.base_path}static/"):
                 self.problems.append(f"<script {attributes}>")
 
     def handle_startendtag(self, tag, attrs):
