@@ -39,8 +39,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from operator import sub
+from itertools import accumulate, repeat
+from operator import add, floordiv, mul, sub
 from typing import Any
 
 from portal.content.dates import numeric_date
@@ -54,9 +54,10 @@ from portal.write.outputs import Outputs
 ROOT = SEARCH  # the index lives in the search page's folder
 VERSION = 5
 CHUNK = 16  # display rows a file: ten results cost a few small files, not 128 rows each
-BLOCK, OVERLAP = 800, 200  # snippet blocks: a match near a block's end still has its context
+BLOCK, OVERLAP = 2000, 200  # snippet blocks: a match near a block's end still has its context
 _TERM = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 # Field weights, added once per distinct term or pair of a field (the body: once per occurrence,
@@ -77,24 +78,53 @@ def terms(text: str) -> list[str]:
     return [term[:MAX_TERM] for term in _TERM.findall(fold(text))]
 
 
+# Each word's pieces, folded once per process, not once per page it occurs in (a worker analyses
+# thousands of pages with the same few thousand words). Bounded: cleared past a size.
+_PIECES: dict[str, tuple[tuple[str, str], ...]] = {}
+_KEY: dict[str, str] = {}  # a word of one piece -> its form key ("dang\tđảng")
+_TERM_OF: dict[str, str] = {}  # a word of one piece -> its term
+_CACHE_LIMIT = 500_000
+
+
+def _pieces(word: str) -> tuple[tuple[str, str], ...]:
+    pieces = _PIECES.get(word)
+    if pieces is None:
+        if len(_PIECES) > _CACHE_LIMIT:
+            _PIECES.clear()
+            _KEY.clear()
+            _TERM_OF.clear()
+        folded = fold(word)
+        parts = _TERM.findall(folded)
+        form = word.lower()
+        pieces = _PIECES[word] = ((folded[:MAX_TERM], form),) if parts == [folded] and len(form.encode()) < 256 \
+            else tuple((part[:MAX_TERM], part[:MAX_TERM]) for part in parts)
+        if len(pieces) == 1:
+            _KEY[word] = f"{pieces[0][0]}{FORM}{pieces[0][1]}"
+            _TERM_OF[word] = pieces[0][0]
+    return pieces
+
+
 def tokens(text: str) -> list[tuple[str, str, int]]:
     """Each syllable of `text` as (folded term, exact lowercase form, offset): "Đảng" -> ("dang",
     "đảng", 0). A word that folds into several terms ("x²") gives each as its own form."""
     found: list[tuple[str, str, int]] = []
-    pieces_of: dict[str, list[tuple[str, str]]] = {}
     for match in _WORD.finditer(text):
-        word = match.group()
-        pieces = pieces_of.get(word)
-        if pieces is None:
-            folded = fold(word)
-            parts = _TERM.findall(folded)
-            form = word.lower()
-            pieces = pieces_of[word] = ([(folded[:MAX_TERM], form)] if parts == [folded] and len(form.encode()) < 256
-                                        else [(part[:MAX_TERM], part[:MAX_TERM]) for part in parts])
         start = match.start()
-        for term, form in pieces:
+        for term, form in _pieces(match.group()):
             found.append((term, form, start))
     return found
+
+
+def body_keys(text: str) -> tuple[list[str], list[str], list[int]] | None:
+    """`tokens` of a long text as its form keys, folded terms and offsets, each list made in C
+    (no Python step per syllable); None when a word is not exactly one piece (then `tokens`)."""
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
+    words = parts[1::2]
+    for word in set(words).difference(_KEY):
+        if len(_pieces(word)) != 1:
+            return None
+    starts = list(accumulate(map(len, parts)))[0:2 * len(words):2]  # what precedes each word
+    return list(map(_KEY.__getitem__, words)), list(map(_TERM_OF.__getitem__, words)), starts
 
 
 def number_terms(number: str) -> list[str]:
@@ -117,10 +147,10 @@ Fields = tuple[tuple[str, str], ...]  # (field name, text), a name possibly more
 FORM = "\t"
 
 
-def field_scores(fields: Fields, body: str) -> dict[str, list[int]]:
-    """Each form key ("dang\\tđảng") and pair key ("dang cong") of a page, with [score, block of
-    its first occurrence in the body (0 when only in other fields)]."""
-    scores: dict[str, list[int]] = {}
+def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[int]]:
+    """Each form key ("dang\tđảng") and pair key ("dang cong") of a page, with its score and the
+    block of its first occurrence in the body (0 when only in other fields): three lists."""
+    in_fields: dict[str, int] = {}
     for name, text in fields:
         found = tokens(text)
         weight = WEIGHTS[name]
@@ -131,25 +161,31 @@ def field_scores(fields: Fields, body: str) -> dict[str, list[int]]:
         if name == "title" and found:  # its ends: a query that is the whole name matches these too
             keys |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
         for key in keys:
-            entry = scores.get(key)
-            if entry is None:
-                entry = scores[key] = [0, 0]
-            entry[0] = min(entry[0] + weight, 255)
-    found = tokens(body)
-    # Counted and first places found with Counter and dict in C, not a Python step per syllable.
-    starts = [start for _, _, start in found]
-    folded = [term for term, _, _ in found]
-    sequence = [f"{term}{FORM}{form}" for term, form, _ in found]
-    sequence += [f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)]
+            in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
+    # The body, in C: its keys, counted by Counter, first places by a dict, scores and blocks by map
+    # (a page has hundreds of distinct keys; only the few of its other fields get a Python step).
+    keyed = body_keys(body)
+    if keyed is None:
+        found = tokens(body)
+        keyed = ([f"{term}{FORM}{form}" for term, form, _ in found], [term for term, _, _ in found],
+                 [start for _, _, start in found])
+    sequence, folded, starts = keyed
+    sequence += map(add, map(add, folded, repeat(" ")), folded[1:])  # the pairs "dang cong"
     first = dict(zip(reversed(sequence), reversed(starts + starts[:-1]), strict=True))  # the earliest place wins
-    body_weight, cap = WEIGHTS["body"], BODY_CAP
-    for key, count in Counter(sequence).items():
-        entry = scores.get(key)
-        if entry is None:
-            entry = scores[key] = [0, 0]
-        entry[0] = min(entry[0] + min(count, cap) * body_weight, 255)
-        entry[1] = first[key] // BLOCK
-    return scores
+    counts = Counter(sequence)
+    keys = list(counts)
+    scores = list(map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])))
+    blocks = list(map(floordiv, map(first.__getitem__, keys), repeat(BLOCK)))
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    for key, score in in_fields.items():
+        at = position.get(key)
+        if at is None:
+            keys.append(key)
+            scores.append(score)
+            blocks.append(0)
+        else:
+            scores[at] = min(scores[at] + score, 255)
+    return keys, scores, blocks
 
 
 def _varint(out: bytearray, value: int) -> None:
@@ -303,14 +339,16 @@ def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, si
     (the page's id, where a worker writes the blocks itself, so that they do not travel back);
     None keeps them in the result."""
     fields, text, display = page_fields(kind, model, extra, body, site_path)
-    scores = field_scores(fields, text)
-    records = array("H", [half for score, block in scores.values() for half in (min(block, 0xFFFF), score)])
+    keys, scores, at = field_scores(fields, text)
+    records = array("H", bytes(4 * len(keys)))
+    records[0::2] = array("H", at if not at or max(at) <= 0xFFFF else [min(block, 0xFFFF) for block in at])
+    records[1::2] = array("H", scores)
     blocks = [block.encode() for block in text_blocks(text)]
     display = [*display[:6], len(blocks), display[6]]  # [url, title, type, number, date, issuer, blocks, signer]
     kept: tuple[bytes | int, ...] = tuple(blocks)
     if store is not None:
         kept = tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
-    return Analysis(tuple(scores), records.tobytes(), display, kept)
+    return Analysis(tuple(keys), records.tobytes(), display, kept)
 
 
 def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
