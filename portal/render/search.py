@@ -156,11 +156,11 @@ def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[
         weight = WEIGHTS[name]
         if name == "title":
             weight += WEIGHTS["short_title"] // max(1, len(found))
-        keys = {f"{term}{FORM}{form}" for term, form, _ in found}
-        keys.update(f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False))
+        distinct = {f"{term}{FORM}{form}" for term, form, _ in found}
+        distinct.update(f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False))
         if name == "title" and found:  # its ends: a query that is the whole name matches these too
-            keys |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
-        for key in keys:
+            distinct |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
+        for key in distinct:
             in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
     # The body, in C: its keys, counted by Counter, first places by a dict, scores and blocks by map
     # (a page has hundreds of distinct keys; only the few of its other fields get a Python step).
