@@ -2,6 +2,8 @@
 
     python benchmarks/search.py [--documents 10000] [--query "tuyen truyen dai hoi"]
     python benchmarks/search.py --documents 10000 --index-only [--code DIR]   # index size and time
+    python benchmarks/search.py --documents 10000 --keep /tmp/site-10k        # keep the built site
+    python benchmarks/search.py --site /tmp/site-10k --query "dang cong san"  # search a kept site again
 
 Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
 step (SearchIndex.update, including its share of the workers) and the index's size and files.
@@ -50,6 +52,11 @@ IN_PAGE_TIMER = """() => {
 DOWNLOADED = """() => performance.getEntriesByType("resource").filter(e => e.name.includes("/tim-kiem/"))
   .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
 
+# The same, of the files whose download ended before the first result was painted.
+DOWNLOADED_BY = """(painted) => performance.getEntriesByType("resource")
+  .filter(e => e.name.includes("/tim-kiem/") && e.responseEnd <= painted)
+  .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
+
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -63,6 +70,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="fresh page loads per query (median reported)")
     parser.add_argument("--index-only", action="store_true", help="only the index's build time and size")
     parser.add_argument("--code", type=Path, help="a folder holding the portal package to measure instead")
+    parser.add_argument("--keep", type=Path, help="build the site into this folder and keep it")
+    parser.add_argument("--site", type=Path, help="a site built before (--keep): search it, build nothing")
     args = parser.parse_args()
     queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang", "dang cong san", "tuyen truyn"]
     if args.code:
@@ -86,16 +95,21 @@ def main() -> None:
     SearchIndex.update = timed_update  # type: ignore[method-assign]
 
     with tempfile.TemporaryDirectory() as folder:
-        content, out = Path(folder) / "content", Path(folder) / "site"
-        generate(args.documents, content)
-        started = time.perf_counter()
-        result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15), workers=os.cpu_count() or 1))
-        assert result.ok
+        out = args.site or args.keep or Path(folder) / "site"
+        if args.site is None:
+            content = Path(folder) / "content"
+            generate(args.documents, content)
+            started = time.perf_counter()
+            result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15),
+                                        workers=os.cpu_count() or 1))
+            assert result.ok
+            print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s, of which the search "
+                  f"index {sum(spent):.1f} s (code: {Path(str(sys.modules['portal'].__file__)).parent})")
         files = [path for path in (out / "tim-kiem").rglob("*") if path.is_file()]
         size = sum(path.stat().st_size for path in files) / 2**20
-        print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s, of which the search "
-              f"index {sum(spent):.1f} s; search files: {len(files)}, {size:.1f} MiB "
-              f"(code: {Path(str(sys.modules['portal'].__file__)).parent})")
+        texts = [path for path in files if path.parent.name == "x"]
+        print(f"search files: {len(files)}, {size:.1f} MiB (of which text blocks {len(texts)}, "
+              f"{sum(path.stat().st_size for path in texts) / 2**20:.1f} MiB)")
         if args.index_only:
             return
 
@@ -119,13 +133,15 @@ def main() -> None:
                     page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
                     timing = page.evaluate("window.__search")
                     times.append((timing["painted"] - timing["input"]) / 1000)
+                    first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
                     page.wait_for_timeout(1500)  # snippets of the results shown
                     sizes.append(page.evaluate(DOWNLOADED))
                     count = page.locator("[role=status]").first.inner_text()
                     page.close()
                 print(f"query {query!r}: first result median {statistics.median(times):.3f} s "
                       f"(min {min(times):.3f}, max {max(times):.3f}; includes the 80 ms typing debounce); "
-                      f"{count}; downloaded {max(sizes) / 1024:.0f} KiB")
+                      f"{count}; downloaded {max(sizes) / 1024:.0f} KiB for the query with its snippets, "
+                      f"{first_bytes / 1024:.0f} KiB by the first result")
             browser.close()
         httpd.shutdown()
 

@@ -8,6 +8,7 @@ of tests/test_hostile.py: the mini fixture in tmp_path/content beside its built 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import time
@@ -18,7 +19,7 @@ import pytest
 import test_hostile
 from conftest import ROOT
 from portal.cli import main
-from portal.render.search import MAX_TERM
+from portal.render.search import MAX_TERM, shard_of
 from test_hostile import assert_built_safely, build, errors
 
 project = test_hostile.project  # the fixture: the mini fixture in tmp_path beside its built site
@@ -79,12 +80,15 @@ def test_a_4301_digit_integer_is_refused_with_its_place_and_every_other_problem_
 
 
 def test_a_252_letter_word_builds_and_is_found(project, capsys):
-    """6: the word named its search shard `t/<word>.bin`, a name too long for the file system
-    (and the message blamed disk space). Words are cut to MAX_TERM, in search.js the same way."""
+    """6: the word named its search file `t/<word>.bin`, a name too long for the file system
+    (and the message blamed disk space). Words are cut to MAX_TERM, in search.js the same way,
+    and now live in a shard named by a number."""
     word = "a" * 252
     project.doc("tu-dai", UNIT_FRONT, f"Một từ rất dài: {word}.\n")
     assert_built_safely(project, *build(capsys))
-    assert (project.site / "tim-kiem" / "t" / f"{word[:MAX_TERM]}.bin").is_file()
+    shards = json.loads((project.site / "tim-kiem" / "index.json").read_text(encoding="utf-8"))["shards"]
+    shard = (project.site / "tim-kiem" / "s" / f"{shard_of(word[:MAX_TERM], shards)}.bin").read_bytes()
+    assert bytes([MAX_TERM]) + word[:MAX_TERM].encode() in shard
     script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
     assert re.search(rf"var MAX_TERM = {MAX_TERM};", script) and "t.slice(0, MAX_TERM)" in script
 

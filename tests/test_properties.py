@@ -110,6 +110,54 @@ def test_dense_postings_round_trip():
         "sparse": {5: (1, 0), 1000: (255, 127), 70000: (128, 128)}}
 
 
+@given(st.dictionaries(st.text(alphabet="abc ^$019", min_size=1, max_size=30),
+                       st.dictionaries(st.integers(min_value=0, max_value=2**27),
+                                       st.tuples(st.integers(min_value=0, max_value=255),
+                                                 st.integers(min_value=0, max_value=0xFFFF)), min_size=1, max_size=40),
+                       max_size=8))
+def test_shard_round_trip(entries):
+    """A shard's directory and bodies, from the packed records the build keeps (search.js's
+    `directory` and `decode` read the same layout)."""
+    from array import array
+
+    from portal.render.search import encode_records, encode_shard
+
+    bodies = []
+    for key in sorted(entries):
+        records = bytearray()
+        for page_id in sorted(entries[key]):
+            score, block = entries[key][page_id]
+            records += array("I", [page_id]).tobytes() + array("H", [block, score]).tobytes()
+        body = bytearray()
+        encode_records(body, "", records)
+        bodies.append((key, bytes(body)))
+    data = encode_shard(bodies)
+    at, decoded = 0, {}
+
+    def varint() -> int:
+        nonlocal at
+        value, shift = 0, 0
+        while True:
+            byte = data[at]
+            at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                return value
+
+    directory = []
+    for _ in range(varint()):
+        length = data[at]
+        key = data[at + 1:at + 1 + length].decode()
+        at += 1 + length
+        directory.append((key, varint()))
+    for key, length in directory:
+        decoded[key] = decode_sections(data[at:at + length])[""]
+        at += length
+    assert at == len(data)
+    assert decoded == entries
+
+
 def decode_sections(data: bytes) -> dict[str, dict[int, tuple[int, int]]]:
     at = 0
 

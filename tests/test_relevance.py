@@ -12,7 +12,7 @@ from benchmarks.relevance import load_judgments, measure
 
 pytestmark = pytest.mark.slow
 
-FLOORS = {"mrr": 0.98, "success_at_1": 0.96, "success_at_5": 1.0, "suggestions": 0.8}
+FLOORS = {"mrr": 0.99, "success_at_1": 0.98, "success_at_5": 1.0, "suggestions": 1.0}
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,21 @@ fold `đ` (upstream issue #1210). This index folds exactly as the browser does (
 marks removed), keeps each syllable's exact forms apart (so "cộng" is preferred to "công" when
 typed), indexes adjacent syllable pairs (phrases), and a query downloads only what it needs:
 
-  tim-kiem/t/<term>.bin    one folded syllable, binary: a section per exact form ("công",
-                           "cộng"), each its postings: for each page a varint (LEB128) gap from
-                           the previous id, a score byte and the varint number of the text block
-                           where the form first occurs (for the snippet). Binary because a phone
-                           decodes it in a tight loop with no parsing
-  tim-kiem/p/<n>.bin       adjacent folded syllable pairs ("dang cong"), in the same sections,
-                           spread over buckets by a CRC-32 of the pair: one small file per
-                           pair asked, not one file per pair in the corpus. A title's ends are
-                           pairs too ("^ gio", "vuong $"): a query that is a whole name ranks it first
+  tim-kiem/s/<n>.bin       shards: a bounded number (a power of two near half the page count, 16
+                           to 4,096), each holding the entries whose key has that CRC-32: folded
+                           syllables ("dang", its sections one per exact form: "đang", "đảng")
+                           and adjacent syllable pairs ("dang cong"; a title's ends "^ gio",
+                           "vuong $": a query that is a whole name ranks it first). A shard opens
+                           with a directory (each entry's key and length), so the browser decodes
+                           only its query's entries. A section: per page a varint (LEB128) gap
+                           from the previous id, a score byte and the varint number of the text
+                           block where the key first occurs (for the snippet). Binary because a
+                           phone decodes it in a tight loop with no parsing
   tim-kiem/v/<pp>.json     the terms starting with two letters: document count and most common
                            exact form, to complete the word being typed and to correct typos
-  tim-kiem/d/<n>.json      display rows of 16 pages (url, title, type, number, date, issuer, blocks)
-  tim-kiem/x/<id>-<k>.txt  block k of a page's plain text (800 characters and the next 200):
+  tim-kiem/d/<n>.json      display rows of 16 pages (url, title, type, number, date, issuer,
+                           blocks, signer)
+  tim-kiem/x/<id>-<k>.txt  block k of a page's plain text (BLOCK characters and the next OVERLAP):
                            a snippet downloads one block, not the whole text
   tim-kiem/index.json      manifest
 
@@ -34,9 +36,11 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add, floordiv, mul, sub
 from typing import Any
 
 from portal.content.slugs import fold
@@ -47,18 +51,19 @@ from portal.urls import SEARCH, commemoration_path, document_path, topic_path, u
 from portal.write.outputs import Outputs
 
 ROOT = SEARCH  # the index lives in the search page's folder
-VERSION = 4
+VERSION = 5
 CHUNK = 16  # display rows a file: ten results cost a few small files, not 128 rows each
-BLOCK, OVERLAP = 800, 200  # snippet blocks: a match near a block's end still has its context
+BLOCK, OVERLAP = 2000, 200  # snippet blocks: a match near a block's end still has its context
 _TERM = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 # Field weights, added once per distinct term or pair of a field (the body: once per occurrence,
 # up to BODY_CAP). A title's terms weigh more the shorter it is: "Giỗ Tổ Hùng Vương" is all about
 # its four syllables, a forty-word title less so. Totals stay below 256 (one byte).
-WEIGHTS = {"number": 40, "title": 10, "short_title": 30, "signer": 10, "summary": 5, "headings": 4, "meta": 3,
-           "body": 1}
+WEIGHTS = {"number": 40, "title": 10, "short_title": 30, "signer": 10, "summary": 5, "issuer": 5, "headings": 4,
+           "meta": 3, "body": 1}
 BODY_CAP = 8
 TYPES = {"commemoration": "Ngày kỷ niệm", "topic": "Chủ đề", "unit": "Đơn vị"}
 
@@ -72,24 +77,53 @@ def terms(text: str) -> list[str]:
     return [term[:MAX_TERM] for term in _TERM.findall(fold(text))]
 
 
+# Each word's pieces, folded once per process, not once per page it occurs in (a worker analyses
+# thousands of pages with the same few thousand words). Bounded: cleared past a size.
+_PIECES: dict[str, tuple[tuple[str, str], ...]] = {}
+_KEY: dict[str, str] = {}  # a word of one piece -> its form key ("dang\tđảng")
+_TERM_OF: dict[str, str] = {}  # a word of one piece -> its term
+_CACHE_LIMIT = 500_000
+
+
+def _pieces(word: str) -> tuple[tuple[str, str], ...]:
+    pieces = _PIECES.get(word)
+    if pieces is None:
+        if len(_PIECES) > _CACHE_LIMIT:
+            _PIECES.clear()
+            _KEY.clear()
+            _TERM_OF.clear()
+        folded = fold(word)
+        parts = _TERM.findall(folded)
+        form = word.lower()
+        pieces = _PIECES[word] = ((folded[:MAX_TERM], form),) if parts == [folded] and len(form.encode()) < 256 \
+            else tuple((part[:MAX_TERM], part[:MAX_TERM]) for part in parts)
+        if len(pieces) == 1:
+            _KEY[word] = f"{pieces[0][0]}{FORM}{pieces[0][1]}"
+            _TERM_OF[word] = pieces[0][0]
+    return pieces
+
+
 def tokens(text: str) -> list[tuple[str, str, int]]:
     """Each syllable of `text` as (folded term, exact lowercase form, offset): "Đảng" -> ("dang",
     "đảng", 0). A word that folds into several terms ("x²") gives each as its own form."""
     found: list[tuple[str, str, int]] = []
-    pieces_of: dict[str, list[tuple[str, str]]] = {}
     for match in _WORD.finditer(text):
-        word = match.group()
-        pieces = pieces_of.get(word)
-        if pieces is None:
-            folded = fold(word)
-            parts = _TERM.findall(folded)
-            form = word.lower()
-            pieces = pieces_of[word] = ([(folded[:MAX_TERM], form)] if parts == [folded] and len(form.encode()) < 256
-                                        else [(part[:MAX_TERM], part[:MAX_TERM]) for part in parts])
         start = match.start()
-        for term, form in pieces:
+        for term, form in _pieces(match.group()):
             found.append((term, form, start))
     return found
+
+
+def body_keys(text: str) -> tuple[list[str], list[str], list[int]] | None:
+    """`tokens` of a long text as its form keys, folded terms and offsets, each list made in C
+    (no Python step per syllable); None when a word is not exactly one piece (then `tokens`)."""
+    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
+    words = parts[1::2]
+    for word in set(words).difference(_KEY):
+        if len(_pieces(word)) != 1:
+            return None
+    starts = list(accumulate(map(len, parts)))[0:2 * len(words):2]  # what precedes each word
+    return list(map(_KEY.__getitem__, words)), list(map(_TERM_OF.__getitem__, words)), starts
 
 
 def number_terms(number: str) -> list[str]:
@@ -106,50 +140,51 @@ def plain_text(html: str) -> str:
 
 Fields = tuple[tuple[str, str], ...]  # (field name, text), a name possibly more than once
 
+# An entry of the index is a folded term ("dang", its sections one per exact form) or an adjacent
+# pair of folded terms ("dang cong"; a title's ends "^ gio" and "vuong $"). While it is built,
+# each form has its own key "term<TAB>form" ("dang\tđảng"). Terms are [a-z0-9]: the kinds never meet.
+FORM = "\t"
 
-def field_scores(fields: Fields, body: str) -> tuple[dict[tuple[str, str], list[int]], dict[str, list[int]]]:
-    """Each (term, form) and each adjacent pair of folded terms with [score, block of its first
-    occurrence in the body (0 when only in other fields)]."""
-    forms: dict[tuple[str, str], list[int]] = {}
-    pairs: dict[str, list[int]] = {}
+
+def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[int]]:
+    """Each form key ("dang\tđảng") and pair key ("dang cong") of a page, with its score and the
+    block of its first occurrence in the body (0 when only in other fields): three lists."""
+    in_fields: dict[str, int] = {}
     for name, text in fields:
         found = tokens(text)
         weight = WEIGHTS[name]
         if name == "title":
             weight += WEIGHTS["short_title"] // max(1, len(found))
-        for form_key in {(term, form) for term, form, _ in found}:
-            _add(forms, form_key, weight)
-        keys = {f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False)}
+        distinct = {f"{term}{FORM}{form}" for term, form, _ in found}
+        distinct.update(f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False))
         if name == "title" and found:  # its ends: a query that is the whole name matches these too
-            keys |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
-        for pair in keys:
-            _add(pairs, pair, weight)
-    found = tokens(body)
-    # Counted and first places found with Counter and dict in C, not a Python step per syllable.
-    starts = [start for _, _, start in found]
-    body_forms = [(term, form) for term, form, _ in found]
-    folded = [term for term, _, _ in found]
-    body_pairs = [f"{a} {b}" for a, b in zip(folded, folded[1:], strict=False)]
-    body_weight, cap = WEIGHTS["body"], BODY_CAP
-    kinds: list[tuple[dict[Any, list[int]], list[Any], list[int]]] = [(forms, body_forms, starts),
-                                                                      (pairs, body_pairs, starts[:-1])]
-    for scores, sequence, places in kinds:
-        first = dict(zip(reversed(sequence), reversed(places), strict=True))  # the earliest place wins
-        for key, count in Counter(sequence).items():
-            entry = scores.get(key)
-            if entry is None:
-                entry = scores[key] = [0, 0]
-            entry[0] = min(entry[0] + min(count, cap) * body_weight, 255)
-            entry[1] = first[key] // BLOCK
-    return forms, pairs
-
-
-def _add(scores: dict, key: Any, weight: int) -> list[int]:
-    entry = scores.get(key)
-    if entry is None:
-        entry = scores[key] = [0, 0]
-    entry[0] = min(entry[0] + weight, 255)
-    return entry
+            distinct |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
+        for key in distinct:
+            in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
+    # The body, in C: its keys, counted by Counter, first places by a dict, scores and blocks by map
+    # (a page has hundreds of distinct keys; only the few of its other fields get a Python step).
+    keyed = body_keys(body)
+    if keyed is None:
+        found = tokens(body)
+        keyed = ([f"{term}{FORM}{form}" for term, form, _ in found], [term for term, _, _ in found],
+                 [start for _, _, start in found])
+    sequence, folded, starts = keyed
+    sequence += map(add, map(add, folded, repeat(" ")), folded[1:])  # the pairs "dang cong"
+    first = dict(zip(reversed(sequence), reversed(starts + starts[:-1]), strict=True))  # the earliest place wins
+    counts = Counter(sequence)
+    keys = list(counts)
+    scores = list(map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])))
+    blocks = list(map(floordiv, map(first.__getitem__, keys), repeat(BLOCK)))
+    position = dict(zip(keys, range(len(keys)), strict=True))
+    for key, score in in_fields.items():
+        at = position.get(key)
+        if at is None:
+            keys.append(key)
+            scores.append(score)
+            blocks.append(0)
+        else:
+            scores[at] = min(scores[at] + score, 255)
+    return keys, scores, blocks
 
 
 def _varint(out: bytearray, value: int) -> None:
@@ -167,30 +202,62 @@ def encode_section(out: bytearray, key: str, ids: Sequence[int], scores: bytes |
     data = key.encode()
     out.append(len(data))
     out += data
-    _varint(out, len(ids))
-    gaps = [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))] if len(ids) else []
-    if (not gaps or max(gaps) < 0x80) and (not len(blocks) or max(blocks) < 0x80):
-        # The common case of a frequent term: every varint is one byte; interleave in C (iter:
-        # the values of an array, not its raw memory).
+    count = len(ids)
+    _varint(out, count)
+    if not count:
+        return
+    _varint(out, ids[0])
+    out.append(scores[0])
+    _varint(out, blocks[0])
+    gaps = list(map(sub, ids[1:], ids[:-1]))
+    rest = list(blocks[1:])
+    if gaps and max(gaps) < 0x80 and max(rest) < 0x80:
+        # The common case of a frequent key: every varint is one byte; interleave in C.
         packed = bytearray(3 * len(gaps))
-        packed[0::3], packed[1::3], packed[2::3] = bytes(gaps), scores, bytes(iter(blocks))
+        packed[0::3], packed[1::3], packed[2::3] = bytes(gaps), scores[1:], bytes(rest)
         out += packed
         return
-    for gap, score, block in zip(gaps, scores, blocks, strict=True):
+    for gap, score, block in zip(gaps, scores[1:], rest, strict=True):
         _varint(out, gap)
         out.append(score)
         _varint(out, block)
 
 
-def bucket_of(pair: str, buckets: int) -> int:
-    """CRC-32 of the pair's bytes (zlib's, in C), modulo the bucket count (search.js computes the same)."""
-    return zlib.crc32(pair.encode()) % buckets
+# A key's postings while the index is built: one 8-byte record per page, ids increasing: the id
+# (uint32), the block and the score (uint16 each), native order. Packed, because at 10,000
+# documents postings are the build's peak of memory, and appended in C (see SearchIndex.update).
+RECORD = 8
 
 
-def bucket_count(pages: int) -> int:
-    """A power of two near half the page count (16 to 16,384): a bucket holds a few kilobytes."""
+def encode_records(out: bytearray, key: str, records: bytes | bytearray) -> None:
+    view = memoryview(records)
+    halves = view.cast("H")
+    encode_section(out, key, view.cast("I")[0::2].tolist(), bytes(halves[3::4].tolist()), halves[2::4].tolist())
+
+
+def encode_shard(entries: Sequence[tuple[str, bytes]]) -> bytes:
+    """A shard: the number of entries (varint), each entry's key (length byte, ASCII) and body
+    length (varint), then the bodies in that order. The browser reads the small directory and
+    decodes only the bodies of the query's words and pairs."""
+    out = bytearray()
+    _varint(out, len(entries))
+    for key, body in entries:
+        out.append(len(key))
+        out += key.encode()
+        _varint(out, len(body))
+    return bytes(out) + b"".join(body for _, body in entries)
+
+
+def shard_of(key: str, shards: int) -> int:
+    """CRC-32 of the key's bytes (zlib's, in C), modulo the shard count (search.js computes the same)."""
+    return zlib.crc32(key.encode()) % shards
+
+
+def shard_count(pages: int) -> int:
+    """A power of two near half the page count, 16 to 4,096: a bounded number of files of a few
+    kilobytes each, whatever the vocabulary (a term's or pair's own file would be one per word)."""
     count = 16
-    while count < pages // 2 and count < 16384:
+    while count < pages // 2 and count < 4096:
         count *= 2
     return count
 
@@ -201,10 +268,16 @@ def _prefix(term: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    forms: dict[tuple[str, str], list[int]]
-    pairs: dict[str, list[int]]
+    keys: tuple[str, ...]  # form and pair keys
+    records: bytes  # per key, its block and score (uint16 each, native order)
     display: list
     blocks: tuple[bytes | int, ...]  # the text blocks, or their sizes once a worker wrote them
+
+    def values(self) -> dict[str, tuple[int, int]]:
+        """key -> (block, score), to compare two analyses of one page."""
+        halves = array("H")
+        halves.frombytes(self.records)
+        return dict(zip(self.keys, zip(halves[0::2], halves[1::2], strict=True), strict=True))
 
 
 def text_blocks(body: str) -> list[str]:
@@ -215,14 +288,16 @@ def block_path(page_id: int, block: int) -> str:
     return f"{ROOT}x/{page_id}-{block}.txt"
 
 
-def page_fields(kind: str, model: Any, extra: str | None, body: RenderedMarkdown | None,
+def page_fields(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None,
                 site_path: str) -> tuple[Fields, str, list]:
     """What a page contributes: its fields, its body text and its display row [url, title, type,
-    number, date, issuer]."""
+    number, date, issuer, signer]."""
     if kind == "document":
         meta = model.meta
         text = plain_text(body.html) if body is not None else ""
-        fields: list[tuple[str, str]] = [("title", meta.display_title), ("meta", f"{meta.kind.label} {extra}")]
+        # The issuer and the place: "Lạng Sơn" finds the documents issued there.
+        place = f" {meta.place}" if meta.place else ""
+        fields: list[tuple[str, str]] = [("title", meta.display_title), ("meta", f"{meta.kind.label} {extra}{place}")]
         if not meta.is_draft:
             fields.append(("number", meta.number))
             if len(parts := terms(meta.number)) > 1:
@@ -234,7 +309,8 @@ def page_fields(kind: str, model: Any, extra: str | None, body: RenderedMarkdown
         fields.extend(("headings", entry.text) for entry in (body.toc if body is not None else ()))
         date = meta.date_label
         return tuple(fields), text, [site_path + document_path(model.slug), meta.display_title, meta.kind.label,
-                                     "" if meta.is_draft else meta.number, date, extra]
+                                     "" if meta.is_draft else meta.number, date, extra,
+                                     meta.signer.name if meta.signer is not None else ""]
     if kind == "commemoration":
         day, month = (int(part) for part in model.date.split("/"))
         lunar = model.calendar == "lunar"
@@ -242,66 +318,36 @@ def page_fields(kind: str, model: Any, extra: str | None, body: RenderedMarkdown
                   ("meta", TYPES[kind] + (" âm lịch" if lunar else ""))]
         date = f"{day:02d}/{month:02d}" + (" âm lịch" if lunar else "")
         return (tuple(fields), model.description or "",
-                [site_path + commemoration_path(model.id), model.name, TYPES[kind], "", date, ""])
+                [site_path + commemoration_path(model.id), model.name, TYPES[kind], "", date, "", ""])
     if kind == "topic":
         return ((("title", model.name), ("meta", TYPES[kind])), model.description,
-                [site_path + topic_path(model.id), model.name, TYPES[kind], "", "", ""])
+                [site_path + topic_path(model.id), model.name, TYPES[kind], "", "", "", ""])
+    parent, issued = extra
     fields = [("title", model.name), ("meta", TYPES[kind])]
     if model.short_name:
         fields.append(("title", model.short_name))
+    if issued:  # a unit whose documents the site holds: what a reader typing a place name looks for
+        fields.extend(("issuer", name) for name in (model.name, model.short_name) if name)
     return (tuple(fields), model.description or "",
-            [site_path + unit_path(model.id), model.name, TYPES[kind], model.short_name or "", "", extra or ""])
+            [site_path + unit_path(model.id), model.name, TYPES[kind], model.short_name or "", "", parent or "", ""])
 
 
-def analyse(kind: str, model: Any, extra: str | None, body: RenderedMarkdown | None, site_path: str,
+def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,
             store: tuple[int, Callable[[str, bytes], int]] | None) -> Analysis:
-    """A page's forms and pairs with their scores, its display row and its text blocks. `store`:
+    """A page's keys with their scores and blocks, its display row and its text blocks. `store`:
     (the page's id, where a worker writes the blocks itself, so that they do not travel back);
     None keeps them in the result."""
     fields, text, display = page_fields(kind, model, extra, body, site_path)
-    forms, pairs = field_scores(fields, text)
+    keys, scores, at = field_scores(fields, text)
+    records = array("H", bytes(4 * len(keys)))
+    records[0::2] = array("H", at if not at or max(at) <= 0xFFFF else [min(block, 0xFFFF) for block in at])
+    records[1::2] = array("H", scores)
     blocks = [block.encode() for block in text_blocks(text)]
-    display = [*display, len(blocks)]
+    display = [*display[:6], len(blocks), display[6]]  # [url, title, type, number, date, issuer, blocks, signer]
+    kept: tuple[bytes | int, ...] = tuple(blocks)
     if store is not None:
-        return Analysis(forms, pairs, display,
-                        tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks)))
-    return Analysis(forms, pairs, display, tuple(blocks))
-
-
-class _Postings:
-    """One key's postings: ids in increasing order with a score byte and a block number each,
-    packed (a few bytes a posting instead of a dictionary entry and int objects: at 10,000
-    documents postings are the build's peak of memory)."""
-
-    __slots__ = ("blocks", "ids", "scores")
-
-    def __init__(self) -> None:
-        self.ids = array("I")
-        self.scores = bytearray()
-        self.blocks = array("I")
-
-    def set(self, doc_id: int, score: int, block: int) -> None:
-        ids = self.ids
-        if not ids or ids[-1] < doc_id:  # pages come in order in a full build: append
-            ids.append(doc_id)
-            self.scores.append(score)
-            self.blocks.append(block)
-            return
-        at = bisect_left(ids, doc_id)
-        if at < len(ids) and ids[at] == doc_id:
-            self.scores[at] = score
-            self.blocks[at] = block
-        else:
-            ids.insert(at, doc_id)
-            self.scores.insert(at, score)
-            self.blocks.insert(at, block)
-
-    def remove(self, doc_id: int) -> None:
-        at = bisect_left(self.ids, doc_id)
-        if at < len(self.ids) and self.ids[at] == doc_id:
-            del self.ids[at]
-            del self.scores[at]
-            del self.blocks[at]
+        kept = tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
+    return Analysis(tuple(keys), records.tobytes(), display, kept)
 
 
 def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
@@ -314,7 +360,7 @@ def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
     pages.extend((f"t/{key}", ("topic", value, None)) for key, value in index.topics.items())
     for key, unit in index.units.items():
         parent = index.units[unit.parent].name if unit.parent in index.units else None
-        pages.append((f"u/{key}", ("unit", unit, parent)))
+        pages.append((f"u/{key}", ("unit", unit, (parent, bool(index.unit_issued.get(key))))))
     return pages
 
 
@@ -324,23 +370,40 @@ def _popular_topics(index: SiteIndex, site_path: str) -> list[list[str]]:
     return [[topic.name, site_path + topic_path(topic.id)] for topic in ranked[:5]]
 
 
+_SLICES: list[slice] = []  # slice(4k, 4k + 4): one key's record in an analysis, made once
+
+
+def _record_slices(count: int) -> list[slice]:
+    while len(_SLICES) < count:
+        _SLICES.append(slice(4 * len(_SLICES), 4 * len(_SLICES) + 4))
+    return _SLICES[:count]
+
+
+def _entry_of(key: str) -> str:
+    """The entry a key belongs to: a form's term, or the pair itself."""
+    tab = key.find(FORM)
+    return key if tab < 0 else key[:tab]
+
+
 class SearchIndex:
-    """The index files, updated page by page. A new index adds every page; an index kept from
-    the last build (the dev server's) takes out and puts back only the pages whose inputs
-    changed, and rewrites only the files they touch: an edited title touches a few postings
-    files, not the ten-thousand-entry files of every common word. Page ids are positions in the
-    order of `_pages`: when that order changes, every page is added again (its analysis may
-    still be a kept one)."""
+    """The index files, updated page by page. A new index adds every page, appending each key's
+    records in C (no Python step per posting); an index kept from the last build (the dev
+    server's) takes out and puts back only the pages whose inputs changed, and rewrites only the
+    shards they touch, from the other entries' bodies as encoded before: an edited title touches
+    a few shards, not the ten-thousand-entry postings of every common word. Page ids are
+    positions in the order of `_pages`: when that order changes, every page is added again (its
+    analysis may still be a kept one)."""
 
     def __init__(self) -> None:
         self._order: tuple[str, ...] = ()
         self._inputs: dict[str, tuple] = {}  # page key -> the arguments of its last analysis
-        self._forms: dict[str, dict[str, _Postings]] = {}  # term -> exact form -> postings
-        self._pairs: dict[str, _Postings] = {}
-        self._buckets = 0
+        self._records: dict[str, bytearray] = {}  # form or pair key -> its records (RECORD bytes a page)
+        self._forms: dict[str, set[str]] = {}  # term -> its exact forms
+        self._shard_entries: dict[int, set[str]] = {}  # shard -> the entries (terms, pairs) in it
+        self._bodies: dict[str, bytes] = {}  # entry -> its encoded body, as last written
+        self._shards = 0
         self._rows: list[list] = []  # display row of each id
         self._block_counts: list[int] = []
-        self._bucket_files: set[int] = set()  # the buckets holding a pair
 
     def update(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], outputs: Outputs,
                steps: Steps = PLAIN) -> frozenset[str]:
@@ -350,9 +413,9 @@ class SearchIndex:
         pages = _pages(index)
         order = tuple(key for key, _ in pages)
         store = None if outputs.in_memory else outputs.store
-        buckets = bucket_count(len(order))
-        if order != self._order or buckets != self._buckets:
-            self._inputs, self._forms, self._pairs, self._bucket_files = {}, {}, {}, set()
+        shards = shard_count(len(order))
+        if order != self._order or shards != self._shards:
+            self._inputs, self._records, self._forms, self._shard_entries, self._bodies = {}, {}, {}, {}, {}
             self._rows, self._block_counts = [[] for _ in order], [0] * len(order)
         inputs = {}
         for key, (kind, model, extra) in pages:
@@ -367,44 +430,29 @@ class SearchIndex:
                            [(key, (*inputs[key], (position[key], store) if store else None)) for key in changed],
                            parallel=True)
         olds = dict(zip((key for key in changed if key in self._inputs), old, strict=True))
-        touched_terms: set[str] = set()
-        touched_pairs: set[str] = set()
-        every_pair = not self._pairs  # a new index: every bucket is written, no need to note which
-        all_forms, all_pairs = self._forms, self._pairs
+        self._shards = shards
+        fresh = not self._records  # a new index: pages come in id order, every shard is written
+        records: dict[str, bytearray] = defaultdict(bytearray) if fresh else self._records
+        extend = bytearray.extend
+        touched: set[str] = set()  # form and pair keys
         for key, analysis in zip(changed, new, strict=True):
             page_id = position[key]
-            before = olds.get(key)
-            if before is not None:
-                for term, form in before.forms.keys() - analysis.forms.keys():
-                    all_forms[term][form].remove(page_id)
-                    touched_terms.add(term)
-                for pair in before.pairs.keys() - analysis.pairs.keys():
-                    all_pairs[pair].remove(page_id)
-                    touched_pairs.add(pair)
-            for (term, form), (score, block) in analysis.forms.items():
-                if before is None or before.forms.get((term, form)) != [score, block]:
-                    of_term = all_forms.get(term)
-                    if of_term is None:
-                        of_term = all_forms[term] = {}
-                    postings = of_term.get(form)
-                    if postings is None:
-                        postings = of_term[form] = _Postings()
-                    postings.set(page_id, score, block)
-                    touched_terms.add(term)
-            for pair, (score, block) in analysis.pairs.items():
-                if before is None or before.pairs.get(pair) != [score, block]:
-                    postings = all_pairs.get(pair)
-                    if postings is None:
-                        postings = all_pairs[pair] = _Postings()
-                    ids = postings.ids
-                    if not ids or ids[-1] < page_id:  # `set`'s common case, inlined: a full build appends
-                        ids.append(page_id)
-                        postings.scores.append(score)
-                        postings.blocks.append(block)
-                    else:
-                        postings.set(page_id, score, block)
-                    if not every_pair:
-                        touched_pairs.add(pair)
+            if fresh:
+                # Each key's record appended in C: the id, then the block and score. A page's keys
+                # are distinct, so the two passes leave each record whole.
+                targets = list(map(records.__getitem__, analysis.keys))
+                deque(map(extend, targets, repeat(array("I", [page_id]).tobytes())), 0)
+                deque(map(extend, targets, map(analysis.records.__getitem__, _record_slices(len(targets)))), 0)
+            else:
+                before = olds[key].values() if key in olds else {}
+                now = analysis.values()
+                for gone in before.keys() - now.keys():
+                    self._remove(gone, page_id)
+                    touched.add(gone)
+                for form_key, value in now.items():
+                    if before.get(form_key) != value:
+                        self._set(form_key, page_id, value)
+                        touched.add(form_key)
             self._rows[page_id] = analysis.display
             self._block_counts[page_id] = len(analysis.blocks)
             for k, text in enumerate(analysis.blocks):
@@ -412,67 +460,110 @@ class SearchIndex:
                     outputs.record(block_path(page_id, k), text)
                 else:
                     outputs.add(block_path(page_id, k), text)
-        self._order, self._inputs, self._buckets = order, inputs, buckets
-        touched_buckets = (set(range(buckets)) if every_pair
-                           else {bucket_of(pair, buckets) for pair in touched_pairs})
-        self._write(outputs, touched_terms, touched_buckets, {position[key] // CHUNK for key in changed},
+        if fresh:
+            self._records = dict(records)
+            for form_key in self._records:
+                self._register(form_key)
+            touched_entries = {_entry_of(form_key) for form_key in self._records}
+        else:
+            touched_entries = {_entry_of(form_key) for form_key in touched}
+        self._order, self._inputs = order, inputs
+        self._write(outputs, touched_entries, {position[key] // CHUNK for key in changed},
                     _popular_topics(index, site_path))
         return frozenset((
             *(block_path(page_id, k) for page_id, count in enumerate(self._block_counts) for k in range(count)),
-            *(f"{ROOT}t/{term}.bin" for term in self._forms),
-            *(f"{ROOT}p/{bucket}.bin" for bucket in self._bucket_files),
+            *(f"{ROOT}s/{shard}.bin" for shard in self._shard_entries),
             *(f"{ROOT}v/{prefix}.json" for prefix in {_prefix(term) for term in self._forms}),
             *(f"{ROOT}d/{chunk}.json" for chunk in range(-(-len(order) // CHUNK))),
             f"{ROOT}index.json",
         ))
 
-    def _write(self, outputs: Outputs, touched_terms: set[str], touched_buckets: set[int], chunks: set[int],
-               popular: list[list[str]]) -> None:
-        prefixes: set[str] = set()
-        for term in sorted(touched_terms):
-            of_term = self._forms[term]
-            out = bytearray()
-            for form in sorted(of_term):
-                postings = of_term[form]
-                if postings.ids:
-                    encode_section(out, form, postings.ids, postings.scores, postings.blocks)
-                else:
-                    del of_term[form]
-            if out:
-                outputs.add(f"{ROOT}t/{term}.bin", bytes(out))
-            else:
-                del self._forms[term]
-            prefixes.add(_prefix(term))
-        if touched_buckets:
-            in_bucket: dict[int, list[str]] = defaultdict(list)
-            for pair in list(self._pairs):
-                if not self._pairs[pair].ids:
-                    del self._pairs[pair]
-                    continue
-                bucket = bucket_of(pair, self._buckets)
-                if bucket in touched_buckets:
-                    in_bucket[bucket].append(pair)
-            self._bucket_files -= touched_buckets
-            self._bucket_files |= in_bucket.keys()
-            for bucket in sorted(in_bucket):
-                out = bytearray()
-                for pair in sorted(in_bucket[bucket]):
-                    postings = self._pairs[pair]
-                    encode_section(out, pair, postings.ids, postings.scores, postings.blocks)
-                outputs.add(f"{ROOT}p/{bucket}.bin", bytes(out))
+    def _register(self, key: str) -> None:
+        """A key just made: its term's forms and its shard's entries know it."""
+        entry = _entry_of(key)
+        if entry != key:
+            forms = self._forms.get(entry)
+            if forms is None:
+                forms = self._forms[entry] = set()
+            forms.add(key[len(entry) + 1:])
+        self._shard_entries.setdefault(shard_of(entry, self._shards), set()).add(entry)
+
+    def _set(self, key: str, page_id: int, value: tuple[int, int]) -> None:
+        record = array("I", [page_id]).tobytes() + array("H", value).tobytes()
+        records = self._records.get(key)
+        if records is None:
+            self._records[key] = bytearray(record)
+            self._register(key)
+            return
+        ids = memoryview(records).cast("I")[0::2]
+        at = bisect_left(ids, page_id)
+        found = at < len(ids) and ids[at] == page_id
+        del ids  # a bytearray with a view on it cannot be resized
+        records[at * RECORD:(at + 1 if found else at) * RECORD] = record
+
+    def _remove(self, key: str, page_id: int) -> None:
+        records = self._records[key]
+        ids = memoryview(records).cast("I")[0::2]
+        at = bisect_left(ids, page_id)
+        found = at < len(ids) and ids[at] == page_id
+        del ids  # a bytearray with a view on it cannot be resized
+        if found:
+            del records[at * RECORD:(at + 1) * RECORD]
+        if records:
+            return
+        del self._records[key]
+        entry = _entry_of(key)
+        if entry != key:
+            forms = self._forms[entry]
+            forms.discard(key[len(entry) + 1:])
+            if forms:
+                return
+            del self._forms[entry]
+        in_shard = self._shard_entries[shard_of(entry, self._shards)]
+        in_shard.discard(entry)
+        if not in_shard:
+            del self._shard_entries[shard_of(entry, self._shards)]
+
+    def _body(self, entry: str) -> bytes:
+        out = bytearray()
+        forms = self._forms.get(entry)
+        if forms is None:  # a pair: one section
+            encode_records(out, "", self._records[entry])
+        else:
+            for form in sorted(forms):
+                encode_records(out, form, self._records[f"{entry}{FORM}{form}"])
+        return bytes(out)
+
+    def _write(self, outputs: Outputs, touched: set[str], chunks: set[int], popular: list[list[str]]) -> None:
+        bodies = self._bodies
+        for entry in touched:
+            bodies.pop(entry, None)
+        shards = {shard_of(entry, self._shards) for entry in touched}
+        for shard in sorted(shards):
+            entries = sorted(self._shard_entries.get(shard, ()))
+            if not entries:
+                continue
+            for entry in entries:
+                if entry not in bodies:
+                    bodies[entry] = self._body(entry)
+            outputs.add(f"{ROOT}s/{shard}.bin", encode_shard([(entry, bodies[entry]) for entry in entries]))
+        for entry in touched:
+            if entry not in self._forms and entry not in self._records:
+                bodies.pop(entry, None)  # no longer in the index
+        prefixes = {_prefix(entry) for entry in touched if " " not in entry}
         vocabularies: dict[str, dict[str, list]] = {prefix: {} for prefix in prefixes}
-        for term, of_term in self._forms.items():
+        for term, forms in self._forms.items():
             vocabulary = vocabularies.get(_prefix(term))
             if vocabulary is not None:
-                common = max(sorted(of_term), key=lambda form: len(of_term[form].ids))
-                vocabulary[term] = [sum(len(postings.ids) for postings in of_term.values()), common]
+                counts = {form: len(self._records[f"{term}{FORM}{form}"]) // RECORD for form in sorted(forms)}
+                vocabulary[term] = [sum(counts.values()), max(counts, key=counts.__getitem__)]
         for prefix, vocabulary in sorted(vocabularies.items()):
             if vocabulary:
                 outputs.add(f"{ROOT}v/{prefix}.json", _json(dict(sorted(vocabulary.items()))))
         for chunk in sorted(chunks):
             outputs.add(f"{ROOT}d/{chunk}.json", _json(self._rows[chunk * CHUNK:(chunk + 1) * CHUNK]))
         outputs.add(f"{ROOT}index.json", _json({
-            "version": VERSION, "pages": len(self._order), "chunk": CHUNK, "block": BLOCK, "buckets": self._buckets,
+            "version": VERSION, "pages": len(self._order), "chunk": CHUNK, "block": BLOCK, "shards": self._shards,
             "weights": WEIGHTS, "popular": popular}))
 
 

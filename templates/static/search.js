@@ -1,7 +1,8 @@
 // Search without a server, typed with or without diacritics ("dang cong san" finds "Đảng Cộng sản").
-// The index (portal/render/search.py) is sharded by folded syllable, with each exact form apart and
-// adjacent syllable pairs (phrases) in hashed buckets; a query fetches only the postings of its own
-// words and pairs, the display rows of the results shown and one text block per snippet.
+// The index (portal/render/search.py) is a bounded number of shards keyed by a CRC-32 of the folded
+// syllable or adjacent syllable pair, each with a small directory: a query fetches the shards of its
+// own words and pairs (all at once), decodes only their entries, then the display rows of the
+// results shown and one text block per snippet.
 (function () {
   "use strict";
   var PHRASE = 1e6, EXACT = 1e4, SCORE_CAP = 9999;  // ranking keys: phrase pairs, then exact forms, then scores
@@ -26,25 +27,27 @@
     });
     return out;
   }
-  // CRC-32 of an ASCII pair (search.py bucket_of: zlib.crc32), modulo the bucket count.
+  // CRC-32 of an ASCII key, a term or a pair (search.py shard_of: zlib.crc32), modulo the shard count.
   var CRC = [];
   for (var n = 0; n < 256; n++) {
     var c = n;
     for (var b = 0; b < 8; b++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     CRC[n] = c >>> 0;
   }
-  function bucketOf(pair, buckets) {
+  function shardOf(key, shards) {
     var crc = 0xffffffff;
-    for (var i = 0; i < pair.length; i++) crc = CRC[(crc ^ pair.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
-    return ((crc ^ 0xffffffff) >>> 0) % buckets;
+    for (var i = 0; i < key.length; i++) crc = CRC[(crc ^ key.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+    return ((crc ^ 0xffffffff) >>> 0) % shards;
   }
   // Sections (search.py encode_section): key, count, then per page a LEB128 id gap, a score byte
   // and a LEB128 block. Decoded into typed arrays: no parsing, no objects per posting.
   var utf8 = typeof TextDecoder === "undefined" ? null : new TextDecoder();
   function decode(bytes) {
-    var sections = {}, i = 0;
-    function varint() {
-      var value = 0, shift = 0, b;
+    var sections = Object.create(null), i = 0;
+    function varint() {  // one byte in the common case; Math.pow past 2^31
+      var b = bytes[i++];
+      if (b < 128) return b;
+      var value = b & 127, shift = 7;
       do { b = bytes[i++]; value += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
       return value;
     }
@@ -56,6 +59,24 @@
       sections[key] = { ids: ids, scores: scores, blocks: blocks };
     }
     return sections;
+  }
+  // A shard (search.py encode_shard): the number of entries, each entry's key (length byte, ASCII)
+  // and body length (LEB128), then the bodies. Only the directory is read on arrival.
+  function directory(bytes) {
+    var i = 0, dir = Object.create(null), keys = [], lengths = [];
+    function varint() {
+      var value = 0, shift = 0, b;
+      do { b = bytes[i++]; value += (b & 127) * Math.pow(2, shift); shift += 7; } while (b & 128);
+      return value;
+    }
+    for (var n = varint(), e = 0; e < n; e++) {
+      var length = bytes[i++];
+      keys.push(String.fromCharCode.apply(null, bytes.subarray(i, i + length)));
+      i += length;
+      lengths.push(varint());
+    }
+    for (e = 0; e < keys.length; e++) { dir[keys[e]] = [i, i + lengths[e]]; i += lengths[e]; }
+    return dir;
   }
   function find(postings, id) {  // binary search: the index of `id` in the postings, or -1
     var lo = 0, hi = postings.ids.length - 1;
@@ -87,28 +108,40 @@
       if (!(path in cache)) cache[path] = load(path, type).catch(function () { return null; });
       return cache[path];
     }
-    function sections(path) {
-      var key = "#" + path;
-      if (!(key in cache)) cache[key] = cached(path, "bytes").then(function (bytes) { return bytes && decode(bytes); });
+    var manifest = cached("index.json", "json").then(function (m) { return m || { pages: 0, chunk: 16, shards: 1, popular: [] }; });
+    function shard(n) {
+      var key = "#" + n;
+      if (!(key in cache)) {
+        cache[key] = cached("s/" + n + ".bin", "bytes").then(function (bytes) { return bytes && { bytes: bytes, dir: directory(bytes) }; });
+      }
       return cache[key];
     }
-    var manifest = cached("index.json", "json").then(function (m) { return m || { pages: 0, chunk: 16, buckets: 16, popular: [] }; });
+    // One entry of the index, decoded once: a term's sections (one per exact form), or a pair's.
+    function entry(key) {
+      var slot = "@" + key;
+      if (!(slot in cache)) {
+        cache[slot] = manifest.then(function (m) { return shard(shardOf(key, m.shards)); }).then(function (s) {
+          var at = s && s.dir[key];
+          return at ? decode(s.bytes.subarray(at[0], at[1])) : null;
+        });
+      }
+      return cache[slot];
+    }
     function vocabulary(prefix) { return cached("v/" + prefix + ".json", "json").then(function (v) { return v || {}; }); }
     function pair(key) {  // "dang cong": the postings of that pair, or null
-      return manifest.then(function (m) { return sections("p/" + bucketOf(key, m.buckets) + ".bin"); })
-        .then(function (found) { return (found && found[key]) || null; });
+      return entry(key).then(function (found) { return (found && found[""]) || null; });
     }
 
     // The terms a word stands for: itself; for the word being typed, its completions too (exact
     // first); for a word of four letters or more found nowhere, its closest known term.
     function candidates(word, completing, unfinished) {
       var term = word.term;
-      var exact = sections("t/" + term + ".bin").then(function (s) { return s ? [{ term: term, weight: 1, forms: s }] : []; });
+      var exact = entry(term).then(function (s) { return s ? [{ term: term, weight: 1, forms: s }] : []; });
       var completions = !completing || term.length < 2 ? Promise.resolve([]) : vocabulary(term.slice(0, 2)).then(function (v) {
         var found = Object.keys(v).filter(function (w) { return w !== term && w.indexOf(term) === 0; });
         found.sort(function (a, b) { return v[b][0] - v[a][0] || (a < b ? -1 : 1); });
         return Promise.all(found.slice(0, 3).map(function (w) {
-          return sections("t/" + w + ".bin").then(function (s) { return s && { term: w, weight: COMPLETION, forms: s }; });
+          return entry(w).then(function (s) { return s && { term: w, weight: COMPLETION, forms: s }; });
         })).then(function (lists) { return lists.filter(Boolean); });
       });
       return Promise.all([exact, completions]).then(function (both) {
@@ -117,7 +150,7 @@
         if (lists.length || unfinished || term.length < 4 || /^[0-9]+$/.test(term)) return { lists: lists };
         return correction(term).then(function (found) {
           return Promise.all(found.map(function (c) {
-            return sections("t/" + c.term + ".bin").then(function (s) { return s && { term: c.term, weight: 1, forms: s, corrected: c }; });
+            return entry(c.term).then(function (s) { return s && { term: c.term, weight: 1, forms: s, corrected: c }; });
           })).then(function (lists) { return { lists: [], alternatives: lists.filter(Boolean) }; });
         });
       });
@@ -162,6 +195,10 @@
       var typed = words(query);
       if (!typed.length) return Promise.resolve({ words: [], ids: [], count: 0 });
       var unfinished = !/\s$/.test(query), typing = completing && unfinished;
+      // The pairs of the words as typed are asked with the words themselves: one round trip, not two.
+      pair("^ " + typed[0].term);
+      pair(typed[typed.length - 1].term + " $");
+      for (var p = 0; p + 1 < typed.length; p++) pair(typed[p].term + " " + typed[p + 1].term);
       return Promise.all([manifest, Promise.all(typed.map(function (w, i) {
         var last = i === typed.length - 1;
         return candidates(w, typing && last, last && unfinished && !completing);
@@ -195,20 +232,23 @@
     function rank(used, perWord, pairLists, size, typing) {
       // Per word, each page's score (its best candidate, exact forms summed) and whether the
       // exact form typed is there, in typed arrays indexed by id.
+      // Only the pages in the postings are visited, never every id of the site.
       var scores = [], exact = [];
       used.forEach(function (word, w) {
-        var acc = new Float32Array(size), hit = new Uint8Array(size);
-        perWord[w].lists.forEach(function (list) {
-          var sum = new Float32Array(size);
+        var acc = new Float32Array(size), hit = new Uint8Array(size), lists = perWord[w].lists;
+        lists.forEach(function (list) {
+          var alone = lists.length === 1, sum = alone ? acc : new Float32Array(size), touched = [];
           Object.keys(list.forms).forEach(function (form) {
             var p = list.forms[form], same = form === word.form;
             var weight = list.weight * (word.marked && !same ? OTHER_FORM : 1);
             for (var k = 0; k < p.ids.length; k++) {
-              sum[p.ids[k]] += p.scores[k] * weight;
-              if (same && word.marked) hit[p.ids[k]] = 1;
+              var id = p.ids[k];
+              if (!alone && !sum[id]) touched.push(id);
+              sum[id] += p.scores[k] * weight;
+              if (same && word.marked) hit[id] = 1;
             }
           });
-          for (var d = 0; d < size; d++) if (sum[d] > acc[d]) acc[d] = sum[d];
+          for (var t = 0; t < touched.length; t++) if (sum[touched[t]] > acc[touched[t]]) acc[touched[t]] = sum[touched[t]];
         });
         scores.push(acc);
         exact.push(hit);
@@ -217,14 +257,23 @@
       // only for a page holding the whole phrase (then it is the page's name) and count half.
       var pairCount = new Uint8Array(size), ends = new Uint8Array(size), pairScore = new Float32Array(size), present = [];
       pairLists.forEach(function (lists, slot) {
-        var strongest = new Float32Array(size), inner = slot > 0 && slot < pairLists.length - 1;
-        lists.forEach(function (p) {
-          if (!p) return;
-          if (inner) present.push(p);  // pairs in the text, for the snippet (not a title's ends)
-          for (var k = 0; k < p.ids.length; k++) if (p.scores[k] > strongest[p.ids[k]]) strongest[p.ids[k]] = p.scores[k];
+        var inner = slot > 0 && slot < pairLists.length - 1, counts = inner ? pairCount : ends;
+        var found = lists.filter(Boolean), k, id;
+        if (inner) present.push.apply(present, found);  // pairs in the text, for the snippet (not a title's ends)
+        if (found.length === 1) {
+          var p = found[0];
+          for (k = 0; k < p.ids.length; k++) { id = p.ids[k]; counts[id]++; pairScore[id] += p.scores[k]; }
+          return;
+        }
+        var strongest = new Float32Array(size), touched = [];
+        found.forEach(function (p) {
+          for (k = 0; k < p.ids.length; k++) {
+            id = p.ids[k];
+            if (!strongest[id]) touched.push(id);
+            if (p.scores[k] > strongest[id]) strongest[id] = p.scores[k];
+          }
         });
-        var counts = inner ? pairCount : ends;
-        for (var d = 0; d < size; d++) if (strongest[d]) { counts[d]++; pairScore[d] += strongest[d]; }
+        touched.forEach(function (id) { counts[id]++; pairScore[id] += strongest[id]; });
       });
       var whole = pairLists.length - 2;  // the inner pairs of a whole phrase
       // Every word must match: walk the rarest word's postings only.
@@ -262,13 +311,17 @@
     function suggestion(used, perWord, result) {
       var top = result.ids.length ? result.ids[0] : -1;
       if (top < 0) return byForms();
-      // Best: the words as the first result's text writes them where they follow each other.
-      return cached("x/" + top + "-" + blockOf(result, top) + ".txt", "text").then(function (text) {
-        var found = (text || "").normalize("NFC").match(/[\p{L}\p{N}\p{M}]+/gu) || [];
-        for (var j = 0; j + used.length <= found.length; j++) {
-          var k = 0;
-          while (k < used.length && fold(found[j + k]) === used[k].term) k++;
-          if (k === used.length) return found.slice(j, j + k).map(function (t, i) { return used[i].marked ? used[i].form : t.toLowerCase(); }).join(" ");
+      // Best: the words as the first result writes them where they follow each other, in its text
+      // block, its title or its signer's name.
+      return Promise.all([cached("x/" + top + "-" + blockOf(result, top) + ".txt", "text"), rowOf(top)]).then(function (both) {
+        var row = both[1] || [], texts = [both[0] || "", row[1] || "", row[7] || ""];
+        for (var t = 0; t < texts.length; t++) {
+          var found = texts[t].normalize("NFC").match(/[\p{L}\p{N}\p{M}]+/gu) || [];
+          for (var j = 0; j + used.length <= found.length; j++) {
+            var k = 0;
+            while (k < used.length && fold(found[j + k]) === used[k].term) k++;
+            if (k === used.length) return found.slice(j, j + k).map(function (w, i) { return used[i].marked ? used[i].form : w.toLowerCase(); }).join(" ");
+          }
         }
         return byForms();
       });
@@ -321,6 +374,10 @@
       return block;
     }
 
+    function rowOf(id) {  // a page's display row, or null
+      return manifest.then(function (m) { return cached("d/" + Math.floor(id / m.chunk) + ".json", "json"); })
+        .then(function (rows) { return manifest.then(function (m) { return (rows && rows[id % m.chunk]) || null; }); });
+    }
     function display(result, limit) {
       var shown = result.ids.slice(0, limit);
       return manifest.then(function (m) {
@@ -489,9 +546,11 @@
       // First the words as typed (fast), then with the completions of the last word, if it is
       // still being typed: the list refines itself in place.
       var typing = !/\s$/.test(query);
+      // The completions start once the first list is on screen: they would only slow it down.
       var shown = engine.run(query, false).then(function (result) { return show(result, !typing); });
       if (typing) {
-        Promise.all([engine.run(query, true), shown]).then(function (both) { show(both[0], true); });
+        shown.then(function () { return ticket === latest && engine.run(query, true); })
+          .then(function (result) { if (result) show(result, true); });
       }
     }
     var timer;
