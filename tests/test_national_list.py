@@ -114,3 +114,15 @@ def test_default_window_reaches_2030_and_the_home_page_names_the_coming_round_an
     assert "năm chẵn" not in home
     party = (tmp_path / "site" / "ngay-ky-niem" / "thanh-lap-dang" / "index.html").read_text(encoding="utf-8")
     assert "năm lẻ 5" in party and "năm chẵn" not in party
+
+
+def test_the_guide_shows_two_local_examples_of_a_party_founding_day():
+    guide = (SAMPLE_CONTENT.parent / "docs" / "huong-dan-bien-tap.md").read_text(encoding="utf-8")
+    section = guide.split("### 5.4.", 1)[1].split("\n### ", 1)[0]
+    block = next(part for part in section.split("```yaml")[1:] if "thanh-lap-dang-bo" in part).split("```", 1)[0]
+    examples = yaml.safe_load(block)
+    assert [item["id"] for item in examples] == ["thanh-lap-dang-bo-ha-noi", "thanh-lap-dang-bo-tinh"]
+    for item in examples:
+        assert {"description", "source", "source_title", "topics"} <= set(item), item["id"]
+    hanoi = {key: value for key, value in examples[0].items() if key not in ("source", "source_title")}
+    assert Commemoration(**hanoi).day_month == (17, 3)  # a complete, valid entry an editor can copy
