@@ -58,13 +58,11 @@ def _flat(text: str) -> str:
 
 
 def _closing(text: str, *signer: str, distribution: tuple[str, ...]) -> None:
-    """The signer block and Nơi nhận both come after the body, side by side as the decree lays
-    them out (Nơi nhận left, the signer right): the PDF's text reads that row left to right, so
-    Nơi nhận's lines come first, each block's lines in their own order."""
+    """After the body: the signer block, then Nơi nhận (side by side on paper as the decree lays
+    them out, Nơi nhận left and the signer right; the PDF's text has the signer first)."""
     end = max(text.find(line) for line in (*signer, *distribution))
     assert all(text.find(line) >= 0 for line in (*signer, *distribution)), text[-600:]
-    _in_order(text[end - 800:], *distribution)
-    _in_order(text[end - 800:], *signer)
+    _in_order(text[end - 800:], *signer, *distribution)
 
 
 def test_state_letter_prints_header_number_subject_recipients_body_signer_distribution(browser, server):
