@@ -38,12 +38,22 @@ def sentence(rng: random.Random, words: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
+# Fields of the sample's commemorations that only label a source link and that revisions before
+# them reject: left out, so that `suite.py --baseline OLD` builds this same corpus with old code.
+_NEWER_FIELDS = ("source_title:", "source_lookup:")
+
+
+def _commemorations_for_every_revision() -> str:
+    text = (ROOT / "content" / "commemorations.yaml").read_text(encoding="utf-8")
+    return "".join(line for line in text.splitlines(keepends=True) if not line.lstrip().startswith(_NEWER_FIELDS))
+
+
 def generate(size: int, target: Path, seed: int = 2025, topics: int = 30, units: int = 200) -> None:
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
     (target / "documents").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "commemorations.yaml", target / "commemorations.yaml")
+    (target / "commemorations.yaml").write_text(_commemorations_for_every_revision(), encoding="utf-8")
     site = (ROOT / "content" / "site.yaml").read_text(encoding="utf-8")
     (target / "site.yaml").write_text(site, encoding="utf-8")
 
