@@ -135,10 +135,16 @@ def _prune(word: Any, list_styles: frozenset[str]) -> None:
 
 
 def _run(text: str, bold: bool = False, italic: bool = False, size: float = 14) -> str:
+    inner = escape(text)
+    if "\n" in inner:  # a line break
+        inner = inner.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    return f'{_run_start(bold, italic, size)}<w:t xml:space="preserve">{inner}</w:t></w:r>'
+
+
+@functools.cache
+def _run_start(bold: bool, italic: bool, size: float) -> str:
     properties = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + f'<w:sz w:val="{round(size * 2)}"/>'
-    parts = text.split("\n")
-    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(part)}</w:t>' for part in parts)
-    return f"<w:r><w:rPr>{properties}</w:rPr>{inner}</w:r>"
+    return f"<w:r><w:rPr>{properties}</w:rPr>"
 
 
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
