@@ -70,6 +70,9 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--previous", default=None, metavar="URL|THƯ_MỤC",
                            help="lần xuất bản trước, để giữ SEQUENCE của sự kiện lịch: địa chỉ trang đang chạy "
                                 "(tải lich/phien-ban.json) hoặc thư mục bản dựng trước (mặc định: --out)")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="không dùng bộ nhớ đệm bên cạnh --out (.site.cache.sqlite): làm lại mọi thẻ chia sẻ, "
+                                "toàn văn và sự kiện lịch")
     check_cmd = commands.add_parser("check", help="chỉ kiểm tra nội dung, in mọi lỗi")
     common(check_cmd)
     new_cmd = commands.add_parser("new", help="tạo tệp văn bản mới với khung thông tin và dàn ý")
@@ -286,7 +289,8 @@ def run(args: argparse.Namespace) -> int:
     options = BuildOptions(content=args.content, out=getattr(args, "out", Path("site")), today=args.today,
                            templates=args.templates, base_url=args.base_url, previous=getattr(args, "previous", None),
                            workers=getattr(args, "jobs", 0) or available_workers(),
-                           relative_links=getattr(args, "relative_links", False))
+                           relative_links=getattr(args, "relative_links", False),
+                           cache=not getattr(args, "no_cache", False))
     if args.command == "serve":
         from portal.serve import serve
         # One process: the server's threads are running, and a rebuild after one edit is small.

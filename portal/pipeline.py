@@ -7,11 +7,14 @@ never touches the output folder.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
-from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, today_in
+from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, BuildResult, SiteBuilder, store_version, today_in
 from portal.build.previous import previous_folder
+from portal.build.store import ResultStore, cache_path
 from portal.content.models import Site
 from portal.diagnostics import Diagnostic
 from portal.write.publish import staged_site
@@ -45,10 +48,26 @@ def _build(options: BuildOptions, force: bool, strict: bool) -> BuildResult:
     inputs = inputs_digest(options.content, options.templates, today, settings, options.previous)
     if not force and (stamp := unchanged_build(options.out, inputs)) is not None:
         return BuildResult(stamp.diagnostics, unchanged=stamp)
-    with staged_site(options.out, protected=(options.content, options.templates)) as site:
-        result = SiteBuilder(dataclasses.replace(options, today=today), keep=False).build(site.outputs)
+    with staged_site(options.out, protected=(options.content, options.templates)) as site, \
+            _result_store(options) as store:
+        result = SiteBuilder(dataclasses.replace(options, today=today), keep=False, store=store).build(site.outputs)
         if result.ok and not (strict and result.diagnostics):
             forget_stamp(options.out)  # a crash from here on leaves no stamp, never a wrong one
             site.publish()
             write_stamp(options.out, Stamp(inputs, site.outputs.sizes(), result.diagnostics, today))
+            if store is not None:
+                store.prune()
     return result
+
+
+@contextlib.contextmanager
+def _result_store(options: BuildOptions) -> Iterator[ResultStore | None]:
+    """The build cache beside the output folder (inside the build's lock), closed at the end."""
+    if not options.cache:
+        yield None
+        return
+    store = ResultStore(cache_path(options.out), store_version())
+    try:
+        yield store
+    finally:
+        store.close()

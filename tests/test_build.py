@@ -57,7 +57,8 @@ def test_invalid_content_leaves_existing_site_untouched(tmp_path):
     assert "Traceback" not in result.stderr
     assert "giữ nguyên" in result.stderr
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.build.json", ".site.lock", "site"]
+    beside = [".site.build.json", ".site.cache.sqlite", ".site.lock", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside
 
 
 def test_a_failing_write_leaves_the_previous_site(tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ settings (configuration, day, theme) changed. Both run this same code.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from portal.build.collector import collector_paused
 from portal.build.parallel import parallel_imap
 from portal.build.reuse import Fresh, Kept
+from portal.build.store import ResultStore, code_version
 from portal.build.tracking import FragmentCache, IndexChanges, Read, TrackedIndex, group_reads
 from portal.calendar.anniversaries import irregular_date
 from portal.calendar.events import calendar_years
@@ -37,7 +39,7 @@ from portal.render.page import Page
 from portal.render.plan import plan_pages
 from portal.render.relative import make_relative
 from portal.render.search import SearchIndex
-from portal.render.sharing import SHARE_IMAGE, draw_card, font_dir, share_cards, share_image
+from portal.render.sharing import FONT_FILES, SHARE_IMAGE, draw_card, font_dir, share_cards, share_image
 from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
 from portal.render.wordfile import document_downloads
 from portal.write.outputs import Outputs
@@ -67,6 +69,7 @@ class BuildOptions:
     workers: int = 1  # processes for rendering; `build` uses every core, the dev server one
     relative_links: bool = False  # pages link relative to themselves: a site opened from a folder (CI artifact)
     cms: Path = DEFAULT_CMS  # where `npm ci --prefix cms` installed the web editor (site.yaml's `cms:`)
+    cache: bool = True  # `build` keeps costly results in a file beside `out` (`store.py`) and reuses them
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,13 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+@functools.cache
+def store_version() -> str:
+    """What a stored result depends on besides its arguments: the code, the libraries, the card fonts."""
+    folder = font_dir()
+    return code_version([folder / name for name in sorted(FONT_FILES.values())] if folder else [])
 
 
 def apply_base_url(site: Site, base_url: str | None) -> Site:
@@ -139,13 +149,14 @@ def _irregular_dates(site: Site, listing: RawFile | None, today: date | None) ->
 
 
 class SiteBuilder:
-    def __init__(self, options: BuildOptions, keep: bool = True):
+    def __init__(self, options: BuildOptions, keep: bool = True, store: ResultStore | None = None):
         self.options = options
         # A kept builder keeps what a next build can reuse (the dev server). A one-shot build keeps
-        # nothing: it writes each page to disk and lets it go, so ten thousand documents fit in
-        # well under 1 GB.
+        # nothing in memory: it writes each page to disk and lets it go, so ten thousand documents
+        # fit in well under 1 GB; with a `store` (`build`'s cache file) it finds the costly
+        # per-item results of the last build again.
         self.keep = keep
-        self.steps = Kept(options.workers) if keep else Fresh(options.workers)
+        self.steps = Kept(options.workers) if keep else Fresh(options.workers, store)
         self.previous: dict[str, Revision] = load_revisions(Path(options.previous or options.out))
         self._theme: _Theme | None = None
         self._search = SearchIndex()

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
 from portal.build.parallel import parallel_imap, parallel_map
+from portal.build.store import STORED_STEPS, ResultStore
 from portal.steps import Call
 
 Result = TypeVar("Result")
@@ -28,24 +29,49 @@ def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...
 
 
 class Fresh:
-    """Everything computed; steps marked parallel run on `workers` processes."""
+    """Everything computed; steps marked parallel run on `workers` processes. With a `store`
+    (`build`'s persistent cache), the calls of the stored steps whose digest it holds are read
+    from it instead, and the others' results written to it."""
 
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, store: ResultStore | None = None):
         self.workers = workers
+        self.store = store
 
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
              parallel: bool = False) -> list[Result]:
-        return _compute(function, [args for _, args in calls], self.workers if parallel else 1)
+        return list(self.stream(step, function, calls, parallel=parallel))
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
                parallel: bool = False) -> Iterator[Result]:
-        return parallel_imap(lambda args: function(*args), [args for _, args in calls], self.workers if parallel else 1)
+        arguments = [args for _, args in calls]
+        workers = self.workers if parallel else 1
+        if self.store is None or step not in STORED_STEPS:
+            return parallel_imap(lambda args: function(*args), arguments, workers)
+        return _stored(self.store, step, function, arguments, workers)
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
         return function(*args)
 
     def sweep(self) -> None:
         pass
+
+
+def _stored(store: ResultStore, step: str, function: Callable[..., Result], arguments: list[tuple[Any, ...]],
+            workers: int) -> Iterator[Result]:
+    """The results in order: stored ones read back as they are reached (a large site's cards are
+    never all in memory), the rest computed on `workers` and stored."""
+    keys = [store.key(step, args) for args in arguments]
+    present = store.present([key for key in keys if key is not None])
+    missing = [position for position, key in enumerate(keys) if key not in present]
+    computed = parallel_imap(lambda args: function(*args), [arguments[position] for position in missing], workers)
+    for key in keys:
+        if key in present:
+            yield store.get(key)
+            continue
+        value = next(computed)
+        if key is not None:
+            store.put(key, value)
+        yield value
 
 
 class Kept:
