@@ -1,4 +1,7 @@
-from portal.content.slugs import fold, slugify, unique_slug
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.content.slugs import SlugSet, fold, slugify
 from portal.render.bodies import render_markdown
 
 
@@ -13,9 +16,26 @@ def test_fold_removes_tones_and_stroke_in_nfc_and_nfd():
     assert fold("Tuyên truyền") == fold("Tuye\u0302n truye\u0302\u0300n") == "tuyen truyen"
 
 
-def test_unique_slug_adds_counters():
-    taken: set[str] = set()
-    assert [unique_slug("Mục đích", taken) for _ in range(3)] == ["muc-dich", "muc-dich-2", "muc-dich-3"]
+def test_unique_slugs_add_counters():
+    slugs = SlugSet()
+    assert [slugs.unique("Mục đích") for _ in range(3)] == ["muc-dich", "muc-dich-2", "muc-dich-3"]
+
+
+def _first_free(text: str, taken: set[str]) -> str:
+    """The definition: the base, else the smallest counter from 2 not taken."""
+    base, counter = slugify(text) or "muc", 2
+    candidate = base
+    while candidate in taken:
+        candidate, counter = f"{base}-{counter}", counter + 1
+    taken.add(candidate)
+    return candidate
+
+
+@given(st.lists(st.sampled_from(["a", "a 2", "a-3", "A", "b", "", "Mục", "muc 2"]), max_size=30),
+       st.frozensets(st.sampled_from(["a", "a-2", "a-4", "muc", "b-2"])))
+def test_unique_slugs_are_the_first_free_counter(texts, reserved):
+    slugs, taken = SlugSet(reserved), set(reserved)
+    assert [slugs.unique(text) for text in texts] == [_first_free(text, taken) for text in texts]
 
 
 def test_markdown_is_safe_and_has_anchored_toc():

@@ -56,8 +56,8 @@ def atom_feed(entries: tuple[AtomEntry, ...], feed_url: str, page_url: str, titl
         entry.updated(_moment(item.published))
         entry.published(_moment(item.published))
         entry.author({"name": item.author})
-        for term, label in item.categories:
-            entry.category(term=term, label=label)
+        if item.categories:  # in one call: feedgen redoes every category already added on each call
+            entry.category([{"term": term, "label": label} for term, label in item.categories])
         if item.summary:
             entry.summary(item.summary)
     return generator.atom_str(pretty=True)

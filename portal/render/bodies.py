@@ -24,7 +24,7 @@ import markdown_it_pyrs
 
 from portal.content.markdown import make_parser, too_deep
 from portal.content.models import Document
-from portal.content.slugs import unique_slug
+from portal.content.slugs import SlugSet
 from portal.steps import PLAIN, Steps
 from portal.urls import file_path
 
@@ -115,7 +115,7 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
     if base_path != "/":
         escaped = html_text.escape(base_path)  # into an attribute value: escaped, whatever it holds
         html = _ROOT_LINK.sub(lambda match: match.group(1) + escaped, html)
-    taken: set[str] = set(reserved_ids)
+    anchors = SlugSet(reserved_ids)
     toc: list[TocEntry] = []
 
     def heading(match: re.Match[str]) -> str:
@@ -123,7 +123,7 @@ def render_markdown(text: str, base_path: str = "/", reserved_ids: frozenset[str
         # (a stray # too, so the page keeps its single <h1>).
         level = max(3, min(6, int(match.group(1)) + 1))
         plain = _plain(match.group(2))
-        anchor = unique_slug(plain, taken)
+        anchor = anchors.unique(plain)
         if level <= 5:
             toc.append(TocEntry(level - 1, plain.strip(), anchor))
         return f'<h{level} id="{anchor}">{match.group(2)}</h{level}>'
