@@ -239,14 +239,18 @@
         lists.forEach(function (list) {
           var alone = lists.length === 1, sum = alone ? acc : new Float32Array(size), touched = [];
           Object.keys(list.forms).forEach(function (form) {
-            var p = list.forms[form], same = form === word.form;
+            var p = list.forms[form], same = form === word.form, ids = p.ids, s = p.scores, n = ids.length, k, id;
             var weight = list.weight * (word.marked && !same ? OTHER_FORM : 1);
-            for (var k = 0; k < p.ids.length; k++) {
-              var id = p.ids[k];
-              if (!alone && !sum[id]) touched.push(id);
-              sum[id] += p.scores[k] * weight;
-              if (same && word.marked) hit[id] = 1;
+            // The common case (one candidate term) in a loop with no branch per posting.
+            if (alone) for (k = 0; k < n; k++) sum[ids[k]] += s[k] * weight;
+            else {
+              for (k = 0; k < n; k++) {
+                id = ids[k];
+                if (!sum[id]) touched.push(id);
+                sum[id] += s[k] * weight;
+              }
             }
+            if (same && word.marked) for (k = 0; k < n; k++) hit[ids[k]] = 1;
           });
           for (var t = 0; t < touched.length; t++) if (sum[touched[t]] > acc[touched[t]]) acc[touched[t]] = sum[touched[t]];
         });
@@ -282,7 +286,10 @@
         var count = c.lists.reduce(function (s, l) { return s + Object.keys(l.forms).reduce(function (t, f) { return t + l.forms[f].ids.length; }, 0); }, 0);
         if (count < fewest) { fewest = count; rarest = w; }
       });
-      var seen = new Uint8Array(size), matched = [];
+      // The best RESULTS kept as they come (score, then lower id: newer documents first), in typed
+      // arrays: no object per matching page and no sort of thousands.
+      var seen = new Uint8Array(size), count = 0, top = new Int32Array(RESULTS), keys = new Float64Array(RESULTS), kept = 0;
+      var lastScores = scores.length - 1;
       perWord[rarest].lists.forEach(function (list) {
         Object.keys(list.forms).forEach(function (form) {
           var ids = list.forms[form].ids;
@@ -291,18 +298,27 @@
             if (seen[id]) continue;
             seen[id] = 1;
             var total = 0, hits = 0;
-            for (var w = 0; w < scores.length && total >= 0; w++) {
-              total = scores[w][id] ? total + scores[w][id] : -1;
+            for (var w = 0; w <= lastScores; w++) {
+              var v = scores[w][id];
+              if (!v) { total = -1; break; }
+              total += v;
               hits += exact[w][id];
             }
+            if (total <= 0) continue;
+            count++;
             var phrase = 2 * pairCount[id] + (pairCount[id] === whole ? ends[id] : 0);
-            if (total > 0) matched.push([id, phrase * PHRASE + hits * EXACT + Math.min(SCORE_CAP, total + 2 * pairScore[id])]);
+            var key = phrase * PHRASE + hits * EXACT + Math.min(SCORE_CAP, total + 2 * pairScore[id]);
+            if (kept === RESULTS && (key < keys[kept - 1] || (key === keys[kept - 1] && id > top[kept - 1]))) continue;
+            var at = kept < RESULTS ? kept++ : kept - 1;
+            while (at > 0 && (keys[at - 1] < key || (keys[at - 1] === key && top[at - 1] > id))) {
+              keys[at] = keys[at - 1]; top[at] = top[at - 1]; at--;
+            }
+            keys[at] = key; top[at] = id;
           }
         });
       });
-      var ids = best(matched, RESULTS);
       return {
-        words: used, typing: typing, count: matched.length, ids: ids, present: present,
+        words: used, typing: typing, count: count, ids: Array.prototype.slice.call(top, 0, kept), present: present,
         lists: perWord.map(function (c) { return c.lists; }), suggestion: "",
       };
     }
@@ -337,23 +353,6 @@
         });
         return form || vocabulary(w.term.slice(0, 2)).then(function (v) { return v[w.term] ? v[w.term][1] : w.form; });
       })).then(function (forms) { return forms.join(" "); }); }
-    }
-
-    // The `limit` best ids (score, then lower id: newer documents first) without sorting thousands.
-    function best(matched, limit) {
-      var top = [];
-      matched.forEach(function (pair) {
-        var id = pair[0], score = pair[1];
-        if (top.length === limit) {
-          var last = top[limit - 1];
-          if (score < last[1] || (score === last[1] && id > last[0])) return;
-          top.pop();
-        }
-        var at = top.length;
-        while (at > 0 && (top[at - 1][1] < score || (top[at - 1][1] === score && top[at - 1][0] > id))) at--;
-        top.splice(at, 0, [id, score]);
-      });
-      return top.map(function (pair) { return pair[0]; });
     }
 
     // The text block where a result's phrase (else its rarest word) first occurs.
