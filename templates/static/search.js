@@ -512,6 +512,9 @@
   }
   var forms = document.querySelectorAll("form[data-search]");
   if (!forms.length || !window.fetch) return;
+  // The Unicode word pattern is compiled on its first use (milliseconds on a slow phone): compile
+  // it while the page is idle rather than in the reader's first query.
+  (window.requestIdleCallback || setTimeout)(function () { words("a"); });
   var root = forms[0].getAttribute("data-search");
   var engine = createSearch(function (path, type) {
     return fetch(root + path).then(function (r) {
