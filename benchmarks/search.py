@@ -4,6 +4,7 @@
     python benchmarks/search.py --documents 10000 --index-only [--code DIR]   # index size and time
     python benchmarks/search.py --documents 10000 --keep /tmp/site-10k        # keep the built site
     python benchmarks/search.py --site /tmp/site-10k --query "dang cong san"  # search a kept site again
+    python benchmarks/search.py --site A --compare B --query "dang cong san"  # two sites, page loads in turns
 
 Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
 step (SearchIndex.update, including its share of the workers) and the index's size and files.
@@ -121,6 +122,27 @@ def profile(browser, url: str, query: str) -> str:
     return "\n".join(lines)
 
 
+def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
+    """One fresh page load: seconds from the input event to the first result painted, bytes of the
+    index files by then and with the snippets, and the status line."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url)
+    # Timed in the page: from the input event to the frame after the first result is on screen,
+    # so the test driver's own round trips do not count.
+    page.evaluate(IN_PAGE_TIMER)
+    page.fill("#tim-nhanh", query)
+    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
+    timing = page.evaluate("window.__search")
+    first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
+    page.wait_for_timeout(1500)  # snippets of the results shown
+    size = page.evaluate(DOWNLOADED)
+    count = page.locator("[role=status]").first.inner_text()
+    page.close()
+    return (timing["painted"] - timing["input"]) / 1000, first_bytes, size, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
@@ -131,6 +153,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the site into this folder and keep it")
     parser.add_argument("--site", type=Path, help="a site built before (--keep): search it, build nothing")
     parser.add_argument("--profile", action="store_true", help="and one profiled page load per query")
+    parser.add_argument("--compare", type=Path, action="append",
+                        help="another built site, searched in turns with the first, page load by page load")
     args = parser.parse_args()
     queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang", "dang cong san", "tuyen truyn"]
     if args.code:
@@ -173,39 +197,34 @@ def main() -> None:
             return
 
         from playwright.sync_api import sync_playwright
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        sites = [out] + list(args.compare or [])
+        servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+                   for site in sites]
+        for httpd in servers:
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        urls = [f"http://127.0.0.1:{httpd.server_address[1]}/" for httpd in servers]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for query in queries:
-                times, sizes, count = [], [], ""
+                # With --compare, the sites take turns page load by page load: on a shared machine
+                # the load then weighs on them alike.
+                runs: list[list[tuple[float, int, int, str]]] = [[] for _ in sites]
                 for _ in range(args.repeat):
-                    page = browser.new_page(viewport={"width": 390, "height": 900})
-                    cdp = page.context.new_cdp_session(page)
-                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                    page.goto(url)
-                    # Timed in the page: from the input event to the frame after the first result
-                    # is on screen, so the test driver's own round trips do not count.
-                    page.evaluate(IN_PAGE_TIMER)
-                    page.fill("#tim-nhanh", query)
-                    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
-                    timing = page.evaluate("window.__search")
-                    times.append((timing["painted"] - timing["input"]) / 1000)
-                    first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
-                    page.wait_for_timeout(1500)  # snippets of the results shown
-                    sizes.append(page.evaluate(DOWNLOADED))
-                    count = page.locator("[role=status]").first.inner_text()
-                    page.close()
-                if args.profile:
-                    print(profile(browser, url, query))
-                print(f"query {query!r}: first result median {statistics.median(times):.3f} s "
-                      f"(min {min(times):.3f}, max {max(times):.3f}; typed as one input event, the page's debounce "
-                      "for it included); "
-                      f"{count}; downloaded {max(sizes) / 1024:.0f} KiB for the query with its snippets, "
-                      f"{first_bytes / 1024:.0f} KiB by the first result")
+                    for url, measured in zip(urls, runs, strict=True):
+                        measured.append(measure(browser, url, query))
+                for site, url, measured in zip(sites, urls, runs, strict=True):
+                    if args.profile:
+                        print(profile(browser, url, query))
+                    times = [m[0] for m in measured]
+                    label = f" [{site}]" if args.compare else ""
+                    downloaded = max(m[2] for m in measured) / 1024
+                    print(f"query {query!r}{label}: first result median {statistics.median(times):.3f} s "
+                          f"(min {min(times):.3f}, max {max(times):.3f}; typed as one input event, the page's debounce "
+                          f"for it included); {measured[-1][3]}; downloaded {downloaded:.0f} KiB for the query with "
+                          f"its snippets, {measured[-1][1] / 1024:.0f} KiB by the first result")
             browser.close()
-        httpd.shutdown()
+        for httpd in servers:
+            httpd.shutdown()
 
 
 if __name__ == "__main__":
