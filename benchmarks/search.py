@@ -4,6 +4,7 @@
     python benchmarks/search.py --documents 10000 --index-only [--code DIR]   # index size and time
     python benchmarks/search.py --documents 10000 --keep /tmp/site-10k        # keep the built site
     python benchmarks/search.py --site /tmp/site-10k --query "dang cong san"  # search a kept site again
+    python benchmarks/search.py --site A --compare B --query "dang cong san"  # two sites, page loads in turns
 
 Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
 step (SearchIndex.update, including its share of the workers) and the index's size and files.
@@ -11,9 +12,14 @@ step (SearchIndex.update, including its share of the workers) and the index's si
 older commit unpacked there), to compare two versions on the same machine and corpus.
 Without `--index-only` it then serves the site on 127.0.0.1, opens the home page in Debian's
 Chromium with CPU throttling (DevTools Emulation.setCPUThrottlingRate 4), types the query in the
-header box and reports the time from the input event to the frame that shows the first result
-(measured in the page, with performance.now()), and the bytes of every search file the query
-downloaded.
+header box (one `input` event with the whole query, as a paste) and reports the time from the
+input event to the frame that shows the first result (measured in the page, with
+performance.now(); search.js's debounce for such an event included: 80 ms until fast-query, none
+since, while a keystroke still waits 80 ms), and the bytes of every search file the query
+downloaded. `--profile`: one more page load per query under the DevTools CPU profiler (sampling
+every 0.1 ms, same throttling), printing the main thread's self time per search.js function and
+in garbage collection while the query runs (the rest of the span is the browser's own work,
+waiting for the network and the throttling's pauses).
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +70,79 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# The profiler runs from the input event to the frame after the first result (console.profile).
+PROFILED = """() => {
+  const t = window.__search = {};
+  document.querySelector("#tim-nhanh").addEventListener("input", () => {
+    console.profile("query");
+    t.input = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (!t.shown && document.querySelector(".search-popup .search-result")) {
+      t.shown = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { t.painted = performance.now(); console.profileEnd("query"); }));
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
+
+
+def profile(browser, url: str, query: str) -> str:
+    """One more page load under the DevTools CPU profiler, from the input event to the frame after
+    the first result: the main thread's self time per search.js function and in garbage collection
+    (ms, throttled; the rest of the span is the browser's own work, waiting for the network and
+    the throttling's pauses)."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    profiles: list[dict] = []
+    cdp.on("Profiler.consoleProfileFinished", lambda event: profiles.append(event["profile"]))
+    page.goto(url)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 100})
+    page.evaluate(PROFILED)
+    page.fill("#tim-nhanh", query)
+    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
+    timing = page.evaluate("window.__search")
+    while not profiles:
+        page.wait_for_timeout(50)
+    page.close()
+    found = profiles[0]
+    nodes = {node["id"]: node["callFrame"] for node in found["nodes"]}
+    spent: Counter[str] = Counter()
+    for sample, delta in zip(found["samples"][:-1], found["timeDeltas"][1:], strict=True):
+        frame = nodes[sample]
+        if "/search." in frame["url"]:
+            spent[f"{frame['functionName'] or '(anonymous)'}:{frame['lineNumber'] + 1}"] += delta
+        elif frame["functionName"] in ("(garbage collector)", "(idle)"):
+            spent[frame["functionName"]] += delta
+    inside = sum(v for k, v in spent.items() if not k.startswith("("))
+    lines = [f"  profiled {query!r}: first result painted after {timing['painted'] - timing['input']:.0f} ms "
+             f"(profiler on); search.js {inside / 1000:.1f} ms of main thread, by function (self time):"]
+    lines += [f"    {v / 1000:7.1f} ms  {k}" for k, v in spent.most_common(10)]
+    return "\n".join(lines)
+
+
+def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
+    """One fresh page load: seconds from the input event to the first result painted, bytes of the
+    index files by then and with the snippets, and the status line."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url)
+    # Timed in the page: from the input event to the frame after the first result is on screen,
+    # so the test driver's own round trips do not count.
+    page.evaluate(IN_PAGE_TIMER)
+    page.fill("#tim-nhanh", query)
+    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
+    timing = page.evaluate("window.__search")
+    first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
+    page.wait_for_timeout(1500)  # snippets of the results shown
+    size = page.evaluate(DOWNLOADED)
+    count = page.locator("[role=status]").first.inner_text()
+    page.close()
+    return (timing["painted"] - timing["input"]) / 1000, first_bytes, size, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
@@ -72,6 +152,9 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="a folder holding the portal package to measure instead")
     parser.add_argument("--keep", type=Path, help="build the site into this folder and keep it")
     parser.add_argument("--site", type=Path, help="a site built before (--keep): search it, build nothing")
+    parser.add_argument("--profile", action="store_true", help="and one profiled page load per query")
+    parser.add_argument("--compare", type=Path, action="append",
+                        help="another built site, searched in turns with the first, page load by page load")
     args = parser.parse_args()
     queries = args.query or ["tuyen truyen dai hoi", "phong chong tham nhung", "dang", "dang cong san", "tuyen truyn"]
     if args.code:
@@ -114,36 +197,34 @@ def main() -> None:
             return
 
         from playwright.sync_api import sync_playwright
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(out)))
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+        sites = [out] + list(args.compare or [])
+        servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+                   for site in sites]
+        for httpd in servers:
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        urls = [f"http://127.0.0.1:{httpd.server_address[1]}/" for httpd in servers]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             for query in queries:
-                times, sizes, count = [], [], ""
+                # With --compare, the sites take turns page load by page load: on a shared machine
+                # the load then weighs on them alike.
+                runs: list[list[tuple[float, int, int, str]]] = [[] for _ in sites]
                 for _ in range(args.repeat):
-                    page = browser.new_page(viewport={"width": 390, "height": 900})
-                    cdp = page.context.new_cdp_session(page)
-                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-                    page.goto(url)
-                    # Timed in the page: from the input event to the frame after the first result
-                    # is on screen, so the test driver's own round trips do not count.
-                    page.evaluate(IN_PAGE_TIMER)
-                    page.fill("#tim-nhanh", query)
-                    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
-                    timing = page.evaluate("window.__search")
-                    times.append((timing["painted"] - timing["input"]) / 1000)
-                    first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
-                    page.wait_for_timeout(1500)  # snippets of the results shown
-                    sizes.append(page.evaluate(DOWNLOADED))
-                    count = page.locator("[role=status]").first.inner_text()
-                    page.close()
-                print(f"query {query!r}: first result median {statistics.median(times):.3f} s "
-                      f"(min {min(times):.3f}, max {max(times):.3f}; includes the 80 ms typing debounce); "
-                      f"{count}; downloaded {max(sizes) / 1024:.0f} KiB for the query with its snippets, "
-                      f"{first_bytes / 1024:.0f} KiB by the first result")
+                    for url, measured in zip(urls, runs, strict=True):
+                        measured.append(measure(browser, url, query))
+                for site, url, measured in zip(sites, urls, runs, strict=True):
+                    if args.profile:
+                        print(profile(browser, url, query))
+                    times = [m[0] for m in measured]
+                    label = f" [{site}]" if args.compare else ""
+                    downloaded = max(m[2] for m in measured) / 1024
+                    print(f"query {query!r}{label}: first result median {statistics.median(times):.3f} s "
+                          f"(min {min(times):.3f}, max {max(times):.3f}; typed as one input event, the page's debounce "
+                          f"for it included); {measured[-1][3]}; downloaded {downloaded:.0f} KiB for the query with "
+                          f"its snippets, {measured[-1][1] / 1024:.0f} KiB by the first result")
             browser.close()
-        httpd.shutdown()
+        for httpd in servers:
+            httpd.shutdown()
 
 
 if __name__ == "__main__":

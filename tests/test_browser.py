@@ -142,6 +142,23 @@ def test_header_search_ranks_phrases_pages_and_typos_on_a_phone(browser, server)
     page.close()
 
 
+def test_header_search_runs_a_pasted_text_at_once_and_waits_for_keystrokes(browser, server):
+    """A text inserted whole (one input event, as a paste) has no next keystroke to wait for: it is
+    searched without any timer; a keystroke waits 80 ms for the next one (timers frozen here)."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.clock.install()
+    page.goto(server)
+    page.clock.pause_at(page.evaluate("Date.now()") + 1000)  # from here, time moves only when told
+    page.fill("#tim-nhanh", "dang cong san")
+    page.wait_for_selector(".search-popup .search-result a", timeout=5000)  # the clock never moved
+    page.locator("#tim-nhanh").press_sequentially(" q")  # "dang cong san q": nothing, once searched
+    page.wait_for_timeout(300)
+    assert page.locator(".search-popup .search-result").count() > 0  # still the results of the paste
+    page.clock.run_for(100)
+    page.wait_for_selector(".search-popup .search-empty", timeout=5000)
+    page.close()
+
+
 def test_search_page_reads_the_query_from_the_url(browser, server):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(server + "tim-kiem/?q=phong%20chong%20tham%20nhung")

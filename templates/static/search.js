@@ -54,8 +54,16 @@
     while (i < bytes.length) {
       var length = bytes[i++], key = utf8.decode(bytes.subarray(i, i + length));
       i += length;
-      var n = varint(), ids = new Uint32Array(n), scores = new Uint8Array(n), blocks = new Uint32Array(n), id = 0;
-      for (var k = 0; k < n; k++) { id += varint(); ids[k] = id; scores[k] = bytes[i++]; blocks[k] = varint(); }
+      var n = varint(), ids = new Uint32Array(n), scores = new Uint8Array(n), blocks = new Uint32Array(n), id = 0, b;
+      // One-byte varints inline: this loop runs once per posting, often before the JIT has seen it.
+      for (var k = 0; k < n; k++) {
+        b = bytes[i];
+        if (b < 128) { i++; id += b; } else id += varint();
+        ids[k] = id;
+        scores[k] = bytes[i++];
+        b = bytes[i];
+        if (b < 128) { i++; blocks[k] = b; } else blocks[k] = varint();
+      }
       sections[key] = { ids: ids, scores: scores, blocks: blocks };
     }
     return sections;
@@ -134,13 +142,24 @@
 
     // The terms a word stands for: itself; for the word being typed, its completions too (exact
     // first); for a word of four letters or more found nowhere, its closest known term.
-    function candidates(word, completing, unfinished) {
+    // The pairs a term found late (a completion, a correction) is ranked with, asked with the term
+    // itself: one round trip, not two or three. With a neighbour only if it is found as typed
+    // (else the pair would be of another term), and with the query's ends if `ends`.
+    function pairsOf(t, near, ends) {
+      if (near.before) entry(near.before).then(function (s) { if (s) pair(near.before + " " + t); });
+      if (near.after) entry(near.after).then(function (s) { if (s) pair(t + " " + near.after); });
+      if (ends && near.first) pair("^ " + t);
+      if (ends && near.last) pair(t + " $");
+    }
+    // `near`: the neighbouring words' terms (before, after) and whether this one is the first or last.
+    function candidates(word, completing, unfinished, near) {
       var term = word.term;
       var exact = entry(term).then(function (s) { return s ? [{ term: term, weight: 1, forms: s }] : []; });
       var completions = !completing || term.length < 2 ? Promise.resolve([]) : vocabulary(term.slice(0, 2)).then(function (v) {
         var found = Object.keys(v).filter(function (w) { return w !== term && w.indexOf(term) === 0; });
         found.sort(function (a, b) { return v[b][0] - v[a][0] || (a < b ? -1 : 1); });
         return Promise.all(found.slice(0, 3).map(function (w) {
+          pairsOf(w, near, true);
           return entry(w).then(function (s) { return s && { term: w, weight: COMPLETION, forms: s }; });
         })).then(function (lists) { return lists.filter(Boolean); });
       });
@@ -149,6 +168,9 @@
         // A word still being typed, taken as typed, is not a typo yet: its completions come next.
         if (lists.length || unfinished || term.length < 4 || /^[0-9]+$/.test(term)) return { lists: lists };
         return correction(term).then(function (found) {
+          // Every alternative is tried with its neighbours (corrected); the most frequent one is
+          // usually the pick, and the query's ends are asked for it alone.
+          found.forEach(function (c, k) { pairsOf(c.term, near, k === 0); });
           return Promise.all(found.map(function (c) {
             return entry(c.term).then(function (s) { return s && { term: c.term, weight: 1, forms: s, corrected: c }; });
           })).then(function (lists) { return { lists: [], alternatives: lists.filter(Boolean) }; });
@@ -190,8 +212,9 @@
     }
 
     // `completing`: expand the word being typed to its completions; without it every word is
-    // taken as typed, which needs fewer files and gives the first results sooner.
-    function run(query, completing) {
+    // taken as typed, which needs fewer files and gives the first results sooner. `shown`: how
+    // many results will be displayed (their rows are fetched while a suggestion is worked out).
+    function run(query, completing, shown) {
       var typed = words(query);
       if (!typed.length) return Promise.resolve({ words: [], ids: [], count: 0 });
       var unfinished = !/\s$/.test(query), typing = completing && unfinished;
@@ -199,11 +222,18 @@
       pair("^ " + typed[0].term);
       pair(typed[typed.length - 1].term + " $");
       for (var p = 0; p + 1 < typed.length; p++) pair(typed[p].term + " " + typed[p + 1].term);
-      return Promise.all([manifest, Promise.all(typed.map(function (w, i) {
+      var loading = Promise.all([manifest, Promise.all(typed.map(function (w, i) {
         var last = i === typed.length - 1;
-        return candidates(w, typing && last, last && unfinished && !completing);
+        var near = { before: i ? typed[i - 1].term : null, after: last ? null : typed[i + 1].term, first: !i, last: last };
+        return candidates(w, typing && last, last && unfinished && !completing, near);
       }))
-        .then(corrected)])
+        .then(corrected)]);
+      // The vocabulary of the word being typed, read next for its completions (run(query, true)),
+      // asked in the same round trip (after the shards, which the manifest's callbacks above
+      // request first): no byte more, and one round trip less when the word is a typo.
+      var typedLast = typed[typed.length - 1].term;
+      if (unfinished && typedLast.length >= 2) manifest.then(function () { vocabulary(typedLast.slice(0, 2)); });
+      return loading
         .then(function (loaded) {
           var size = Math.max(1, loaded[0].pages), perWord = loaded[1];
           var used = typed.map(function (w, i) {
@@ -224,6 +254,7 @@
           return Promise.all(slots.map(function (keys) { return Promise.all(keys.map(function (key) { return pair(key); })); })).then(function (pairLists) {
             var result = rank(used, perWord, pairLists, size, typing);
             if (!used.some(function (w) { return w.corrected; })) return result;
+            if (shown) display(result, shown);  // the rows on screen, fetched with the suggestion's
             return suggestion(used, perWord, result).then(function (text) { result.suggestion = text; return result; });
           });
         });
@@ -239,14 +270,18 @@
         lists.forEach(function (list) {
           var alone = lists.length === 1, sum = alone ? acc : new Float32Array(size), touched = [];
           Object.keys(list.forms).forEach(function (form) {
-            var p = list.forms[form], same = form === word.form;
+            var p = list.forms[form], same = form === word.form, ids = p.ids, s = p.scores, n = ids.length, k, id;
             var weight = list.weight * (word.marked && !same ? OTHER_FORM : 1);
-            for (var k = 0; k < p.ids.length; k++) {
-              var id = p.ids[k];
-              if (!alone && !sum[id]) touched.push(id);
-              sum[id] += p.scores[k] * weight;
-              if (same && word.marked) hit[id] = 1;
+            // The common case (one candidate term) in a loop with no branch per posting.
+            if (alone) for (k = 0; k < n; k++) sum[ids[k]] += s[k] * weight;
+            else {
+              for (k = 0; k < n; k++) {
+                id = ids[k];
+                if (!sum[id]) touched.push(id);
+                sum[id] += s[k] * weight;
+              }
             }
+            if (same && word.marked) for (k = 0; k < n; k++) hit[ids[k]] = 1;
           });
           for (var t = 0; t < touched.length; t++) if (sum[touched[t]] > acc[touched[t]]) acc[touched[t]] = sum[touched[t]];
         });
@@ -282,7 +317,10 @@
         var count = c.lists.reduce(function (s, l) { return s + Object.keys(l.forms).reduce(function (t, f) { return t + l.forms[f].ids.length; }, 0); }, 0);
         if (count < fewest) { fewest = count; rarest = w; }
       });
-      var seen = new Uint8Array(size), matched = [];
+      // The best RESULTS kept as they come (score, then lower id: newer documents first), in typed
+      // arrays: no object per matching page and no sort of thousands.
+      var seen = new Uint8Array(size), count = 0, top = new Int32Array(RESULTS), keys = new Float64Array(RESULTS), kept = 0;
+      var lastScores = scores.length - 1;
       perWord[rarest].lists.forEach(function (list) {
         Object.keys(list.forms).forEach(function (form) {
           var ids = list.forms[form].ids;
@@ -291,18 +329,27 @@
             if (seen[id]) continue;
             seen[id] = 1;
             var total = 0, hits = 0;
-            for (var w = 0; w < scores.length && total >= 0; w++) {
-              total = scores[w][id] ? total + scores[w][id] : -1;
+            for (var w = 0; w <= lastScores; w++) {
+              var v = scores[w][id];
+              if (!v) { total = -1; break; }
+              total += v;
               hits += exact[w][id];
             }
+            if (total <= 0) continue;
+            count++;
             var phrase = 2 * pairCount[id] + (pairCount[id] === whole ? ends[id] : 0);
-            if (total > 0) matched.push([id, phrase * PHRASE + hits * EXACT + Math.min(SCORE_CAP, total + 2 * pairScore[id])]);
+            var key = phrase * PHRASE + hits * EXACT + Math.min(SCORE_CAP, total + 2 * pairScore[id]);
+            if (kept === RESULTS && (key < keys[kept - 1] || (key === keys[kept - 1] && id > top[kept - 1]))) continue;
+            var at = kept < RESULTS ? kept++ : kept - 1;
+            while (at > 0 && (keys[at - 1] < key || (keys[at - 1] === key && top[at - 1] > id))) {
+              keys[at] = keys[at - 1]; top[at] = top[at - 1]; at--;
+            }
+            keys[at] = key; top[at] = id;
           }
         });
       });
-      var ids = best(matched, RESULTS);
       return {
-        words: used, typing: typing, count: matched.length, ids: ids, present: present,
+        words: used, typing: typing, count: count, ids: Array.prototype.slice.call(top, 0, kept), present: present,
         lists: perWord.map(function (c) { return c.lists; }), suggestion: "",
       };
     }
@@ -337,23 +384,6 @@
         });
         return form || vocabulary(w.term.slice(0, 2)).then(function (v) { return v[w.term] ? v[w.term][1] : w.form; });
       })).then(function (forms) { return forms.join(" "); }); }
-    }
-
-    // The `limit` best ids (score, then lower id: newer documents first) without sorting thousands.
-    function best(matched, limit) {
-      var top = [];
-      matched.forEach(function (pair) {
-        var id = pair[0], score = pair[1];
-        if (top.length === limit) {
-          var last = top[limit - 1];
-          if (score < last[1] || (score === last[1] && id > last[0])) return;
-          top.pop();
-        }
-        var at = top.length;
-        while (at > 0 && (top[at - 1][1] < score || (top[at - 1][1] === score && top[at - 1][0] > id))) at--;
-        top.splice(at, 0, [id, score]);
-      });
-      return top.map(function (pair) { return pair[0]; });
     }
 
     // The text block where a result's phrase (else its rarest word) first occurs.
@@ -452,7 +482,7 @@
 
     // What a reader sees once typing pauses: the results with their rows and snippets, best first.
     function results(query, limit) {
-      return run(query, true).then(function (result) {
+      return run(query, true, limit).then(function (result) {
         return display(result, limit).then(function (items) {
           return Promise.all(items.map(snippetText)).then(function (texts) {
             return {
@@ -482,6 +512,9 @@
   }
   var forms = document.querySelectorAll("form[data-search]");
   if (!forms.length || !window.fetch) return;
+  // The Unicode word pattern is compiled on its first use (milliseconds on a slow phone): compile
+  // it while the page is idle rather than in the reader's first query.
+  (window.requestIdleCallback || setTimeout)(function () { words("a"); });
   var root = forms[0].getAttribute("data-search");
   var engine = createSearch(function (path, type) {
     return fetch(root + path).then(function (r) {
@@ -508,13 +541,21 @@
         '<p class="result-meta">' + meta + "</p>" +
         '<p class="result-snippet" data-id="' + item.id + '"></p></li>';
     }).join("");
-    // Snippets: one text block per result on screen.
-    items.forEach(function (item) {
-      engine.snippetText(item).then(function (text) {
-        var target = list.querySelector('.result-snippet[data-id="' + item.id + '"]');
-        if (text && target) target.innerHTML = engine.snippet(text, result);
+    // Snippets: one text block per result on screen, once the list itself is on screen (their
+    // requests and highlighting would otherwise delay its first frame).
+    afterPaint(function () {
+      items.forEach(function (item) {
+        engine.snippetText(item).then(function (text) {
+          var target = list.querySelector('.result-snippet[data-id="' + item.id + '"]');
+          if (text && target) target.innerHTML = engine.snippet(text, result);
+        });
       });
     });
+  }
+  // `then` once the next frame is painted (at once in a hidden tab, which paints no frame).
+  function afterPaint(then) {
+    if (document.hidden || !window.requestAnimationFrame) setTimeout(then, 0);
+    else requestAnimationFrame(function () { setTimeout(then, 0); });
   }
 
   forms.forEach(function (form) {
@@ -540,21 +581,32 @@
           more.href = action + "?q=" + encodeURIComponent(query.trim());
         }
         return Promise.all([engine.display(result, limit), engine.manifest]).then(function (both) {
-          if (ticket === latest) render(list, both[0], result, query, action, both[1].popular || []);
+          if (ticket !== latest) return;
+          render(list, both[0], result, query, action, both[1].popular || []);
+          return new Promise(afterPaint);
         });
       }
       // First the words as typed (fast), then with the completions of the last word, if it is
       // still being typed: the list refines itself in place.
       var typing = !/\s$/.test(query);
-      // The completions start once the first list is on screen: they would only slow it down.
-      var shown = engine.run(query, false).then(function (result) { return show(result, !typing); });
+      // The completions start once the first list is painted: they would only slow it down.
+      var shown = engine.run(query, false, limit).then(function (result) { return show(result, !typing); });
       if (typing) {
-        shown.then(function () { return ticket === latest && engine.run(query, true); })
+        shown.then(function () { return ticket === latest && engine.run(query, true, limit); })
           .then(function (result) { if (result) show(result, true); });
       }
     }
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
+    input.addEventListener("input", function (e) {
+      clearTimeout(timer);
+      // A keystroke waits 80 ms for the next one, so that a word is not searched letter by letter.
+      // Text that arrives whole (pasted, dropped, an autocorrection, several characters in one
+      // event) has no next keystroke to wait for; an IME's composition still waits.
+      var type = e.inputType || "";
+      var whole = !e.isComposing && (/^insertFrom(Paste|Drop)|^insertReplacementText/.test(type) ||
+        (type === "insertText" && (e.data || "").length > 1));
+      if (whole) update(); else timer = setTimeout(update, 80);
+    });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { input.value = ""; update(); } });
     if (form.hasAttribute("data-page")) {
       var q = new URLSearchParams(window.location.search).get("q");
