@@ -55,6 +55,19 @@ IN_PAGE_TIMER = """() => {
     }
   }).observe(document.body, {childList: true, subtree: true});
 }"""
+# The last keystroke of a typed query: from its input event to the frame after the first result
+# of the whole query is put on the page (the prefix's results are already there).
+LAST_KEY_TIMER = """() => {
+  const t = window.__search = {};
+  document.querySelector("#tim-nhanh").addEventListener("input", () => { t.input = performance.now(); }, true);
+  const result = (n) => n.nodeType === 1 && (n.matches(".search-result") || n.querySelector(".search-result"));
+  new MutationObserver((records) => {
+    if (t.input && !t.shown && records.some(r => [...r.addedNodes].some(result))) {
+      t.shown = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { t.painted = performance.now(); }));
+    }
+  }).observe(document.body, {childList: true, subtree: true});
+}"""
 # Bytes of every search file the page fetched (Resource Timing: body sizes as sent).
 DOWNLOADED = """() => performance.getEntriesByType("resource").filter(e => e.name.includes("/tim-kiem/"))
   .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
@@ -143,6 +156,25 @@ def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
     return (timing["painted"] - timing["input"]) / 1000, first_bytes, size, count
 
 
+def last_keystroke(browser, url: str, query: str) -> float:
+    """One fresh page load: the query but its last letter entered and its results settled, then the
+    last letter pressed as a key: seconds from that key's input event to the whole query's first
+    result painted (a keystroke waits for search.js's debounce)."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url)
+    page.fill("#tim-nhanh", query[:-1])
+    page.wait_for_selector(".search-popup .search-result", timeout=60_000)
+    page.wait_for_timeout(1500)  # the prefix's snippets and completions done
+    page.evaluate(LAST_KEY_TIMER)
+    page.keyboard.press(query[-1])
+    page.wait_for_function("() => window.__search && window.__search.painted", timeout=60_000)
+    timing = page.evaluate("window.__search")
+    page.close()
+    return (timing["painted"] - timing["input"]) / 1000
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
@@ -209,10 +241,12 @@ def main() -> None:
                 # With --compare, the sites take turns page load by page load: on a shared machine
                 # the load then weighs on them alike.
                 runs: list[list[tuple[float, int, int, str]]] = [[] for _ in sites]
+                keystrokes: list[list[float]] = [[] for _ in sites]
                 for _ in range(args.repeat):
-                    for url, measured in zip(urls, runs, strict=True):
+                    for url, measured, keyed in zip(urls, runs, keystrokes, strict=True):
                         measured.append(measure(browser, url, query))
-                for site, url, measured in zip(sites, urls, runs, strict=True):
+                        keyed.append(last_keystroke(browser, url, query))
+                for site, url, measured, keyed in zip(sites, urls, runs, keystrokes, strict=True):
                     if args.profile:
                         print(profile(browser, url, query))
                     times = [m[0] for m in measured]
@@ -221,7 +255,9 @@ def main() -> None:
                     print(f"query {query!r}{label}: first result median {statistics.median(times):.3f} s "
                           f"(min {min(times):.3f}, max {max(times):.3f}; typed as one input event, the page's debounce "
                           f"for it included); {measured[-1][3]}; downloaded {downloaded:.0f} KiB for the query with "
-                          f"its snippets, {measured[-1][1] / 1024:.0f} KiB by the first result")
+                          f"its snippets, {measured[-1][1] / 1024:.0f} KiB by the first result; typed, from the last "
+                          f"keystroke: median {statistics.median(keyed):.3f} s (min {min(keyed):.3f}, "
+                          f"max {max(keyed):.3f}; the 80 ms debounce included)")
             browser.close()
         for httpd in servers:
             httpd.shutdown()
