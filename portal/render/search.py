@@ -40,7 +40,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import sub
+from operator import mul, sub
 from typing import Any
 
 from portal.content.slugs import fold
@@ -205,18 +205,11 @@ def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[
     """Each form key ("dang\tđảng") and pair key ("dang cong") of a page, with its score and the
     block of its first occurrence in the body (0 when only in other fields): three lists."""
     _bound_caches()
-    in_fields: dict[str, int] = {}
-    for name, text in fields:
-        distinct, length = _field_keys(text, name == "title")
-        weight = WEIGHTS[name]
-        if name == "title":
-            weight += WEIGHTS["short_title"] // max(1, length)
-        for key in distinct:
-            in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
-    # The body, in C: its syllables' keys and its pairs (as term tuples, joined once per distinct
-    # pair) counted by Counter; first blocks by set differences, block by block (a key first met
-    # in block 0, most of them, costs nothing); only the few keys of the other fields get a
-    # Python step.
+    # Everything in C, no Python step per key: the body's syllables and pairs (as term tuples,
+    # joined once per distinct pair) counted by Counter, each first block by set differences
+    # block by block (a key first met in block 0, most of them, costs nothing), and each field's
+    # weight added by counting its keys that many times (capping the sum once at the end is the
+    # same as capping each step: weights are positive).
     keys, folded, bounds = syllables(body)
     pairs = list(zip(folded, folded[1:], strict=False))
     counts = Counter(keys)
@@ -231,14 +224,25 @@ def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[
             seen_pairs |= new_pairs
             later.update(dict.fromkeys(new, block))
             later.update(dict.fromkeys(map(" ".join, new_pairs), block))
-    scores = list(map(min, chain(counts.values(), pair_counts.values()), repeat(BODY_CAP)))
-    if WEIGHTS["body"] != 1:
-        scores = [score * WEIGHTS["body"] for score in scores]
-    merged = dict(zip(chain(counts, map(" ".join, pair_counts)), scores, strict=True))
-    for key, score in in_fields.items():
-        merged[key] = min(merged.get(key, 0) + score, 255)
-    names = list(merged)
-    return names, list(merged.values()), list(map(later.get, names, repeat(0))) if later else [0] * len(names)
+    # The scores in `counts` itself, no other dictionary: each count capped, then the pairs'
+    # (joined once per distinct pair) appended, then each field's weight added.
+    forms = list(counts)
+    dict.update(counts, zip(forms, map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
+                            strict=True))
+    dict.update(counts, zip(map(" ".join, pair_counts),
+                            map(mul, map(min, pair_counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
+                            strict=True))
+    weighted = []
+    for name, text in fields:
+        distinct, length = _field_keys(text, name == "title")
+        weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, length) if name == "title" else 0)
+        weighted.append(repeat(distinct, weight))
+    counts.update(chain.from_iterable(chain.from_iterable(weighted)))
+    names = list(counts)
+    scores = list(counts.values())
+    if max(scores, default=0) > 255:
+        scores = [min(score, 255) for score in scores]
+    return names, scores, list(map(later.get, names, repeat(0))) if later else [0] * len(names)
 
 
 def _varint(out: bytearray, value: int) -> None:
@@ -263,18 +267,39 @@ def encode_section(out: bytearray, key: str, ids: Sequence[int], scores: bytes |
     _varint(out, ids[0])
     out.append(scores[0])
     _varint(out, blocks[0])
+    if count == 1:
+        return
     gaps = list(map(sub, ids[1:], ids[:-1]))
     rest = list(blocks[1:])
-    if gaps and max(gaps) < 0x80 and max(rest) < 0x80:
+    if max(gaps) < 0x80 and max(rest) < 0x80:
         # The common case of a frequent key: every varint is one byte; interleave in C.
         packed = bytearray(3 * len(gaps))
         packed[0::3], packed[1::3], packed[2::3] = bytes(gaps), scores[1:], bytes(rest)
         out += packed
         return
+    table = _varints()
+    if max(gaps) < len(table) and max(rest) < len(table):
+        # Every varint is one or two bytes: each value's bytes looked up and joined in C.
+        out += b"".join(chain.from_iterable(zip(map(table.__getitem__, gaps), map(_BYTES.__getitem__, scores[1:]),
+                                                map(table.__getitem__, rest), strict=True)))
+        return
     for gap, score, block in zip(gaps, scores[1:], rest, strict=True):
         _varint(out, gap)
         out.append(score)
         _varint(out, block)
+
+
+_BYTES = [bytes([value]) for value in range(256)]
+_VARINTS: list[bytes] = []  # the varint of each value below 2 ** 14 (one or two bytes), made once
+
+
+def _varints() -> list[bytes]:
+    if not _VARINTS:
+        for value in range(1 << 14):
+            out = bytearray()
+            _varint(out, value)
+            _VARINTS.append(bytes(out))
+    return _VARINTS
 
 
 # A key's postings while the index is built: one 8-byte record per page, ids increasing: the id
@@ -322,16 +347,19 @@ def _prefix(term: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    keys: tuple[str, ...]  # form and pair keys
+    keys: str  # form and pair keys, one a line: one string crosses the process boundary, not a thousand
     records: bytes  # per key, its block and score (uint16 each, native order)
     display: list
     blocks: tuple[bytes | int, ...]  # the text blocks, or their sizes once a worker wrote them
+
+    def key_list(self) -> list[str]:
+        return self.keys.split("\n") if self.keys else []
 
     def values(self) -> dict[str, tuple[int, int]]:
         """key -> (block, score), to compare two analyses of one page."""
         halves = array("H")
         halves.frombytes(self.records)
-        return dict(zip(self.keys, zip(halves[0::2], halves[1::2], strict=True), strict=True))
+        return dict(zip(self.key_list(), zip(halves[0::2], halves[1::2], strict=True), strict=True))
 
 
 def text_blocks(body: str) -> list[str]:
@@ -401,7 +429,7 @@ def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, si
     kept: tuple[bytes | int, ...] = tuple(blocks)
     if store is not None:
         kept = tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
-    return Analysis(tuple(keys), records.tobytes(), display, kept)
+    return Analysis("\n".join(keys), records.tobytes(), display, kept)
 
 
 def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
@@ -424,13 +452,24 @@ def _popular_topics(index: SiteIndex, site_path: str) -> list[list[str]]:
     return [[topic.name, site_path + topic_path(topic.id)] for topic in ranked[:5]]
 
 
-_SLICES: list[slice] = []  # slice(4k, 4k + 4): one key's record in an analysis, made once
+_SLICES: list[slice] = []  # slice(8k, 8k + 8): one key's whole record on a page, made once
 
 
 def _record_slices(count: int) -> list[slice]:
     while len(_SLICES) < count:
-        _SLICES.append(slice(4 * len(_SLICES), 4 * len(_SLICES) + 4))
+        _SLICES.append(slice(RECORD * len(_SLICES), RECORD * len(_SLICES) + RECORD))
     return _SLICES[:count]
+
+
+def _page_records(page_id: int, records: bytes) -> bytearray:
+    """An analysis' records (block and score) as whole records, each after the page's id."""
+    count = len(records) // 4
+    whole = bytearray(RECORD * count)
+    halves = memoryview(whole).cast("I")  # a record is two uint32: the id, then block and score as they are
+    halves[0::2] = array("I", [page_id]) * count
+    halves[1::2] = memoryview(records).cast("I")
+    del halves  # a bytearray with a view on it cannot be resized
+    return whole
 
 
 def _entry_of(key: str) -> str:
@@ -492,11 +531,10 @@ class SearchIndex:
         for key, analysis in zip(changed, new, strict=True):
             page_id = position[key]
             if fresh:
-                # Each key's record appended in C: the id, then the block and score. A page's keys
-                # are distinct, so the two passes leave each record whole.
-                targets = list(map(records.__getitem__, analysis.keys))
-                deque(map(extend, targets, repeat(array("I", [page_id]).tobytes())), 0)
-                deque(map(extend, targets, map(analysis.records.__getitem__, _record_slices(len(targets)))), 0)
+                # Each key's whole record appended in C: one lookup and one extend a posting.
+                whole = _page_records(page_id, analysis.records)
+                deque(map(extend, map(records.__getitem__, analysis.key_list()),
+                          map(whole.__getitem__, _record_slices(len(whole) // RECORD))), 0)
             else:
                 before = olds[key].values() if key in olds else {}
                 now = analysis.values()
