@@ -267,39 +267,18 @@ def encode_section(out: bytearray, key: str, ids: Sequence[int], scores: bytes |
     _varint(out, ids[0])
     out.append(scores[0])
     _varint(out, blocks[0])
-    if count == 1:
-        return
     gaps = list(map(sub, ids[1:], ids[:-1]))
     rest = list(blocks[1:])
-    if max(gaps) < 0x80 and max(rest) < 0x80:
+    if gaps and max(gaps) < 0x80 and max(rest) < 0x80:
         # The common case of a frequent key: every varint is one byte; interleave in C.
         packed = bytearray(3 * len(gaps))
         packed[0::3], packed[1::3], packed[2::3] = bytes(gaps), scores[1:], bytes(rest)
         out += packed
         return
-    table = _varints()
-    if max(gaps) < len(table) and max(rest) < len(table):
-        # Every varint is one or two bytes: each value's bytes looked up and joined in C.
-        out += b"".join(chain.from_iterable(zip(map(table.__getitem__, gaps), map(_BYTES.__getitem__, scores[1:]),
-                                                map(table.__getitem__, rest), strict=True)))
-        return
     for gap, score, block in zip(gaps, scores[1:], rest, strict=True):
         _varint(out, gap)
         out.append(score)
         _varint(out, block)
-
-
-_BYTES = [bytes([value]) for value in range(256)]
-_VARINTS: list[bytes] = []  # the varint of each value below 2 ** 14 (one or two bytes), made once
-
-
-def _varints() -> list[bytes]:
-    if not _VARINTS:
-        for value in range(1 << 14):
-            out = bytearray()
-            _varint(out, value)
-            _VARINTS.append(bytes(out))
-    return _VARINTS
 
 
 # A key's postings while the index is built: one 8-byte record per page, ids increasing: the id
@@ -347,19 +326,16 @@ def _prefix(term: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    keys: str  # form and pair keys, one a line: one string crosses the process boundary, not a thousand
+    keys: tuple[str, ...]  # form and pair keys
     records: bytes  # per key, its block and score (uint16 each, native order)
     display: list
     blocks: tuple[bytes | int, ...]  # the text blocks, or their sizes once a worker wrote them
-
-    def key_list(self) -> list[str]:
-        return self.keys.split("\n") if self.keys else []
 
     def values(self) -> dict[str, tuple[int, int]]:
         """key -> (block, score), to compare two analyses of one page."""
         halves = array("H")
         halves.frombytes(self.records)
-        return dict(zip(self.key_list(), zip(halves[0::2], halves[1::2], strict=True), strict=True))
+        return dict(zip(self.keys, zip(halves[0::2], halves[1::2], strict=True), strict=True))
 
 
 def text_blocks(body: str) -> list[str]:
@@ -429,7 +405,7 @@ def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, si
     kept: tuple[bytes | int, ...] = tuple(blocks)
     if store is not None:
         kept = tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
-    return Analysis("\n".join(keys), records.tobytes(), display, kept)
+    return Analysis(tuple(keys), records.tobytes(), display, kept)
 
 
 def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
@@ -452,24 +428,13 @@ def _popular_topics(index: SiteIndex, site_path: str) -> list[list[str]]:
     return [[topic.name, site_path + topic_path(topic.id)] for topic in ranked[:5]]
 
 
-_SLICES: list[slice] = []  # slice(8k, 8k + 8): one key's whole record on a page, made once
+_SLICES: list[slice] = []  # slice(4k, 4k + 4): one key's record in an analysis, made once
 
 
 def _record_slices(count: int) -> list[slice]:
     while len(_SLICES) < count:
-        _SLICES.append(slice(RECORD * len(_SLICES), RECORD * len(_SLICES) + RECORD))
+        _SLICES.append(slice(4 * len(_SLICES), 4 * len(_SLICES) + 4))
     return _SLICES[:count]
-
-
-def _page_records(page_id: int, records: bytes) -> bytearray:
-    """An analysis' records (block and score) as whole records, each after the page's id."""
-    count = len(records) // 4
-    whole = bytearray(RECORD * count)
-    halves = memoryview(whole).cast("I")  # a record is two uint32: the id, then block and score as they are
-    halves[0::2] = array("I", [page_id]) * count
-    halves[1::2] = memoryview(records).cast("I")
-    del halves  # a bytearray with a view on it cannot be resized
-    return whole
 
 
 def _entry_of(key: str) -> str:
@@ -531,10 +496,11 @@ class SearchIndex:
         for key, analysis in zip(changed, new, strict=True):
             page_id = position[key]
             if fresh:
-                # Each key's whole record appended in C: one lookup and one extend a posting.
-                whole = _page_records(page_id, analysis.records)
-                deque(map(extend, map(records.__getitem__, analysis.key_list()),
-                          map(whole.__getitem__, _record_slices(len(whole) // RECORD))), 0)
+                # Each key's record appended in C: the id, then the block and score. A page's keys
+                # are distinct, so the two passes leave each record whole.
+                targets = list(map(records.__getitem__, analysis.keys))
+                deque(map(extend, targets, repeat(array("I", [page_id]).tobytes())), 0)
+                deque(map(extend, targets, map(analysis.records.__getitem__, _record_slices(len(targets)))), 0)
             else:
                 before = olds[key].values() if key in olds else {}
                 now = analysis.values()
