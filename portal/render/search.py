@@ -86,8 +86,10 @@ _TERM_OF: dict[str, str] = {}  # a word of one piece -> its term
 # faster than the word pattern, which then runs once per distinct run, not once per page.
 _RUN_KEYS: dict[str, tuple[str, ...]] = {}  # a run of one-piece words -> their form keys
 _RUN_TERMS: dict[str, tuple[str, ...]] = {}  # -> their terms
-_FIELD_KEYS: dict[tuple[str, bool], tuple[frozenset[str], int]] = {}  # see _field_keys
+_FIELD_KEYS: dict[str, tuple[frozenset[str], int]] = {}  # see _field_keys
 _CACHE_LIMIT = 500_000
+_FIELD_LIMIT = 10_000  # a field's keys weigh a kilobyte or more: a few megabytes at most
+_REPEATED = frozenset({"meta", "issuer", "signer", "headings"})  # titles and summaries seldom repeat
 
 
 def _pieces(word: str) -> tuple[tuple[str, str], ...]:
@@ -107,9 +109,11 @@ def _pieces(word: str) -> tuple[tuple[str, str], ...]:
 def _bound_caches() -> None:
     """Empties the word caches past their size: between pages, never while one is analysed (a
     page's words stay cached from the check that they are one piece until they are looked up)."""
-    if len(_PIECES) > _CACHE_LIMIT or len(_RUN_KEYS) > _CACHE_LIMIT or len(_FIELD_KEYS) > _CACHE_LIMIT:
-        for cache in (_PIECES, _KEY, _TERM_OF, _RUN_KEYS, _RUN_TERMS, _FIELD_KEYS):
+    if len(_PIECES) > _CACHE_LIMIT or len(_RUN_KEYS) > _CACHE_LIMIT:
+        for cache in (_PIECES, _KEY, _TERM_OF, _RUN_KEYS, _RUN_TERMS):
             cache.clear()
+    if len(_FIELD_KEYS) > _FIELD_LIMIT:
+        _FIELD_KEYS.clear()
 
 
 def tokens(text: str) -> list[tuple[str, str, int]]:
@@ -187,17 +191,22 @@ FORM = "\t"
 
 
 def _field_keys(text: str, title: bool) -> tuple[frozenset[str], int]:
-    """The distinct form and pair keys of a field (a title's ends too), and its syllable count;
-    kept per process: kinds, issuers, places and headings come back page after page."""
-    kept = _FIELD_KEYS.get((text, title))
+    """The distinct form and pair keys of a field (a title's ends too), and its syllable count."""
+    keys, folded, _ = syllables(text)
+    distinct = set(keys)
+    distinct.update(map(" ".join, zip(folded, folded[1:], strict=False)))
+    if title and folded:  # its ends: a query that is the whole name matches these too
+        distinct.add(f"^ {folded[0]}")
+        distinct.add(f"{folded[-1]} $")
+    return frozenset(distinct), len(folded)
+
+
+def _repeated_field_keys(text: str) -> tuple[frozenset[str], int]:
+    """`_field_keys` of a kind of field that comes back page after page (a kind and issuer, a
+    signer, a heading), kept per process."""
+    kept = _FIELD_KEYS.get(text)
     if kept is None:
-        keys, folded, _ = syllables(text)
-        distinct = set(keys)
-        distinct.update(map(" ".join, zip(folded, folded[1:], strict=False)))
-        if title and folded:  # its ends: a query that is the whole name matches these too
-            distinct.add(f"^ {folded[0]}")
-            distinct.add(f"{folded[-1]} $")
-        kept = _FIELD_KEYS[(text, title)] = (frozenset(distinct), len(folded))
+        kept = _FIELD_KEYS[text] = _field_keys(text, False)
     return kept
 
 
@@ -234,7 +243,7 @@ def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[
                             strict=True))
     weighted = []
     for name, text in fields:
-        distinct, length = _field_keys(text, name == "title")
+        distinct, length = _repeated_field_keys(text) if name in _REPEATED else _field_keys(text, name == "title")
         weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, length) if name == "title" else 0)
         weighted.append(repeat(distinct, weight))
     counts.update(chain.from_iterable(chain.from_iterable(weighted)))
