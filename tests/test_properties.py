@@ -105,7 +105,9 @@ def test_dense_postings_round_trip():
     encode_section(out, "dense", array("I", range(0, 300, 2)), bytearray(range(1, 151)),
                    array("I", [n % 100 for n in range(150)]))  # packed as the index keeps them
     encode_section(out, "sparse", [5, 1000, 70000], b"\x01\xff\x80", [0, 127, 128])
+    encode_section(out, "medium", [3, 200, 16583, 16584], b"\x07\x08\x09\x0a", [0, 16383, 128, 1])  # two-byte varints
     assert decode_sections(bytes(out)) == {
+        "medium": {3: (7, 0), 200: (8, 16383), 16583: (9, 128), 16584: (10, 1)},
         "dense": {2 * n: (n + 1, n % 100) for n in range(150)},
         "sparse": {5: (1, 0), 1000: (255, 127), 70000: (128, 128)}}
 
@@ -255,3 +257,59 @@ def test_markdown_depth_prefilter_never_hides_a_deep_line(body, tabs, markers, m
     finally:
         markdown._LONG_PREFIX = plain
     assert markdown.too_deep(body) == expected
+
+
+# Words of one piece (case and tone variants, "a_b" is two words: "_" is no word character), and
+# words of several pieces or none ("H₂O": "h", "o"; "²" and "Ⅻ" fold to no term), which take the
+# slow path; spaces of several kinds between them.
+_ONE_PIECE = ["Đảng", "đảng", "đang", "Cộng", "cộng", "công", "sản", "Hùng", "Vương", "2025", "443", "KH", "TU",
+              "a_b", "İ", "ǅ", "ngày", "tuyên", "truyền", "đại", "hội", "dang", "x"]
+_GAPS = [" ", " ", " ", "  ", "\n", ", ", ". ", "(", ")", "-", "/", "\u00a0", "\u2028", "“", "”"]
+_ONE = st.tuples(st.sampled_from(_ONE_PIECE), st.sampled_from(_GAPS)).map("".join)
+_ANY = st.tuples(st.sampled_from([*_ONE_PIECE, "x²", "H₂O", "²", "Ⅻ"]), st.sampled_from(_GAPS)).map("".join)
+
+
+def _reference_scores(fields, body):
+    """What field_scores computes, one syllable at a time (the slow, obvious way)."""
+    from collections import Counter
+
+    from portal.render.search import BLOCK, BODY_CAP, WEIGHTS, tokens
+
+    in_fields: dict[str, int] = {}
+    for name, text in fields:
+        found = tokens(text)
+        weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, len(found)) if name == "title" else 0)
+        keys = {f"{t}\t{f}" for t, f, _ in found} | {f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False)}
+        if name == "title" and found:
+            keys |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
+        for key in keys:
+            in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
+    found = tokens(body)
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for i, (term, form, start) in enumerate(found):
+        for key in [f"{term}\t{form}", *([f"{term} {found[i + 1][0]}"] if i + 1 < len(found) else [])]:
+            counts[key] += 1
+            first.setdefault(key, start)
+    result = {key: (min(count, BODY_CAP) * WEIGHTS["body"], first[key] // BLOCK) for key, count in counts.items()}
+    for key, score in in_fields.items():
+        body_score, block = result.get(key, (0, 0))
+        result[key] = (min(body_score + score, 255), block)
+    return result
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "meta", "number", "summary", "signer", "headings"]),
+                          st.lists(_ANY, max_size=12).map("".join)), max_size=6),
+       st.integers(900, 999), st.one_of(st.lists(_ONE, min_size=120, max_size=1400),
+                                        st.lists(_ANY, min_size=120, max_size=1400)).map("".join))
+def test_field_scores_are_the_obvious_ones(fields, filler, body):
+    """The index's keys, scores and first blocks, made in C from runs between spaces and cut at
+    block ends, are those of a syllable-by-syllable count: words across a block's end, words of
+    several pieces, bodies of one to four blocks."""
+    from portal.render.search import field_scores
+
+    body = "a " * filler + body  # 1,800 to 1,998 characters before: the first block ends in what follows
+    keys, scores, blocks = field_scores(tuple(fields), body)
+    assert len(set(keys)) == len(keys)
+    assert dict(zip(keys, zip(scores, blocks, strict=True), strict=True)) == _reference_scores(fields, body)

@@ -39,8 +39,8 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import add, floordiv, mul, sub
+from itertools import chain, repeat
+from operator import mul, sub
 from typing import Any
 
 from portal.content.slugs import fold
@@ -56,7 +56,7 @@ CHUNK = 16  # display rows a file: ten results cost a few small files, not 128 r
 BLOCK, OVERLAP = 2000, 200  # snippet blocks: a match near a block's end still has its context
 _TERM = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
-_WORD_SPLIT = re.compile(r"([^\W_]+)")
+_WORD_CHAR = re.compile(r"[^\W_]")
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
 # Field weights, added once per distinct term or pair of a field (the body: once per occurrence,
@@ -82,16 +82,19 @@ def terms(text: str) -> list[str]:
 _PIECES: dict[str, tuple[tuple[str, str], ...]] = {}
 _KEY: dict[str, str] = {}  # a word of one piece -> its form key ("dang\tđảng")
 _TERM_OF: dict[str, str] = {}  # a word of one piece -> its term
+# The same for a run of text between spaces ("đảng," "(2025)"): splitting at spaces is a few times
+# faster than the word pattern, which then runs once per distinct run, not once per page.
+_RUN_KEYS: dict[str, tuple[str, ...]] = {}  # a run of one-piece words -> their form keys
+_RUN_TERMS: dict[str, tuple[str, ...]] = {}  # -> their terms
+_FIELD_KEYS: dict[str, tuple[frozenset[str], int]] = {}  # see _field_keys
 _CACHE_LIMIT = 500_000
+_FIELD_LIMIT = 10_000  # a field's keys weigh a kilobyte or more: a few megabytes at most
+_REPEATED = frozenset({"meta", "issuer", "signer", "headings"})  # titles and summaries seldom repeat
 
 
 def _pieces(word: str) -> tuple[tuple[str, str], ...]:
     pieces = _PIECES.get(word)
     if pieces is None:
-        if len(_PIECES) > _CACHE_LIMIT:
-            _PIECES.clear()
-            _KEY.clear()
-            _TERM_OF.clear()
         folded = fold(word)
         parts = _TERM.findall(folded)
         form = word.lower()
@@ -101,6 +104,16 @@ def _pieces(word: str) -> tuple[tuple[str, str], ...]:
             _KEY[word] = f"{pieces[0][0]}{FORM}{pieces[0][1]}"
             _TERM_OF[word] = pieces[0][0]
     return pieces
+
+
+def _bound_caches() -> None:
+    """Empties the word caches past their size: between pages, never while one is analysed (a
+    page's words stay cached from the check that they are one piece until they are looked up)."""
+    if len(_PIECES) > _CACHE_LIMIT or len(_RUN_KEYS) > _CACHE_LIMIT:
+        for cache in (_PIECES, _KEY, _TERM_OF, _RUN_KEYS, _RUN_TERMS):
+            cache.clear()
+    if len(_FIELD_KEYS) > _FIELD_LIMIT:
+        _FIELD_KEYS.clear()
 
 
 def tokens(text: str) -> list[tuple[str, str, int]]:
@@ -114,16 +127,47 @@ def tokens(text: str) -> list[tuple[str, str, int]]:
     return found
 
 
-def body_keys(text: str) -> tuple[list[str], list[str], list[int]] | None:
-    """`tokens` of a long text as its form keys, folded terms and offsets, each list made in C
-    (no Python step per syllable); None when a word is not exactly one piece (then `tokens`)."""
-    parts = _WORD_SPLIT.split(text)  # separator, word, separator, word, ..., separator
-    words = parts[1::2]
-    for word in set(words).difference(_KEY):
-        if len(_pieces(word)) != 1:
-            return None
-    starts = list(accumulate(map(len, parts)))[0:2 * len(words):2]  # what precedes each word
-    return list(map(_KEY.__getitem__, words)), list(map(_TERM_OF.__getitem__, words)), starts
+def _one_piece_each(words: list[str]) -> bool:
+    """Whether every word folds into exactly one term (then `_KEY` and `_TERM_OF` know each)."""
+    return all(len(_pieces(word)) == 1 for word in set(words).difference(_KEY))
+
+
+def _runs_known(runs: list[str]) -> bool:
+    """Whether every word of these runs is one piece (then `_RUN_KEYS` and `_RUN_TERMS` know each run)."""
+    for run in set(runs).difference(_RUN_KEYS):
+        words = _WORD.findall(run)
+        if not _one_piece_each(words):
+            return False
+        _RUN_KEYS[run] = tuple(map(_KEY.__getitem__, words))
+        _RUN_TERMS[run] = tuple(map(_TERM_OF.__getitem__, words))
+    return True
+
+
+def syllables(text: str) -> tuple[list[str], list[str], list[int]]:
+    """`tokens` of `text` as their form keys ("dang\tđảng") and folded terms, and `bounds`: per
+    text block (BLOCK characters), the position of its first syllable. Made in C from the runs
+    between spaces when every word is one piece (the usual case): no Python step per syllable."""
+    # Each block's own text: from its first character past the end of a word begun in the block
+    # before (a word belongs to the block where it starts); a cut where a word ends or before a
+    # non-word character leaves every word whole.
+    cuts = [0]
+    for end in range(BLOCK, len(text), BLOCK):
+        tail = _WORD.match(text, end) if _WORD_CHAR.match(text, end - 1) else None
+        cuts.append(max(cuts[-1], tail.end() if tail else end))
+    keys: list[str] = []
+    folded: list[str] = []
+    bounds: list[int] = []
+    for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        runs = (text[start:end] if len(cuts) > 1 else text).split()
+        if not _runs_known(runs):
+            found = tokens(text)
+            starts = [start for _, _, start in found]
+            return ([f"{term}{FORM}{form}" for term, form, _ in found], [term for term, _, _ in found],
+                    [0, *(bisect_left(starts, end) for end in range(BLOCK, len(text), BLOCK))])
+        bounds.append(len(keys))
+        keys += chain.from_iterable(map(_RUN_KEYS.__getitem__, runs))
+        folded += chain.from_iterable(map(_RUN_TERMS.__getitem__, runs))
+    return keys, folded, bounds
 
 
 def number_terms(number: str) -> list[str]:
@@ -146,45 +190,68 @@ Fields = tuple[tuple[str, str], ...]  # (field name, text), a name possibly more
 FORM = "\t"
 
 
+def _field_keys(text: str, title: bool) -> tuple[frozenset[str], int]:
+    """The distinct form and pair keys of a field (a title's ends too), and its syllable count."""
+    keys, folded, _ = syllables(text)
+    distinct = set(keys)
+    distinct.update(map(" ".join, zip(folded, folded[1:], strict=False)))
+    if title and folded:  # its ends: a query that is the whole name matches these too
+        distinct.add(f"^ {folded[0]}")
+        distinct.add(f"{folded[-1]} $")
+    return frozenset(distinct), len(folded)
+
+
+def _repeated_field_keys(text: str) -> tuple[frozenset[str], int]:
+    """`_field_keys` of a kind of field that comes back page after page (a kind and issuer, a
+    signer, a heading), kept per process."""
+    kept = _FIELD_KEYS.get(text)
+    if kept is None:
+        kept = _FIELD_KEYS[text] = _field_keys(text, False)
+    return kept
+
+
 def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[int]]:
     """Each form key ("dang\tđảng") and pair key ("dang cong") of a page, with its score and the
     block of its first occurrence in the body (0 when only in other fields): three lists."""
-    in_fields: dict[str, int] = {}
+    _bound_caches()
+    # Everything in C, no Python step per key: the body's syllables and pairs (as term tuples,
+    # joined once per distinct pair) counted by Counter, each first block by set differences
+    # block by block (a key first met in block 0, most of them, costs nothing), and each field's
+    # weight added by counting its keys that many times (capping the sum once at the end is the
+    # same as capping each step: weights are positive).
+    keys, folded, bounds = syllables(body)
+    pairs = list(zip(folded, folded[1:], strict=False))
+    counts = Counter(keys)
+    pair_counts = Counter(pairs)
+    later: dict[str, int] = {}  # key -> its first block, when not 0
+    if len(bounds) > 1:
+        seen, seen_pairs = set(keys[:bounds[1]]), set(pairs[:bounds[1]])
+        for block, (start, end) in enumerate(zip(bounds[1:], [*bounds[2:], len(keys)], strict=True), 1):
+            new = set(keys[start:end]).difference(seen)
+            new_pairs = set(pairs[start:end]).difference(seen_pairs)
+            seen |= new
+            seen_pairs |= new_pairs
+            later.update(dict.fromkeys(new, block))
+            later.update(dict.fromkeys(map(" ".join, new_pairs), block))
+    # The scores in `counts` itself, no other dictionary: each count capped, then the pairs'
+    # (joined once per distinct pair) appended, then each field's weight added.
+    forms = list(counts)
+    dict.update(counts, zip(forms, map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
+                            strict=True))
+    dict.update(counts, zip(map(" ".join, pair_counts),
+                            map(mul, map(min, pair_counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
+                            strict=True))
+    weighted = []
     for name, text in fields:
-        found = tokens(text)
-        weight = WEIGHTS[name]
-        if name == "title":
-            weight += WEIGHTS["short_title"] // max(1, len(found))
-        distinct = {f"{term}{FORM}{form}" for term, form, _ in found}
-        distinct.update(f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False))
-        if name == "title" and found:  # its ends: a query that is the whole name matches these too
-            distinct |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
-        for key in distinct:
-            in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
-    # The body, in C: its keys, counted by Counter, first places by a dict, scores and blocks by map
-    # (a page has hundreds of distinct keys; only the few of its other fields get a Python step).
-    keyed = body_keys(body)
-    if keyed is None:
-        found = tokens(body)
-        keyed = ([f"{term}{FORM}{form}" for term, form, _ in found], [term for term, _, _ in found],
-                 [start for _, _, start in found])
-    sequence, folded, starts = keyed
-    sequence += map(add, map(add, folded, repeat(" ")), folded[1:])  # the pairs "dang cong"
-    first = dict(zip(reversed(sequence), reversed(starts + starts[:-1]), strict=True))  # the earliest place wins
-    counts = Counter(sequence)
-    keys = list(counts)
-    scores = list(map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])))
-    blocks = list(map(floordiv, map(first.__getitem__, keys), repeat(BLOCK)))
-    position = dict(zip(keys, range(len(keys)), strict=True))
-    for key, score in in_fields.items():
-        at = position.get(key)
-        if at is None:
-            keys.append(key)
-            scores.append(score)
-            blocks.append(0)
-        else:
-            scores[at] = min(scores[at] + score, 255)
-    return keys, scores, blocks
+        distinct, length = _repeated_field_keys(text) if name in _REPEATED else _field_keys(text, name == "title")
+        weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, length) if name == "title" else 0)
+        weighted.append(repeat(distinct, weight))
+    counts.update(chain.from_iterable(chain.from_iterable(weighted)))
+    names = list(counts)
+    scores = list(counts.values())
+    if max(scores, default=0) > 255:
+        scores = [min(score, 255) for score in scores]
+    return names, scores, list(map(later.get, names, repeat(0))) if later else [0] * len(names)
 
 
 def _varint(out: bytearray, value: int) -> None:
