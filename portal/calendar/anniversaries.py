@@ -202,8 +202,8 @@ def year_occurrence(commemoration: Commemoration, year: int) -> Occurrence | Non
 
 
 def decree_term(occurrence: Occurrence) -> str:
-    """The decree's name for this year's anniversary: "năm tròn", "năm lẻ 5", "năm chẵn" or
-    "năm lẻ" (Giỗ Tổ Hùng Vương), or "năm khác" (Điều 3 khoản 1 names only the first two)."""
+    """The decree's name for this year's anniversary (Điều 3 khoản 1): "năm tròn", "năm lẻ 5" or
+    "năm khác"; for Giỗ Tổ Hùng Vương the same terms, counted by the solar year."""
     if occurrence.milestone:
         return f"năm {occurrence.milestone}"
     if occurrence.hung_kings_year:
