@@ -62,3 +62,18 @@ def test_an_event_files_each_topic_and_unit_once():
     assert (event.topics, event.units) == (("a", "b"), ("x",))
     assert event == CalendarEvent("k", "phase", date(2025, 1, 1), date(2025, 1, 2), "s", "d", "p",
                                   topics=("a", "b"), units=("x",))
+
+
+def test_the_2054_calendar_page_shows_lunar_30_3_beside_dien_bien_phu_s_100th(tmp_path):
+    """The month-start search's old bug printed lunar day 0 on 2054-05-07 (issue 14)."""
+    import re
+
+    from conftest import SAMPLE_CONTENT, build_into
+
+    out = tmp_path / "site"
+    build_into(SAMPLE_CONTENT, out, today=date(2054, 3, 1))
+    page = (out / "lich" / "2054" / "index.html").read_text(encoding="utf-8")
+    cell = re.search(r'<td data-day="2054-05-07".*?</td>', page, re.S).group(0)
+    assert '<span class="lunar">30</span>' in cell and "100 năm Ngày Chiến thắng Điện Biên Phủ" in cell
+    assert '<span class="lunar">1/4</span>' in re.search(r'<td data-day="2054-05-08".*?</td>', page, re.S).group(0)
+    assert '<span class="lunar">0' not in page
