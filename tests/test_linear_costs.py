@@ -2,8 +2,9 @@
 one body; topics, units, duties, recipients) the build of 10× the items costs about 10× the build
 of 1×, never the square. Measured as this process's CPU time (a serial, in-process `check` and
 build, no cache), less the cost of the same site with none of the items, so the fixed cost of a
-build does not hide a quadratic one; the minimum of a few runs, so another process's load does
-not either. A quadratic step gives a ratio near 100; the test fails above `LIMIT`.
+build does not hide a quadratic one; the sizes measured in turns, the minimum of two runs each, and
+up to three attempts, so another process's load does not fail the test either. A quadratic step
+gives a ratio near 100; the test fails above `LIMIT`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from conftest import FIXTURES, SAMPLE_TODAY
 from portal.pipeline import BuildOptions, build
 
 LIMIT = 40  # linear is 10 (measured 4–23 on a loaded machine); a quadratic cost is about 100
-RUNS = 3
+RUNS = 2  # of each size per attempt, the minimum kept
+ATTEMPTS = 3
 
 EXTRA = "tang-kiem-tra"  # the document that carries the items
 
@@ -100,26 +102,37 @@ DIMENSIONS: dict[str, tuple[Callable[[Path, int], None], int]] = {
 }
 
 
-def _cpu_seconds(tmp_path: Path, add: Callable[[Path, int], None], count: int, runs: int = RUNS) -> float:
+def _content(tmp_path: Path, add: Callable[[Path, int], None], count: int) -> Path:
     content = tmp_path / f"content-{count}"
     shutil.copytree(FIXTURES / "mini", content)
     add(content, count)
-    best = float("inf")
-    for run in range(runs):
-        options = BuildOptions(content=content, out=tmp_path / f"site-{count}-{run}", today=SAMPLE_TODAY, cache=False)
-        started = time.process_time()
-        result = build(options, force=True)
-        best = min(best, time.process_time() - started)
-        assert result.ok, [d.format() for d in result.diagnostics]
-    return best
+    return content
+
+
+def _cpu_seconds(content: Path, out: Path) -> float:
+    options = BuildOptions(content=content, out=out, today=SAMPLE_TODAY, cache=False)
+    started = time.process_time()
+    result = build(options, force=True)
+    spent = time.process_time() - started
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return spent
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)
 def test_ten_times_the_items_cost_about_ten_times_as_much(tmp_path, dimension):
     add, count = DIMENSIONS[dimension]
-    _cpu_seconds(tmp_path / "warm-up", add, 0, runs=1)  # imports, compiled regular expressions, font files
-    empty = _cpu_seconds(tmp_path, add, 0)
-    one = _cpu_seconds(tmp_path, add, count) - empty
-    ten = _cpu_seconds(tmp_path, add, count * 10, runs=2) - empty  # large: less noisy
-    assert one > 0.1, f"{dimension}: {count} items cost {one:.3f} s, too little to measure: raise the count"
-    assert ten / one < LIMIT, f"{dimension}: ×10 items cost ×{ten / one:.1f} ({one:.3f} s → {ten:.3f} s)"
+    sizes = (0, count, count * 10)
+    contents = [_content(tmp_path, add, size) for size in sizes]
+    _cpu_seconds(contents[0], tmp_path / "warm-up")  # imports, compiled regular expressions, font files
+    attempts = []
+    for _ in range(ATTEMPTS):  # another process's load can swell one measurement, not every attempt
+        best = [float("inf")] * len(sizes)
+        for run in range(RUNS):  # in turns, so that a change of load falls on every size alike
+            for position, content in enumerate(contents):
+                best[position] = min(best[position], _cpu_seconds(content, tmp_path / f"site-{position}-{run}"))
+        one, ten = best[1] - best[0], best[2] - best[0]
+        attempts.append(f"{count} items {one:.3f} s, {count * 10} items {ten:.3f} s")
+        if one > 0.05 and ten / one < LIMIT:
+            return
+    pytest.fail(f"{dimension}: ×10 items did not cost about ×10 ({'; '.join(attempts)}; above an empty build, "
+                f"CPU): a cost that grows faster than the content, or a 1× count too small to measure")
