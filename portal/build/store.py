@@ -1,10 +1,11 @@
 """The persistent build cache: results of the costly per-item steps kept between `build` runs.
 
 A one-shot build of a large site spends most of its time on work whose inputs did not change
-since the last build: the share card, the .docx, the body HTML and the calendar events of every
-document nobody edited. The functions behind those steps are pure over their arguments, so a
+since the last build: the share card, the body HTML and the calendar events of every document
+nobody edited. The functions behind those steps are pure over their arguments, so a
 result can be found again by a digest of the arguments alone, plus a version that covers
-everything else the result depends on (the portal's code, the installed libraries, the fonts).
+everything else the result depends on (the portal's code, the libraries that shape the output,
+the fonts).
 
 The cache is one SQLite file beside the output folder (`.site.cache.sqlite` beside `site/`, like
 the stamp and the lock), so CI can restore and save it as a single file: a build in a fresh
@@ -27,7 +28,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 import hashlib
-import importlib.metadata
 import pickle
 import sqlite3
 import sys
@@ -38,6 +38,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from pydantic import BaseModel
+
+from portal.write.stamp import library_versions
 
 # The steps worth keeping: pure, a millisecond or more an item, results of a few kilobytes.
 # Not the .docx: made in about a millisecond from the body, about what reading it back costs.
@@ -115,13 +117,12 @@ def _type_name(kind: type) -> bytes:
 
 
 def code_version(extra_files: Iterable[Path] = ()) -> str:
-    """A digest of what a stored result depends on besides its arguments: the portal's source, the
-    Python version, every installed distribution's version, and `extra_files` (the fonts)."""
-    digest = hashlib.sha256(b"schema %d\n%s\n" % (SCHEMA, sys.version.encode()))
+    """A digest of what a stored result depends on besides its arguments: the portal's source (the
+    .py files only: compiled files differ with every checkout's times), the Python version, the
+    versions of the libraries that shape the output (the stamp's list), and `extra_files` (the fonts)."""
+    digest = hashlib.sha256(b"schema %d\n%s\n%s\n" % (SCHEMA, sys.version.encode(), library_versions().encode()))
     for path in sorted(_PORTAL.rglob("*.py")):
         digest.update(str(path.relative_to(_PORTAL)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for name, version in sorted({(d.metadata["Name"] or "", d.version) for d in importlib.metadata.distributions()}):
-        digest.update(f"{name}=={version}\n".encode())
     for path in extra_files:
         digest.update(str(path).encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-") + b"\0")
     return digest.hexdigest()
@@ -142,9 +143,7 @@ class ResultStore:
     """Stored results by digest; used in the building process only (workers never see it)."""
 
     def __init__(self, path: Path, version: str):
-        self.path = path
         self.version = version.encode()
-        self.hits = self.misses = 0
         self._used: set[bytes] = set()  # read or written by this build: what `prune` keeps
         self._pending: list[tuple[bytes, int, bytes]] = []
         try:
@@ -170,8 +169,6 @@ class ResultStore:
             batch = keys[start:start + 500]
             found.update(row[0] for row in self._connection.execute(
                 f"SELECT key FROM results WHERE key IN ({','.join('?' * len(batch))})", batch))
-        self.hits += len(found)
-        self.misses += len(set(keys)) - len(found)
         return found
 
     def get(self, key: bytes) -> Any:

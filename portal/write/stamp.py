@@ -31,8 +31,8 @@ from portal.load.yamlsource import load_yaml
 STAMP_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole portal package
 # The libraries whose version can change a byte of the output.
-OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "pyyaml", "icalendar", "pydantic", "babel", "feedgen", "pillow",
-                    "rcssmin", "python-slugify", "markupsafe")
+OUTPUT_LIBRARIES = ("jinja2", "markdown-it-py", "markdown-it-pyrs", "pyyaml", "icalendar", "pydantic", "babel",
+                    "feedgen", "pillow", "python-docx", "lxml", "rcssmin", "python-slugify", "markupsafe")
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def _tree_digest(digest, folder: Path) -> None:
             digest.update(name + len(data).to_bytes(8, "little") + data)
 
 
-def _library_versions() -> str:
+def library_versions() -> str:
+    """`OUTPUT_LIBRARIES` with their installed versions (the stamp's and the build cache's)."""
     versions = []
     for name in OUTPUT_LIBRARIES:
         try:
@@ -75,7 +76,7 @@ def inputs_digest(content: Path, templates: Path, today: date, settings: tuple, 
     """`previous`: another build whose feed revisions this one starts from. Without it the build
     starts from its own output folder's, which an unchanged output folder holds unchanged."""
     digest = hashlib.sha256(f"portal-stamp-{STAMP_VERSION}|{today.isoformat()}|{settings!r}|"
-                            f"{_library_versions()}".encode())
+                            f"{library_versions()}".encode())
     for folder in (content, templates, PACKAGE_DIR):
         _tree_digest(digest, folder)
     if previous is not None:
