@@ -99,17 +99,23 @@ PROFILED = """() => {
 }"""
 
 
+def throttled_page(browser, url: str):
+    """`url` in a fresh 390 px page with the CPU throttled 4x, and the page's DevTools session."""
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.goto(url)
+    return page, cdp
+
+
 def profile(browser, url: str, query: str) -> str:
     """One more page load under the DevTools CPU profiler, from the input event to the frame after
     the first result: the main thread's self time per search.js function and in garbage collection
     (ms, throttled; the rest of the span is the browser's own work, waiting for the network and
     the throttling's pauses)."""
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page, cdp = throttled_page(browser, url)
     profiles: list[dict] = []
     cdp.on("Profiler.consoleProfileFinished", lambda event: profiles.append(event["profile"]))
-    page.goto(url)
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": 100})
     page.evaluate(PROFILED)
@@ -138,10 +144,7 @@ def profile(browser, url: str, query: str) -> str:
 def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
     """One fresh page load: seconds from the input event to the first result painted, bytes of the
     index files by then and with the snippets, and the status line."""
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(url)
+    page, _ = throttled_page(browser, url)
     # Timed in the page: from the input event to the frame after the first result is on screen,
     # so the test driver's own round trips do not count.
     page.evaluate(IN_PAGE_TIMER)
@@ -160,10 +163,7 @@ def last_keystroke(browser, url: str, query: str) -> float:
     """One fresh page load: the query but its last letter entered and its results settled, then the
     last letter pressed as a key: seconds from that key's input event to the whole query's first
     result painted (a keystroke waits for search.js's debounce)."""
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    page.goto(url)
+    page, _ = throttled_page(browser, url)
     page.fill("#tim-nhanh", query[:-1])
     page.wait_for_selector(".search-popup .search-result", timeout=60_000)
     page.wait_for_timeout(1500)  # the prefix's snippets and completions done
