@@ -168,12 +168,13 @@ class OursWorkspace:
         # A cache under the user's cache folder would survive between runs: keep it in here.
         self.env = dict(os.environ, XDG_CACHE_HOME=str(folder / "xdg-cache"))
 
-    def make_cold(self) -> None:
+    def make_cold(self, keep_cache: bool = False) -> None:
         """Remove everything but the content as generated: a cold build starts from nothing the
         build may have left (the output, and a persistent cache wherever the build keeps it,
-        beside the output, in the working folder, the user cache folder or the content)."""
+        beside the output, in the working folder, the user cache folder or the content).
+        `keep_cache`: all but the cache file beside the output (`.site.cache.sqlite`)."""
         for entry in self.folder.iterdir():
-            if entry != self.content:
+            if entry != self.content and not (keep_cache and entry.name.endswith(".cache.sqlite")):
                 _remove(entry)
         for path in sorted(set(_tree(self.content)) - self.pristine, key=len):
             _remove(self.content / path)
@@ -191,9 +192,7 @@ class OursWorkspace:
     def build_warm(self) -> Measurement:
         """A CI build in a fresh checkout with the last build's cache restored: everything the
         last build left removed but the cache file, and one document's title edited (put back after)."""
-        for entry in self.folder.iterdir():
-            if entry != self.content and not entry.name.endswith(".cache.sqlite"):
-                _remove(entry)
+        self.make_cold(keep_cache=True)
         document = min((self.content / "documents").glob("*.md"))
         original = document.read_text(encoding="utf-8")
         document.write_text(original.replace("\ntitle: ", "\ntitle: Sửa đổi ", 1), encoding="utf-8")
