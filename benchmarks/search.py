@@ -7,9 +7,12 @@
     python benchmarks/search.py --site A --compare B --query "dang cong san"  # two sites, page loads in turns
 
 Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
-step (SearchIndex.update, including its share of the workers) and the index's size and files.
+step (SearchIndex.update, including its share of the workers; wall and CPU, the CPU being the
+steadier figure on a shared machine) and the index's size and files.
 `--code DIR`: the portal code to measure instead of this checkout's (e.g. `git archive` of an
-older commit unpacked there), to compare two versions on the same machine and corpus.
+older commit unpacked there: `git archive REV portal templates | tar -x -C DIR`, its templates
+beside its code), to compare two versions on the same machine and corpus. Code from before the
+architecture move (b7f3749: `portal/search.py`, `SearchIndexer.write`) is timed the same way.
 Without `--index-only` it then serves the site on 127.0.0.1, opens the home page in Debian's
 Chromium with CPU throttling (DevTools Emulation.setCPUThrottlingRate 4), types the query in the
 header box (one `input` event with the whole query, as a paste) and reports the time from the
@@ -28,6 +31,7 @@ import argparse
 import functools
 import http.server
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -175,6 +179,11 @@ def last_keystroke(browser, url: str, query: str) -> float:
     return (timing["painted"] - timing["input"]) / 1000
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=10_000)
@@ -193,21 +202,28 @@ def main() -> None:
         sys.path.insert(0, str(args.code.resolve()))
         for name in [name for name in sys.modules if name == "portal" or name.startswith("portal.")]:
             del sys.modules[name]
-    from portal.build.builder import BuildOptions
     from portal.pipeline import build
-    from portal.render.search import SearchIndex
+    try:
+        from portal.build.builder import BuildOptions
+        from portal.render.search import SearchIndex as indexer
+        method = "update"
+    except ImportError:  # code from before the architecture move (b7f3749): one flat package
+        from portal.builder import BuildOptions  # type: ignore[no-redef]
+        from portal.search import SearchIndexer as indexer  # type: ignore[no-redef]
+        method = "write"
 
-    spent = []
-    update = SearchIndex.update
+    spent = []  # per index step: wall, this process's CPU, its workers' CPU (seconds)
+    index_step = getattr(indexer, method)
 
-    def timed_update(self, *arguments, **options):
-        started = time.perf_counter()
+    def timed_step(self, *arguments, **options):
+        started, cpu, workers = time.perf_counter(), time.process_time(), _children_cpu()
         try:
-            return update(self, *arguments, **options)
+            return index_step(self, *arguments, **options)
         finally:
-            spent.append(time.perf_counter() - started)
+            # The step's workers are forked and reaped within it: their CPU is the children's.
+            spent.append((time.perf_counter() - started, time.process_time() - cpu, _children_cpu() - workers))
 
-    SearchIndex.update = timed_update  # type: ignore[method-assign]
+    setattr(indexer, method, timed_step)
 
     with tempfile.TemporaryDirectory() as folder:
         out = args.site or args.keep or Path(folder) / "site"
@@ -218,8 +234,10 @@ def main() -> None:
             result = build(BuildOptions(content=content, out=out, today=date(2025, 1, 15),
                                         workers=os.cpu_count() or 1))
             assert result.ok
+            wall, cpu, workers = (sum(step[k] for step in spent) for k in range(3))
             print(f"documents: {args.documents}; build {time.perf_counter() - started:.1f} s, of which the search "
-                  f"index {sum(spent):.1f} s (code: {Path(str(sys.modules['portal'].__file__)).parent})")
+                  f"index {wall:.1f} s (CPU {cpu + workers:.1f} s: {cpu:.1f} s in the build process, {workers:.1f} s "
+                  f"in its workers; code: {Path(str(sys.modules['portal'].__file__)).parent})")
         files = [path for path in (out / "tim-kiem").rglob("*") if path.is_file()]
         size = sum(path.stat().st_size for path in files) / 2**20
         texts = [path for path in files if path.parent.name == "x"]
