@@ -151,6 +151,18 @@ def test_cards_are_the_same_bytes_each_time_and_text_fits():
     assert draw_card(card) != draw_card(Card("KẾ HOẠCH SỐ 444-KH/TU", card.title, card.detail, card.site))
 
 
+def test_lines_kept_from_earlier_cards_draw_the_same_bytes_as_lines_lettered_anew():
+    _font_or_skip()
+    first = Card("KẾ HOẠCH SỐ 443-KH/TU", "Tuyên truyền kỷ niệm Ngày thành lập Đảng", "Ban Tuyên giáo Tỉnh ủy", "Cổng")
+    second = Card("CÔNG VĂN SỐ 12-CV/BTG", "Hướng dẫn tuyên truyền Đại hội", first.detail, first.site)
+    sharing._kept_lettering.cache_clear()
+    alone = draw_card(second)
+    draw_card(first)  # the site's name and the issuer's are kept from this one
+    hits = sharing._kept_lettering.cache_info().hits
+    assert draw_card(second) == alone
+    assert sharing._kept_lettering.cache_info().hits == hits + 2
+
+
 def test_without_the_font_cards_fall_back_to_the_banner_and_the_build_warns(tmp_path, monkeypatch):
     monkeypatch.setattr(sharing, "FONT_DIRS", (tmp_path / "nothing",))
     assert draw_card(Card("A", "B", "C", "D")) == sharing.share_image()

@@ -197,6 +197,22 @@ def _background() -> Image.Image:
     return image
 
 
+def _lettering(text: str, face: str, size: int, fill: tuple[int, int, int]) -> tuple[Image.Image, Image.Image, int]:
+    """One line's palette indices, the mask of where it is inked, and its box's top above the
+    line's place (negative)."""
+    font = _font(face, size)
+    # Capitals' tone marks ("Ế", "Ố") reach above the ascender: the box starts at their top.
+    _, top, right, bottom = (int(edge) for edge in font.getbbox(text))
+    top = min(top, 0) - 1
+    mask = Image.new("L", (right + 2, bottom - top + 2), 0)
+    ImageDraw.Draw(mask).text((0, -top), text, font=font, fill=255)
+    return mask.point(_ramp_table(fill)), mask.point(_DRAWN), top
+
+
+# Per process, bounded: a few hundred short lines (units' names) of a few tens of kilobytes each.
+_kept_lettering = functools.lru_cache(maxsize=256)(_lettering)
+
+
 def draw_card(card: Card) -> bytes:
     """The card as PNG bytes: the layout drawn over the banner; without the font, the unlettered
     banner (`share_image`)."""
@@ -204,13 +220,10 @@ def draw_card(card: Card) -> bytes:
         return share_image()
     image = _background().copy()
     for line in card_layout(card):
-        font = _font(line.font, line.size)
-        # Capitals' tone marks ("Ế", "Ố") reach above the ascender: the box starts at their top.
-        _, top, right, bottom = (int(edge) for edge in font.getbbox(line.text))
-        top = min(top, 0) - 1
-        mask = Image.new("L", (right + 2, bottom - top + 2), 0)
-        ImageDraw.Draw(mask).text((0, -top), line.text, font=font, fill=255)
-        image.paste(mask.point(_ramp_table(line.fill)), (line.x, line.y + top), mask.point(_DRAWN))
+        # The site's name and the detail (an issuer's name) come back card after card: kept.
+        letter = _kept_lettering if line.text == card.site or line.text in card.detail else _lettering
+        ink, inked, top = letter(line.text, line.font, line.size, line.fill)
+        image.paste(ink, (line.x, line.y + top), inked)
     image.putpalette(list(_palette()))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)  # no metadata chunks: the same card, the same bytes
