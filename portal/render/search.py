@@ -53,7 +53,7 @@ from portal.write.outputs import Outputs
 ROOT = SEARCH  # the index lives in the search page's folder
 VERSION = 5
 CHUNK = 16  # display rows a file: ten results cost a few small files, not 128 rows each
-BLOCK, OVERLAP = 2000, 200  # snippet blocks: a match near a block's end still has its context
+BLOCK, OVERLAP = 4000, 200  # snippet blocks: a match near a block's end still has its context
 _TERM = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
 _WORD_CHAR = re.compile(r"[^\W_]")
