@@ -84,6 +84,7 @@ class Line:
     x: int
     y: int
     fill: tuple[int, int, int]
+    shared: bool = False  # the same on many cards (the site's name, an issuer's): lettered once, kept
 
 
 def font_dir() -> Path | None:
@@ -132,7 +133,7 @@ def card_layout(card: Card) -> tuple[Line, ...]:
     """Every line the card draws, with its font and place (needs the font: see `font_dir`)."""
     width, height = SHARE_IMAGE_SIZE
     inner = width - 2 * MARGIN
-    lines = [Line(card.site, "bold", 30, MARGIN + 64, (BAND - 36) // 2, PAPER)]
+    lines = [Line(card.site, "bold", 30, MARGIN + 64, (BAND - 36) // 2, PAPER, shared=True)]
     y = BAND + 44
     for text in _wrap(card.eyebrow, "bold", 34, inner, 1):
         lines.append(Line(text, "bold", 34, MARGIN, y, RED))
@@ -145,7 +146,7 @@ def card_layout(card: Card) -> tuple[Line, ...]:
     detail = _wrap(card.detail, "regular", 30, inner, 2) if card.detail else []
     y = height - FOOT - 40 - 42 * len(detail)
     for text in detail:
-        lines.append(Line(text, "regular", 30, MARGIN, y, MUTED))
+        lines.append(Line(text, "regular", 30, MARGIN, y, MUTED, shared=True))
         y += 42
     return tuple(lines)
 
@@ -220,8 +221,7 @@ def draw_card(card: Card) -> bytes:
         return share_image()
     image = _background().copy()
     for line in card_layout(card):
-        # The site's name and the detail (an issuer's name) come back card after card: kept.
-        letter = _kept_lettering if line.text == card.site or line.text in card.detail else _lettering
+        letter = _kept_lettering if line.shared else _lettering
         ink, inked, top = letter(line.text, line.font, line.size, line.fill)
         image.paste(ink, (line.x, line.y + top), inked)
     image.putpalette(list(_palette()))
