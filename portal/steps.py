@@ -25,13 +25,15 @@ Call = tuple[Hashable, tuple[Any, ...]]
 
 class Steps(Protocol):
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-             parallel: bool = False) -> list[Result]:
+             parallel: bool = False, costly: bool = False) -> list[Result]:
         """[function(*args) for slot, args in calls]. `parallel`: the calls are worth spreading
-        over processes (each takes a millisecond or more, and results are small to send back)."""
+        over processes when there are many (each takes a millisecond or more, and results are
+        small to send back); `costly` too: each takes tens of milliseconds (a batch of items),
+        worth spreading even when there are only a few."""
         ...
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-               parallel: bool = False) -> Iterator[Result]:
+               parallel: bool = False, costly: bool = False) -> Iterator[Result]:
         """The results of `each`, in order, as they come: a caller that uses each result once
         and lets it go never holds them all (a large site's search terms)."""
         ...
@@ -45,11 +47,11 @@ class Plain:
     """Every call computed, in this process, nothing kept."""
 
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-             parallel: bool = False) -> list[Result]:
+             parallel: bool = False, costly: bool = False) -> list[Result]:
         return [function(*args) for _, args in calls]
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-               parallel: bool = False) -> Iterator[Result]:
+               parallel: bool = False, costly: bool = False) -> Iterator[Result]:
         return (function(*args) for _, args in calls)
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:

@@ -17,15 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from portal.build.parallel import parallel_imap, parallel_map
+from portal.build.parallel import MIN_ITEMS, parallel_imap, parallel_map
 from portal.build.store import STORED_STEPS, ResultStore
 from portal.steps import Call
 
 Result = TypeVar("Result")
 
 
-def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], workers: int) -> list[Result]:
-    return parallel_map(lambda args: function(*args), arguments, workers)
+def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], workers: int,
+             costly: bool) -> list[Result]:
+    return parallel_map(lambda args: function(*args), arguments, workers, min_items=2 if costly else MIN_ITEMS)
 
 
 class Fresh:
@@ -38,15 +39,15 @@ class Fresh:
         self.store = store
 
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-             parallel: bool = False) -> list[Result]:
-        return list(self.stream(step, function, calls, parallel=parallel))
+             parallel: bool = False, costly: bool = False) -> list[Result]:
+        return list(self.stream(step, function, calls, parallel=parallel, costly=costly))
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-               parallel: bool = False) -> Iterator[Result]:
+               parallel: bool = False, costly: bool = False) -> Iterator[Result]:
         arguments = [args for _, args in calls]
         workers = self.workers if parallel else 1
         if self.store is None or step not in STORED_STEPS:
-            return parallel_imap(lambda args: function(*args), arguments, workers)
+            return parallel_imap(lambda args: function(*args), arguments, workers, min_items=2 if costly else MIN_ITEMS)
         return _stored(self.store, step, function, arguments, workers)
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
@@ -84,7 +85,7 @@ class Kept:
         self.computed: dict[str, int] = {}  # calls computed so far, per step (what tests look at)
 
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-             parallel: bool = False) -> list[Result]:
+             parallel: bool = False, costly: bool = False) -> list[Result]:
         slots = self._slots.setdefault(step, {})
         self._used.setdefault(step, set()).update(slot for slot, _ in calls)
         results: list[Any] = [None] * len(calls)
@@ -100,7 +101,8 @@ class Kept:
             else:
                 missing[slot] = (args, [position])
         if missing:
-            fresh = _compute(function, [args for args, _ in missing.values()], self.workers if parallel else 1)
+            fresh = _compute(function, [args for args, _ in missing.values()], self.workers if parallel else 1,
+                             costly)
             for (slot, (args, positions)), value in zip(missing.items(), fresh, strict=True):
                 slots[slot] = (args, value)
                 for position in positions:
@@ -109,8 +111,8 @@ class Kept:
         return results
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
-               parallel: bool = False) -> Iterator[Result]:
-        return iter(self.each(step, function, calls, parallel=parallel))
+               parallel: bool = False, costly: bool = False) -> Iterator[Result]:
+        return iter(self.each(step, function, calls, parallel=parallel, costly=costly))
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
         return self.each(step, function, [(step, args)])[0]

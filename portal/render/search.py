@@ -27,6 +27,10 @@ typed), indexes adjacent syllable pairs (phrases), and a query downloads only wh
 
 Pages: documents (ids in the site's newest-first order, so ties rank newer documents first), then
 commemorations, topics and units. Signers are searchable in the documents they signed.
+
+Here: what each kind of page contributes (`page_fields`), the shards and the index kept across
+rebuilds (`SearchIndex`). A page's keys and scores: `search_analysis.py`; postings inverted and
+encoded part by part, in the workers: `search_postings.py`.
 """
 
 from __future__ import annotations
@@ -36,144 +40,27 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import mul, sub
 from typing import Any
 
-from portal.content.slugs import fold
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
+from portal.render.search_analysis import BLOCK, FORM, MAX_TERM, OVERLAP, WEIGHTS, Fields, field_scores, terms
+from portal.render.search_postings import RECORD, Fragment, SectionJoiner, encode_sections, part_postings, varint
 from portal.steps import PLAIN, Steps, same_inputs
 from portal.urls import SEARCH, commemoration_path, document_path, topic_path, unit_path
 from portal.write.outputs import Outputs
 
+__all__ = ["BLOCK", "MAX_TERM", "OVERLAP", "SearchIndex", "encode_shard", "plain_text", "shard_of", "terms"]
+
 ROOT = SEARCH  # the index lives in the search page's folder
 VERSION = 5
 CHUNK = 16  # display rows a file: ten results cost a few small files, not 128 rows each
-BLOCK, OVERLAP = 4000, 200  # snippet blocks: a match near a block's end still has its context
-_TERM = re.compile(r"[a-z0-9]+")
-_WORD = re.compile(r"[^\W_]+")
-_WORD_CHAR = re.compile(r"[^\W_]")
+PART = 1000  # pages analysed, inverted and encoded together by one worker call (search_postings.py)
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|h[1-6]|table|thead|tbody|tr|td|th|blockquote|div|pre|hr|br)\b[^>]*>")
 _TAG = re.compile(r"<[^>]+>")
-# Field weights, added once per distinct term or pair of a field (the body: once per occurrence,
-# up to BODY_CAP). A title's terms weigh more the shorter it is: "Giỗ Tổ Hùng Vương" is all about
-# its four syllables, a forty-word title less so. Totals stay below 256 (one byte).
-WEIGHTS = {"number": 40, "title": 10, "short_title": 30, "signer": 10, "summary": 5, "issuer": 5, "headings": 4,
-           "meta": 3, "body": 1}
-BODY_CAP = 8
 TYPES = {"commemoration": "Ngày kỷ niệm", "topic": "Chủ đề", "unit": "Đơn vị"}
-
-
-# A term names its postings file (`t/<term>.bin`): one 252-letter "word" made a name too long for
-# every file system. Longer words are cut here and in search.js (MAX_TERM there) the same way.
-MAX_TERM = 64
-
-
-def terms(text: str) -> list[str]:
-    return [term[:MAX_TERM] for term in _TERM.findall(fold(text))]
-
-
-# Each word's pieces, folded once per process, not once per page it occurs in (a worker analyses
-# thousands of pages with the same few thousand words). Bounded: cleared past a size.
-_PIECES: dict[str, tuple[tuple[str, str], ...]] = {}
-_KEY: dict[str, str] = {}  # a word of one piece -> its form key ("dang\tđảng")
-_TERM_OF: dict[str, str] = {}  # a word of one piece -> its term
-# The same for a run of text between spaces ("đảng," "(2025)"): splitting at spaces is a few times
-# faster than the word pattern, which then runs once per distinct run, not once per page.
-_RUN_KEYS: dict[str, tuple[str, ...]] = {}  # a run of one-piece words -> their form keys
-_RUN_TERMS: dict[str, tuple[str, ...]] = {}  # -> their terms
-_FIELD_KEYS: dict[str, tuple[frozenset[str], int]] = {}  # see _field_keys
-_CACHE_LIMIT = 500_000
-_FIELD_LIMIT = 10_000  # a field's keys weigh a kilobyte or more: a few megabytes at most
-_REPEATED = frozenset({"meta", "issuer", "signer", "headings"})  # titles and summaries seldom repeat
-
-
-def _pieces(word: str) -> tuple[tuple[str, str], ...]:
-    pieces = _PIECES.get(word)
-    if pieces is None:
-        folded = fold(word)
-        parts = _TERM.findall(folded)
-        form = word.lower()
-        pieces = _PIECES[word] = ((folded[:MAX_TERM], form),) if parts == [folded] and len(form.encode()) < 256 \
-            else tuple((part[:MAX_TERM], part[:MAX_TERM]) for part in parts)
-        if len(pieces) == 1:
-            _KEY[word] = f"{pieces[0][0]}{FORM}{pieces[0][1]}"
-            _TERM_OF[word] = pieces[0][0]
-    return pieces
-
-
-def _bound_caches() -> None:
-    """Empties the word caches past their size: between pages, never while one is analysed (a
-    page's words stay cached from the check that they are one piece until they are looked up)."""
-    if len(_PIECES) > _CACHE_LIMIT or len(_RUN_KEYS) > _CACHE_LIMIT:
-        for cache in (_PIECES, _KEY, _TERM_OF, _RUN_KEYS, _RUN_TERMS):
-            cache.clear()
-    if len(_FIELD_KEYS) > _FIELD_LIMIT:
-        _FIELD_KEYS.clear()
-
-
-def tokens(text: str) -> list[tuple[str, str, int]]:
-    """Each syllable of `text` as (folded term, exact lowercase form, offset): "Đảng" -> ("dang",
-    "đảng", 0). A word that folds into several terms ("x²") gives each as its own form."""
-    found: list[tuple[str, str, int]] = []
-    for match in _WORD.finditer(text):
-        start = match.start()
-        for term, form in _pieces(match.group()):
-            found.append((term, form, start))
-    return found
-
-
-def _one_piece_each(words: list[str]) -> bool:
-    """Whether every word folds into exactly one term (then `_KEY` and `_TERM_OF` know each)."""
-    return all(len(_pieces(word)) == 1 for word in set(words).difference(_KEY))
-
-
-def _runs_known(runs: list[str]) -> bool:
-    """Whether every word of these runs is one piece (then `_RUN_KEYS` and `_RUN_TERMS` know each run)."""
-    for run in set(runs).difference(_RUN_KEYS):
-        words = _WORD.findall(run)
-        if not _one_piece_each(words):
-            return False
-        _RUN_KEYS[run] = tuple(map(_KEY.__getitem__, words))
-        _RUN_TERMS[run] = tuple(map(_TERM_OF.__getitem__, words))
-    return True
-
-
-def syllables(text: str) -> tuple[list[str], list[str], list[int]]:
-    """`tokens` of `text` as their form keys ("dang\tđảng") and folded terms, and `bounds`: per
-    text block (BLOCK characters), the position of its first syllable. Made in C from the runs
-    between spaces when every word is one piece (the usual case): no Python step per syllable."""
-    # Each block's own text: from its first character past the end of a word begun in the block
-    # before (a word belongs to the block where it starts); a cut where a word ends or before a
-    # non-word character leaves every word whole.
-    cuts = [0]
-    for end in range(BLOCK, len(text), BLOCK):
-        tail = _WORD.match(text, end) if _WORD_CHAR.match(text, end - 1) else None
-        cuts.append(max(cuts[-1], tail.end() if tail else end))
-    keys: list[str] = []
-    folded: list[str] = []
-    bounds: list[int] = []
-    for start, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
-        runs = (text[start:end] if len(cuts) > 1 else text).split()
-        if not _runs_known(runs):
-            found = tokens(text)
-            starts = [start for _, _, start in found]
-            return ([f"{term}{FORM}{form}" for term, form, _ in found], [term for term, _, _ in found],
-                    [0, *(bisect_left(starts, end) for end in range(BLOCK, len(text), BLOCK))])
-        bounds.append(len(keys))
-        keys += chain.from_iterable(map(_RUN_KEYS.__getitem__, runs))
-        folded += chain.from_iterable(map(_RUN_TERMS.__getitem__, runs))
-    return keys, folded, bounds
-
-
-def number_terms(number: str) -> list[str]:
-    """"443-KH/TU" -> 443, kh, tu and the joined "443khtu" (so "443khtu" finds it too)."""
-    parts = terms(number)
-    return parts + (["".join(parts)[:MAX_TERM]] if len(parts) > 1 else [])
 
 
 def plain_text(html: str) -> str:
@@ -182,136 +69,16 @@ def plain_text(html: str) -> str:
                     .replace("&gt;", ">").replace("&quot;", '"').replace("&#39;", "'").split())
 
 
-Fields = tuple[tuple[str, str], ...]  # (field name, text), a name possibly more than once
-
-# An entry of the index is a folded term ("dang", its sections one per exact form) or an adjacent
-# pair of folded terms ("dang cong"; a title's ends "^ gio" and "vuong $"). While it is built,
-# each form has its own key "term<TAB>form" ("dang\tđảng"). Terms are [a-z0-9]: the kinds never meet.
-FORM = "\t"
-
-
-def _field_keys(text: str, title: bool) -> tuple[frozenset[str], int]:
-    """The distinct form and pair keys of a field (a title's ends too), and its syllable count."""
-    keys, folded, _ = syllables(text)
-    distinct = set(keys)
-    distinct.update(map(" ".join, zip(folded, folded[1:], strict=False)))
-    if title and folded:  # its ends: a query that is the whole name matches these too
-        distinct.add(f"^ {folded[0]}")
-        distinct.add(f"{folded[-1]} $")
-    return frozenset(distinct), len(folded)
-
-
-def _repeated_field_keys(text: str) -> tuple[frozenset[str], int]:
-    """`_field_keys` of a kind of field that comes back page after page (a kind and issuer, a
-    signer, a heading), kept per process."""
-    kept = _FIELD_KEYS.get(text)
-    if kept is None:
-        kept = _FIELD_KEYS[text] = _field_keys(text, False)
-    return kept
-
-
-def field_scores(fields: Fields, body: str) -> tuple[list[str], list[int], list[int]]:
-    """Each form key ("dang\tđảng") and pair key ("dang cong") of a page, with its score and the
-    block of its first occurrence in the body (0 when only in other fields): three lists."""
-    _bound_caches()
-    # Everything in C, no Python step per key: the body's syllables and pairs (as term tuples,
-    # joined once per distinct pair) counted by Counter, each first block by set differences
-    # block by block (a key first met in block 0, most of them, costs nothing), and each field's
-    # weight added by counting its keys that many times (capping the sum once at the end is the
-    # same as capping each step: weights are positive).
-    keys, folded, bounds = syllables(body)
-    pairs = list(zip(folded, folded[1:], strict=False))
-    counts = Counter(keys)
-    pair_counts = Counter(pairs)
-    later: dict[str, int] = {}  # key -> its first block, when not 0
-    if len(bounds) > 1:
-        seen, seen_pairs = set(keys[:bounds[1]]), set(pairs[:bounds[1]])
-        for block, (start, end) in enumerate(zip(bounds[1:], [*bounds[2:], len(keys)], strict=True), 1):
-            new = set(keys[start:end]).difference(seen)
-            new_pairs = set(pairs[start:end]).difference(seen_pairs)
-            seen |= new
-            seen_pairs |= new_pairs
-            later.update(dict.fromkeys(new, block))
-            later.update(dict.fromkeys(map(" ".join, new_pairs), block))
-    # The scores in `counts` itself, no other dictionary: each count capped, then the pairs'
-    # (joined once per distinct pair) appended, then each field's weight added.
-    forms = list(counts)
-    dict.update(counts, zip(forms, map(mul, map(min, counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
-                            strict=True))
-    dict.update(counts, zip(map(" ".join, pair_counts),
-                            map(mul, map(min, pair_counts.values(), repeat(BODY_CAP)), repeat(WEIGHTS["body"])),
-                            strict=True))
-    weighted = []
-    for name, text in fields:
-        distinct, length = _repeated_field_keys(text) if name in _REPEATED else _field_keys(text, name == "title")
-        weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, length) if name == "title" else 0)
-        weighted.append(repeat(distinct, weight))
-    counts.update(chain.from_iterable(chain.from_iterable(weighted)))
-    names = list(counts)
-    scores = list(counts.values())
-    if max(scores, default=0) > 255:
-        scores = [min(score, 255) for score in scores]
-    return names, scores, list(map(later.get, names, repeat(0))) if later else [0] * len(names)
-
-
-def _varint(out: bytearray, value: int) -> None:
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-
-
-def encode_section(out: bytearray, key: str, ids: Sequence[int], scores: bytes | bytearray,
-                   blocks: Sequence[int]) -> None:
-    """One key's postings, appended to `out`: the key (length byte, UTF-8), the number of
-    postings (varint), then per page, ids increasing, the varint gap from the previous id, the
-    score byte and the varint block number."""
-    data = key.encode()
-    out.append(len(data))
-    out += data
-    count = len(ids)
-    _varint(out, count)
-    if not count:
-        return
-    _varint(out, ids[0])
-    out.append(scores[0])
-    _varint(out, blocks[0])
-    gaps = list(map(sub, ids[1:], ids[:-1]))
-    rest = list(blocks[1:])
-    if gaps and max(gaps) < 0x80 and max(rest) < 0x80:
-        # The common case of a frequent key: every varint is one byte; interleave in C.
-        packed = bytearray(3 * len(gaps))
-        packed[0::3], packed[1::3], packed[2::3] = bytes(gaps), scores[1:], bytes(rest)
-        out += packed
-        return
-    for gap, score, block in zip(gaps, scores[1:], rest, strict=True):
-        _varint(out, gap)
-        out.append(score)
-        _varint(out, block)
-
-
-# A key's postings while the index is built: one 8-byte record per page, ids increasing: the id
-# (uint32), the block and the score (uint16 each), native order. Packed, because at 10,000
-# documents postings are the build's peak of memory, and appended in C (see SearchIndex.update).
-RECORD = 8
-
-
-def encode_records(out: bytearray, key: str, records: bytes | bytearray) -> None:
-    view = memoryview(records)
-    halves = view.cast("H")
-    encode_section(out, key, view.cast("I")[0::2].tolist(), bytes(halves[3::4].tolist()), halves[2::4].tolist())
-
-
 def encode_shard(entries: Sequence[tuple[str, bytes]]) -> bytes:
     """A shard: the number of entries (varint), each entry's key (length byte, ASCII) and body
     length (varint), then the bodies in that order. The browser reads the small directory and
     decodes only the bodies of the query's words and pairs."""
     out = bytearray()
-    _varint(out, len(entries))
+    varint(out, len(entries))
     for key, body in entries:
         out.append(len(key))
         out += key.encode()
-        _varint(out, len(body))
+        varint(out, len(body))
     return bytes(out) + b"".join(body for _, body in entries)
 
 
@@ -335,16 +102,18 @@ def _prefix(term: str) -> str:
 
 @dataclass(frozen=True)
 class Analysis:
-    keys: tuple[str, ...]  # form and pair keys
-    records: bytes  # per key, its block and score (uint16 each, native order)
+    """One page's part of the index (what the dev server's rebuild compares)."""
+    postings: dict[str, tuple[int, int]]  # form or pair key -> (block, score)
     display: list
     blocks: tuple[bytes | int, ...]  # the text blocks, or their sizes once a worker wrote them
 
-    def values(self) -> dict[str, tuple[int, int]]:
-        """key -> (block, score), to compare two analyses of one page."""
-        halves = array("H")
-        halves.frombytes(self.records)
-        return dict(zip(self.keys, zip(halves[0::2], halves[1::2], strict=True), strict=True))
+
+@dataclass(frozen=True)
+class PartAnalysis:
+    """Consecutive pages' part of the index: their keys' records, display rows and blocks."""
+    postings: dict[str, Fragment]  # form or pair key -> its records and section in these pages
+    displays: list[list]
+    blocks: list[tuple[bytes | int, ...]]
 
 
 def text_blocks(body: str) -> list[str]:
@@ -399,22 +168,38 @@ def page_fields(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None
             [site_path + unit_path(model.id), model.name, TYPES[kind], model.short_name or "", "", parent or "", ""])
 
 
-def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,
-            store: tuple[int, Callable[[str, bytes], int]] | None) -> Analysis:
-    """A page's keys with their scores and blocks, its display row and its text blocks. `store`:
-    (the page's id, where a worker writes the blocks itself, so that they do not travel back);
-    None keeps them in the result."""
+Store = Callable[[str, bytes], int]  # writes a file, returns its size: a worker writes the text blocks itself
+
+
+def _page_text(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,
+               store: tuple[int, Store] | None) -> tuple[Fields, str, list, tuple[bytes | int, ...]]:
+    """A page's fields, body text, display row [url, title, type, number, date, issuer, blocks,
+    signer] and text blocks (their sizes once written by `store`: (the page's id, the writer))."""
     fields, text, display = page_fields(kind, model, extra, body, site_path)
-    keys, scores, at = field_scores(fields, text)
-    records = array("H", bytes(4 * len(keys)))
-    records[0::2] = array("H", at if not at or max(at) <= 0xFFFF else [min(block, 0xFFFF) for block in at])
-    records[1::2] = array("H", scores)
     blocks = [block.encode() for block in text_blocks(text)]
-    display = [*display[:6], len(blocks), display[6]]  # [url, title, type, number, date, issuer, blocks, signer]
-    kept: tuple[bytes | int, ...] = tuple(blocks)
-    if store is not None:
-        kept = tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
-    return Analysis(tuple(keys), records.tobytes(), display, kept)
+    display = [*display[:6], len(blocks), display[6]]
+    if store is None:
+        return fields, text, display, tuple(blocks)
+    return fields, text, display, tuple(store[1](block_path(store[0], k), data) for k, data in enumerate(blocks))
+
+
+def analyse(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,
+            store: tuple[int, Store] | None) -> Analysis:
+    """A page's keys with their blocks and scores, its display row and its text blocks."""
+    fields, text, display, blocks = _page_text(kind, model, extra, body, site_path, store)
+    keys, scores, at = field_scores(fields, text)
+    return Analysis(dict(zip(keys, zip(at, scores, strict=True), strict=True)), display, blocks)
+
+
+def analyse_part(pages: Sequence[tuple[str, Any, Any, RenderedMarkdown | None, str]], ids: Sequence[int],
+                 store: Store | None) -> PartAnalysis:
+    """`analyse` of consecutive pages (`ids` increasing), their postings inverted together: the
+    build process then joins each key's parts instead of adding every posting itself."""
+    texts = [_page_text(*page, (page_id, store) if store is not None else None)
+             for page, page_id in zip(pages, ids, strict=True)]
+    postings = part_postings([(page_id, fields, text)
+                              for page_id, (fields, text, _, _) in zip(ids, texts, strict=True)])
+    return PartAnalysis(postings, [display for _, _, display, _ in texts], [blocks for _, _, _, blocks in texts])
 
 
 def _pages(index: SiteIndex) -> list[tuple[str, tuple]]:
@@ -437,15 +222,6 @@ def _popular_topics(index: SiteIndex, site_path: str) -> list[list[str]]:
     return [[topic.name, site_path + topic_path(topic.id)] for topic in ranked[:5]]
 
 
-_SLICES: list[slice] = []  # slice(4k, 4k + 4): one key's record in an analysis, made once
-
-
-def _record_slices(count: int) -> list[slice]:
-    while len(_SLICES) < count:
-        _SLICES.append(slice(4 * len(_SLICES), 4 * len(_SLICES) + 4))
-    return _SLICES[:count]
-
-
 def _entry_of(key: str) -> str:
     """The entry a key belongs to: a form's term, or the pair itself."""
     tab = key.find(FORM)
@@ -453,21 +229,21 @@ def _entry_of(key: str) -> str:
 
 
 class SearchIndex:
-    """The index files, updated page by page. A new index adds every page, appending each key's
-    records in C (no Python step per posting); an index kept from the last build (the dev
-    server's) takes out and puts back only the pages whose inputs changed, and rewrites only the
-    shards they touch, from the other entries' bodies as encoded before: an edited title touches
-    a few shards, not the ten-thousand-entry postings of every common word. Page ids are
-    positions in the order of `_pages`: when that order changes, every page is added again (its
-    analysis may still be a kept one)."""
+    """The index files, updated page by page. A new index analyses its pages in parts of PART
+    pages, each part's postings inverted by the worker that analysed it, and joins each key's
+    parts; an index kept from the last build (the dev server's) takes out and puts back only the
+    postings of the pages whose inputs changed, and rewrites only the shards they touch, from the
+    other entries' bodies as encoded before: an edited title touches a few shards, not the
+    ten-thousand-entry postings of every common word. Page ids are positions in the order of
+    `_pages`: when that order changes, the index is made anew."""
 
     def __init__(self) -> None:
         self._order: tuple[str, ...] = ()
         self._inputs: dict[str, tuple] = {}  # page key -> the arguments of its last analysis
-        self._records: dict[str, bytearray] = {}  # form or pair key -> its records (RECORD bytes a page)
+        self._records: dict[str, bytes | bytearray] = {}  # form or pair key -> its records (RECORD bytes a page)
         self._forms: dict[str, set[str]] = {}  # term -> its exact forms
         self._shard_entries: dict[int, set[str]] = {}  # shard -> the entries (terms, pairs) in it
-        self._bodies: dict[str, bytes] = {}  # entry -> its encoded body, as last written
+        self._sections: dict[str, bytes] = {}  # form or pair key -> its encoded section, as last written
         self._shards = 0
         self._rows: list[list] = []  # display row of each id
         self._block_counts: list[int] = []
@@ -482,7 +258,7 @@ class SearchIndex:
         store = None if outputs.in_memory else outputs.store
         shards = shard_count(len(order))
         if order != self._order or shards != self._shards:
-            self._inputs, self._records, self._forms, self._shard_entries, self._bodies = {}, {}, {}, {}, {}
+            self._inputs, self._records, self._forms, self._shard_entries, self._sections = {}, {}, {}, {}, {}
             self._rows, self._block_counts = [[] for _ in order], [0] * len(order)
         inputs = {}
         for key, (kind, model, extra) in pages:
@@ -491,51 +267,13 @@ class SearchIndex:
         position = {key: page_id for page_id, key in enumerate(order)}
         changed = [key for key in order
                    if (last := self._inputs.get(key)) is None or not same_inputs(last, inputs[key])]
-        old = steps.each("search-document", analyse, [(key, (*self._inputs[key], None))
-                                                      for key in changed if key in self._inputs])
-        new = steps.stream("search-document", analyse,
-                           [(key, (*inputs[key], (position[key], store) if store else None)) for key in changed],
-                           parallel=True)
-        olds = dict(zip((key for key in changed if key in self._inputs), old, strict=True))
         self._shards = shards
-        fresh = not self._records  # a new index: pages come in id order, every shard is written
-        records: dict[str, bytearray] = defaultdict(bytearray) if fresh else self._records
-        extend = bytearray.extend
-        touched: set[str] = set()  # form and pair keys
-        for key, analysis in zip(changed, new, strict=True):
-            page_id = position[key]
-            if fresh:
-                # Each key's record appended in C: the id, then the block and score. A page's keys
-                # are distinct, so the two passes leave each record whole.
-                targets = list(map(records.__getitem__, analysis.keys))
-                deque(map(extend, targets, repeat(array("I", [page_id]).tobytes())), 0)
-                deque(map(extend, targets, map(analysis.records.__getitem__, _record_slices(len(targets)))), 0)
-            else:
-                before = olds[key].values() if key in olds else {}
-                now = analysis.values()
-                for gone in before.keys() - now.keys():
-                    self._remove(gone, page_id)
-                    touched.add(gone)
-                for form_key, value in now.items():
-                    if before.get(form_key) != value:
-                        self._set(form_key, page_id, value)
-                        touched.add(form_key)
-            self._rows[page_id] = analysis.display
-            self._block_counts[page_id] = len(analysis.blocks)
-            for k, text in enumerate(analysis.blocks):
-                if isinstance(text, int):  # written by the worker: its size
-                    outputs.record(block_path(page_id, k), text)
-                else:
-                    outputs.add(block_path(page_id, k), text)
-        if fresh:
-            self._records = dict(records)
-            for form_key in self._records:
-                self._register(form_key)
-            touched_entries = {_entry_of(form_key) for form_key in self._records}
+        if self._records:
+            touched = self._update_pages(changed, inputs, position, outputs, store, steps)
         else:
-            touched_entries = {_entry_of(form_key) for form_key in touched}
+            touched = self._add_pages(changed, inputs, position, outputs, store, steps)
         self._order, self._inputs = order, inputs
-        self._write(outputs, touched_entries, {position[key] // CHUNK for key in changed},
+        self._write(outputs, {_entry_of(key) for key in touched}, {position[key] // CHUNK for key in changed},
                     _popular_topics(index, site_path))
         return frozenset((
             *(block_path(page_id, k) for page_id, count in enumerate(self._block_counts) for k in range(count)),
@@ -544,6 +282,54 @@ class SearchIndex:
             *(f"{ROOT}d/{chunk}.json" for chunk in range(-(-len(order) // CHUNK))),
             f"{ROOT}index.json",
         ))
+
+    def _add_pages(self, keys: list[str], inputs: dict[str, tuple], position: dict[str, int], outputs: Outputs,
+                   store: Store | None, steps: Steps) -> set[str]:
+        """A new index: the pages in parts, each key's records the join of its parts' (in id order)."""
+        parts = [keys[start:start + PART] for start in range(0, len(keys), PART)]
+        calls = [(f"{part[0]}+{len(part)}", (tuple(inputs[key] for key in part), tuple(position[key] for key in part),
+                                             store)) for part in parts]
+        joiner = SectionJoiner()
+        for part, analysis in zip(parts, steps.stream("search-part", analyse_part, calls, parallel=True, costly=True),
+                                  strict=True):
+            joiner.add(analysis.postings)
+            for key, display, blocks in zip(part, analysis.displays, analysis.blocks, strict=True):
+                self._add_display(position[key], display, blocks, outputs)
+        self._records, self._sections = joiner.records(), joiner.sections()
+        for key in self._records:
+            self._register(key)
+        return set(self._records)
+
+    def _update_pages(self, keys: list[str], inputs: dict[str, tuple], position: dict[str, int], outputs: Outputs,
+                      store: Store | None, steps: Steps) -> set[str]:
+        """The changed pages' postings taken out (as analysed from their last inputs) and put back."""
+        old = steps.each("search-document", analyse, [(key, (*self._inputs[key], None))
+                                                      for key in keys if key in self._inputs])
+        olds = dict(zip((key for key in keys if key in self._inputs), old, strict=True))
+        new = steps.each("search-document", analyse, [(key, (*inputs[key], (position[key], store) if store else None))
+                                                      for key in keys])
+        touched: set[str] = set()  # form and pair keys
+        for key, analysis in zip(keys, new, strict=True):
+            page_id = position[key]
+            before = olds[key].postings if key in olds else {}
+            for gone in before.keys() - analysis.postings.keys():
+                self._remove(gone, page_id)
+                touched.add(gone)
+            for form_key, value in analysis.postings.items():
+                if before.get(form_key) != value:
+                    self._set(form_key, page_id, value)
+                    touched.add(form_key)
+            self._add_display(page_id, analysis.display, analysis.blocks, outputs)
+        return touched
+
+    def _add_display(self, page_id: int, display: list, blocks: tuple[bytes | int, ...], outputs: Outputs) -> None:
+        self._rows[page_id] = display
+        self._block_counts[page_id] = len(blocks)
+        for k, text in enumerate(blocks):
+            if isinstance(text, int):  # written by the worker: its size
+                outputs.record(block_path(page_id, k), text)
+            else:
+                outputs.add(block_path(page_id, k), text)
 
     def _register(self, key: str) -> None:
         """A key just made: its term's forms and its shard's entries know it."""
@@ -555,13 +341,20 @@ class SearchIndex:
             forms.add(key[len(entry) + 1:])
         self._shard_entries.setdefault(shard_of(entry, self._shards), set()).add(entry)
 
+    def _editable(self, key: str) -> bytearray:
+        records = self._records[key]
+        if not isinstance(records, bytearray):  # as joined by a new index
+            records = self._records[key] = bytearray(records)
+        return records
+
     def _set(self, key: str, page_id: int, value: tuple[int, int]) -> None:
         record = array("I", [page_id]).tobytes() + array("H", value).tobytes()
-        records = self._records.get(key)
-        if records is None:
+        self._sections.pop(key, None)
+        if key not in self._records:
             self._records[key] = bytearray(record)
             self._register(key)
             return
+        records = self._editable(key)
         ids = memoryview(records).cast("I")[0::2]
         at = bisect_left(ids, page_id)
         found = at < len(ids) and ids[at] == page_id
@@ -569,7 +362,8 @@ class SearchIndex:
         records[at * RECORD:(at + 1 if found else at) * RECORD] = record
 
     def _remove(self, key: str, page_id: int) -> None:
-        records = self._records[key]
+        self._sections.pop(key, None)
+        records = self._editable(key)
         ids = memoryview(records).cast("I")[0::2]
         at = bisect_left(ids, page_id)
         found = at < len(ids) and ids[at] == page_id
@@ -591,32 +385,24 @@ class SearchIndex:
         if not in_shard:
             del self._shard_entries[shard_of(entry, self._shards)]
 
-    def _body(self, entry: str) -> bytes:
-        out = bytearray()
+    def _keys_of(self, entry: str) -> list[tuple[str, str]]:
+        """An entry's sections in the order of its body: (exact form, key); a pair's one, unnamed."""
         forms = self._forms.get(entry)
-        if forms is None:  # a pair: one section
-            encode_records(out, "", self._records[entry])
-        else:
-            for form in sorted(forms):
-                encode_records(out, form, self._records[f"{entry}{FORM}{form}"])
-        return bytes(out)
+        if forms is None:
+            return [("", entry)]
+        return [(form, f"{entry}{FORM}{form}") for form in sorted(forms)]
 
     def _write(self, outputs: Outputs, touched: set[str], chunks: set[int], popular: list[list[str]]) -> None:
-        bodies = self._bodies
-        for entry in touched:
-            bodies.pop(entry, None)
-        shards = {shard_of(entry, self._shards) for entry in touched}
-        for shard in sorted(shards):
+        sections = self._sections
+        shards = sorted({shard_of(entry, self._shards) for entry in touched})
+        # The sections the touched pages changed, encoded in one pass; the others as written before.
+        missing = [key for shard in shards for entry in self._shard_entries.get(shard, ())
+                   for _, key in self._keys_of(entry) if key not in sections]
+        sections.update(zip(missing, encode_sections([self._records[key] for key in missing]), strict=True))
+        for shard in shards:
             entries = sorted(self._shard_entries.get(shard, ()))
-            if not entries:
-                continue
-            for entry in entries:
-                if entry not in bodies:
-                    bodies[entry] = self._body(entry)
-            outputs.add(f"{ROOT}s/{shard}.bin", encode_shard([(entry, bodies[entry]) for entry in entries]))
-        for entry in touched:
-            if entry not in self._forms and entry not in self._records:
-                bodies.pop(entry, None)  # no longer in the index
+            if entries:
+                outputs.add(f"{ROOT}s/{shard}.bin", encode_shard([(entry, self._body(entry)) for entry in entries]))
         prefixes = {_prefix(entry) for entry in touched if " " not in entry}
         vocabularies: dict[str, dict[str, list]] = {prefix: {} for prefix in prefixes}
         for term, forms in self._forms.items():
@@ -632,6 +418,15 @@ class SearchIndex:
         outputs.add(f"{ROOT}index.json", _json({
             "version": VERSION, "pages": len(self._order), "chunk": CHUNK, "block": BLOCK, "shards": self._shards,
             "weights": WEIGHTS, "popular": popular}))
+
+    def _body(self, entry: str) -> bytes:
+        out = bytearray()
+        for form, key in self._keys_of(entry):
+            data = form.encode()
+            out.append(len(data))
+            out += data
+            out += self._sections[key]
+        return bytes(out)
 
 
 def _json(value: Any) -> bytes:
