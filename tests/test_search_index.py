@@ -50,3 +50,28 @@ def test_the_index_is_the_same_whatever_its_parts(monkeypatch):
     assert any(path.startswith(f"{search.ROOT}s/") for path in one_part)
     assert _search_files(1, monkeypatch) == one_part
     assert _search_files(7, monkeypatch) == one_part
+
+
+def test_parts_analysed_by_forked_workers_make_the_same_files(tmp_path, monkeypatch):
+    """Parts spread over two forked workers, which write the text blocks themselves and send back
+    their fragments, give the files of one part in this process."""
+    import dataclasses
+
+    from benchmarks.generate_content import generate
+    from portal.build.builder import SiteBuilder
+    from portal.write.outputs import Outputs
+
+    content = tmp_path / "content"
+    generate(60, content)
+    options = BuildOptions(content=content, out=tmp_path / "site", today=SAMPLE_TODAY)
+    monkeypatch.setattr(search, "PART", 10_000)
+    serial = SiteBuilder(options).build()
+    monkeypatch.setattr(search, "PART", 7)
+    staged = Outputs(tmp_path / "staging")
+    forked = SiteBuilder(dataclasses.replace(options, workers=2), keep=False).build(staged)
+    assert serial.ok and forked.ok and serial.outputs is not None
+
+    def index_files(items):
+        return {path: data for path, data in items if path.startswith(search.ROOT)}
+
+    assert index_files(staged.items()) == index_files(serial.outputs.items())

@@ -34,17 +34,18 @@ def available_workers() -> int:
 
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-                 min_items: int = MIN_ITEMS) -> list[Result]:
+                 min_items: int | None = None) -> list[Result]:
     """[function(item) for item in items], computed by `workers` forked processes when it pays."""
     return list(parallel_imap(function, items, workers, min_items))
 
 
 def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-                  min_items: int = MIN_ITEMS) -> Iterator[Result]:
+                  min_items: int | None = None) -> Iterator[Result]:
     """The same results, in order, as they arrive: a caller can write each page and let it go.
-    `min_items`: fewer items than this are computed here (items that each take tens of
-    milliseconds are worth forking for even when there are two)."""
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+    `min_items` (default MIN_ITEMS, read when called): fewer items than this are computed here
+    (items that each take tens of milliseconds are worth forking for even when there are two)."""
+    few = len(items) < (MIN_ITEMS if min_items is None else min_items)
+    if workers <= 1 or few or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))

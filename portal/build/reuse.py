@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from portal.build.parallel import MIN_ITEMS, parallel_imap, parallel_map
+from portal.build.parallel import parallel_imap, parallel_map
 from portal.build.store import STORED_STEPS, ResultStore
 from portal.steps import Call
 
@@ -26,7 +26,7 @@ Result = TypeVar("Result")
 
 def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], workers: int,
              costly: bool) -> list[Result]:
-    return parallel_map(lambda args: function(*args), arguments, workers, min_items=2 if costly else MIN_ITEMS)
+    return parallel_map(lambda args: function(*args), arguments, workers, min_items=2 if costly else None)
 
 
 class Fresh:
@@ -47,7 +47,7 @@ class Fresh:
         arguments = [args for _, args in calls]
         workers = self.workers if parallel else 1
         if self.store is None or step not in STORED_STEPS:
-            return parallel_imap(lambda args: function(*args), arguments, workers, min_items=2 if costly else MIN_ITEMS)
+            return parallel_imap(lambda args: function(*args), arguments, workers, min_items=2 if costly else None)
         return _stored(self.store, step, function, arguments, workers)
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:
