@@ -79,6 +79,18 @@ def test_any_text_makes_a_clean_feed(texts):
     assert lint_feed(data) == []
 
 
+def _encode_section(out: bytearray, key: str, ids, scores, blocks) -> None:
+    """One named section, from postings given as lists (ids increasing), as the index encodes it."""
+    from array import array
+
+    from portal.render.search_postings import append_named, encode_sections
+
+    records = bytearray()
+    for page_id, score, block in zip(ids, scores, blocks, strict=True):
+        records += array("I", [page_id]).tobytes() + array("H", [block, score]).tobytes()
+    append_named(out, key, encode_sections([records])[0])
+
+
 @given(st.dictionaries(st.text(max_size=40).filter(lambda k: len(k.encode()) < 256),
                        st.dictionaries(st.integers(min_value=0, max_value=2**27),
                                        st.tuples(st.integers(min_value=1, max_value=255),
@@ -87,12 +99,10 @@ def test_any_text_makes_a_clean_feed(texts):
 def test_postings_round_trip(sections):
     """What search.js decodes in the browser is what the index wrote: keys, ids, scores, blocks
     (blocks up to 0xFFFF: the index keeps them in 16 bits)."""
-    from portal.render.search_postings import encode_section
-
     out = bytearray()
     for key, postings in sections.items():
         ids = sorted(postings)
-        encode_section(out, key, ids, bytes(postings[i][0] for i in ids), [postings[i][1] for i in ids])
+        _encode_section(out, key, ids, bytes(postings[i][0] for i in ids), [postings[i][1] for i in ids])
     assert decode_sections(bytes(out)) == sections
 
 
@@ -100,13 +110,11 @@ def test_dense_postings_round_trip():
     """The one-byte fast path (gaps and blocks below 128) and the varint path, side by side."""
     from array import array
 
-    from portal.render.search_postings import encode_section
-
     out = bytearray()
-    encode_section(out, "dense", array("I", range(0, 300, 2)), bytearray(range(1, 151)),
+    _encode_section(out, "dense", array("I", range(0, 300, 2)), bytearray(range(1, 151)),
                    array("I", [n % 100 for n in range(150)]))  # packed as the index keeps them
-    encode_section(out, "sparse", [5, 1000, 70000], b"\x01\xff\x80", [0, 127, 128])
-    encode_section(out, "medium", [3, 200, 16583, 16584], b"\x07\x08\x09\x0a", [0, 16383, 128, 1])  # two-byte varints
+    _encode_section(out, "sparse", [5, 1000, 70000], b"\x01\xff\x80", [0, 127, 128])
+    _encode_section(out, "medium", [3, 200, 16583, 16584], b"\x07\x08\x09\x0a", [0, 16383, 128, 1])  # two-byte varints
     assert decode_sections(bytes(out)) == {
         "medium": {3: (7, 0), 200: (8, 16383), 16583: (9, 128), 16584: (10, 1)},
         "dense": {2 * n: (n + 1, n % 100) for n in range(150)},
@@ -124,7 +132,7 @@ def test_shard_round_trip(entries):
     from array import array
 
     from portal.render.search import encode_shard
-    from portal.render.search_postings import encode_records
+    from portal.render.search_postings import append_named, encode_sections
 
     bodies = []
     for key in sorted(entries):
@@ -133,7 +141,7 @@ def test_shard_round_trip(entries):
             score, block = entries[key][page_id]
             records += array("I", [page_id]).tobytes() + array("H", [block, score]).tobytes()
         body = bytearray()
-        encode_records(body, "", records)
+        append_named(body, "", encode_sections([records])[0])
         bodies.append((key, bytes(body)))
     data = encode_shard(bodies)
     at, decoded = 0, {}
@@ -271,22 +279,33 @@ _ONE = st.tuples(st.sampled_from(_ONE_PIECE), st.sampled_from(_GAPS)).map("".joi
 _ANY = st.tuples(st.sampled_from([*_ONE_PIECE, "x²", "H₂O", "²", "Ⅻ"]), st.sampled_from(_GAPS)).map("".join)
 
 
+def _tokens(text: str) -> list[tuple[str, str, int]]:
+    """Each syllable of `text` as (folded term, exact lowercase form, offset of its word), one
+    word at a time: the slow, obvious reading."""
+    import re
+
+    from portal.render.search_analysis import word_pieces
+
+    return [(term, form, match.start()) for match in re.finditer(r"[^\W_]+", text)
+            for term, form in word_pieces(match.group())]
+
+
 def _reference_scores(fields, body):
     """What field_scores computes, one syllable at a time (the slow, obvious way)."""
     from collections import Counter
 
-    from portal.render.search_analysis import BLOCK, BODY_CAP, WEIGHTS, tokens
+    from portal.render.search_analysis import BLOCK, BODY_CAP, WEIGHTS
 
     in_fields: dict[str, int] = {}
     for name, text in fields:
-        found = tokens(text)
+        found = _tokens(text)
         weight = WEIGHTS[name] + (WEIGHTS["short_title"] // max(1, len(found)) if name == "title" else 0)
         keys = {f"{t}\t{f}" for t, f, _ in found} | {f"{a[0]} {b[0]}" for a, b in zip(found, found[1:], strict=False)}
         if name == "title" and found:
             keys |= {f"^ {found[0][0]}", f"{found[-1][0]} $"}
         for key in keys:
             in_fields[key] = min(in_fields.get(key, 0) + weight, 255)
-    found = tokens(body)
+    found = _tokens(body)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for i, (term, form, start) in enumerate(found):

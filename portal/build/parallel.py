@@ -34,17 +34,17 @@ def available_workers() -> int:
 
 
 def parallel_map(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-                 min_items: int | None = None) -> list[Result]:
+                 costly: bool = False) -> list[Result]:
     """[function(item) for item in items], computed by `workers` forked processes when it pays."""
-    return list(parallel_imap(function, items, workers, min_items))
+    return list(parallel_imap(function, items, workers, costly))
 
 
 def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
-                  min_items: int | None = None) -> Iterator[Result]:
+                  costly: bool = False) -> Iterator[Result]:
     """The same results, in order, as they arrive: a caller can write each page and let it go.
-    `min_items` (default MIN_ITEMS, read when called): fewer items than this are computed here
-    (items that each take tens of milliseconds are worth forking for even when there are two)."""
-    few = len(items) < (MIN_ITEMS if min_items is None else min_items)
+    Fewer than MIN_ITEMS items are computed here, unless each is `costly` (tens of milliseconds:
+    worth forking for even when there are two)."""
+    few = len(items) < (2 if costly else MIN_ITEMS)
     if workers <= 1 or few or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return

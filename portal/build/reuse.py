@@ -26,7 +26,7 @@ Result = TypeVar("Result")
 
 def _compute(function: Callable[..., Result], arguments: Sequence[tuple[Any, ...]], workers: int,
              costly: bool) -> list[Result]:
-    return parallel_map(lambda args: function(*args), arguments, workers, min_items=2 if costly else None)
+    return parallel_map(lambda args: function(*args), arguments, workers, costly)
 
 
 class Fresh:
@@ -47,7 +47,7 @@ class Fresh:
         arguments = [args for _, args in calls]
         workers = self.workers if parallel else 1
         if self.store is None or step not in STORED_STEPS:
-            return parallel_imap(lambda args: function(*args), arguments, workers, min_items=2 if costly else None)
+            return parallel_imap(lambda args: function(*args), arguments, workers, costly)
         return _stored(self.store, step, function, arguments, workers)
 
     def once(self, step: str, function: Callable[..., Result], *args: Any) -> Result:

@@ -47,7 +47,15 @@ from typing import Any
 from portal.derive.index import SiteIndex
 from portal.render.bodies import RenderedMarkdown
 from portal.render.search_analysis import BLOCK, FORM, MAX_TERM, OVERLAP, WEIGHTS, Fields, field_scores, terms
-from portal.render.search_postings import RECORD, Fragment, SectionJoiner, encode_sections, part_postings, varint
+from portal.render.search_postings import (
+    RECORD,
+    Fragment,
+    SectionJoiner,
+    append_named,
+    encode_sections,
+    part_postings,
+    varint,
+)
 from portal.steps import PLAIN, Steps, same_inputs
 from portal.urls import SEARCH, commemoration_path, document_path, topic_path, unit_path
 from portal.write.outputs import Outputs
@@ -422,10 +430,7 @@ class SearchIndex:
     def _body(self, entry: str) -> bytes:
         out = bytearray()
         for form, key in self._keys_of(entry):
-            data = form.encode()
-            out.append(len(data))
-            out += data
-            out += self._sections[key]
+            append_named(out, form, self._sections[key])
         return bytes(out)
 
 

@@ -29,8 +29,8 @@ BLOCK, OVERLAP = 4000, 200  # snippet blocks: a match near a block's end still h
 WEIGHTS = {"number": 40, "title": 10, "short_title": 30, "signer": 10, "summary": 5, "issuer": 5, "headings": 4,
            "meta": 3, "body": 1}
 BODY_CAP = 8
-# A term names its postings file (`t/<term>.bin`): one 252-letter "word" made a name too long for
-# every file system. Longer words are cut here and in search.js (MAX_TERM there) the same way.
+# Longer words are cut here and in search.js (MAX_TERM there) the same way: one 252-letter "word"
+# once made a file name too long for every file system, and no query needs more.
 MAX_TERM = 64
 # An entry of the index is a folded term ("dang", its sections one per exact form) or an adjacent
 # pair of folded terms ("dang cong"; a title's ends "^ gio" and "vuong $"). While it is built,
@@ -54,7 +54,7 @@ def terms(text: str) -> list[str]:
 _PIECES: dict[str, tuple[tuple[str, str], ...]] = {}  # word -> its (term, form) pieces, folded once
 
 
-def _pieces(word: str) -> tuple[tuple[str, str], ...]:
+def word_pieces(word: str) -> tuple[tuple[str, str], ...]:
     """"Đảng" -> (("dang", "đảng"),). A word that folds into several terms ("x²") gives each as
     its own form."""
     pieces = _PIECES.get(word)
@@ -65,12 +65,6 @@ def _pieces(word: str) -> tuple[tuple[str, str], ...]:
         pieces = _PIECES[word] = ((folded[:MAX_TERM], form),) if parts == [folded] and len(form.encode()) < 256 \
             else tuple((part[:MAX_TERM], part[:MAX_TERM]) for part in parts)
     return pieces
-
-
-def tokens(text: str) -> list[tuple[str, str, int]]:
-    """Each syllable of `text` as (folded term, exact lowercase form, offset of its word): the
-    slow, obvious reading that the arrays below must agree with (tests compare them)."""
-    return [(term, form, match.start()) for match in _WORD.finditer(text) for term, form in _pieces(match.group())]
 
 
 class Vocabulary:
@@ -98,7 +92,7 @@ class Vocabulary:
         for run in set(runs).difference(self.runs):
             ids = array("i")  # per syllable: its form's id, its term's id
             for word in _WORD.findall(run):
-                for term, form in _pieces(word):
+                for term, form in word_pieces(word):
                     key = f"{term}{FORM}{form}"
                     form_id = self.forms.get(key)
                     if form_id is None:

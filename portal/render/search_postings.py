@@ -113,22 +113,13 @@ def encode_sections(sections: Sequence[bytes | bytearray]) -> list[bytes]:
     return [data[start:stop] for start, stop in zip(bounds, bounds[1:], strict=False)]
 
 
-def encode_records(out: bytearray, key: str, records: bytes | bytearray) -> None:
-    """One section appended to `out`: the key (length byte, UTF-8), then its count and postings."""
-    data = key.encode()
+def append_named(out: bytearray, name: str, section: bytes) -> None:
+    """A section appended to `out` under its name (length byte, UTF-8): an exact form in a
+    term's entry, "" for a pair's one section."""
+    data = name.encode()
     out.append(len(data))
     out += data
-    out += encode_sections([records])[0]
-
-
-def encode_section(out: bytearray, key: str, ids: Sequence[int], scores: bytes | bytearray,
-                   blocks: Sequence[int]) -> None:
-    """`encode_records` of postings given as lists (ids increasing)."""
-    import numpy as np
-
-    records = np.empty(len(ids), dtype=record_type())
-    records["page"], records["block"], records["score"] = list(ids), list(blocks), list(scores)
-    encode_records(out, key, records.tobytes())
+    out += section
 
 
 # A key's postings in a part of the pages: (its records, their count, the first id, the last id,
