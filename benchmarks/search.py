@@ -9,6 +9,8 @@
 Generates a synthetic corpus, builds it, and reports the build time, the time of the search index
 step (SearchIndex.update, including its share of the workers; wall and CPU, the CPU being the
 steadier figure on a shared machine) and the index's size and files.
+`--tmp /dev/shm` puts the corpus and the build in memory: the writeback of the rest of a large
+build then no longer lands in the index step's system time (the fairer comparison of two codes).
 `--code DIR`: the portal code to measure instead of this checkout's (e.g. `git archive` of an
 older commit unpacked there: `git archive REV portal templates | tar -x -C DIR`, its templates
 beside its code), to compare two versions on the same machine and corpus. Code from before the
@@ -192,6 +194,8 @@ def main() -> None:
     parser.add_argument("--index-only", action="store_true", help="only the index's build time and size")
     parser.add_argument("--code", type=Path, help="a folder holding the portal package to measure instead")
     parser.add_argument("--keep", type=Path, help="build the site into this folder and keep it")
+    parser.add_argument("--tmp", type=Path, help="the folder for the corpus and the build (e.g. /dev/shm: "
+                        "in memory, the rest of the build's disk writeback stays out of the index's timing)")
     parser.add_argument("--site", type=Path, help="a site built before (--keep): search it, build nothing")
     parser.add_argument("--profile", action="store_true", help="and one profiled page load per query")
     parser.add_argument("--compare", type=Path, action="append",
@@ -225,7 +229,7 @@ def main() -> None:
 
     setattr(indexer, method, timed_step)
 
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as folder:
         out = args.site or args.keep or Path(folder) / "site"
         if args.site is None:
             content = Path(folder) / "content"
