@@ -19,16 +19,18 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import os
 import re
 import socket
 import sys
 import threading
 import time
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from portal.build.builder import BuildOptions, BuildResult, SiteBuilder
-from portal.diagnostics import Diagnostic, printable, report
+from portal.diagnostics import Diagnostic, display_path, printable, report
 from portal.write.outputs import Outputs
 
 _CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
@@ -48,10 +50,11 @@ class Preview:
     errors: list[Diagnostic] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def rebuild(self) -> BuildResult:
+    def rebuild(self, changed: Collection[str] | None = None) -> BuildResult:
+        """Build again; `changed`: the paths the watcher saw change (None: look at every file)."""
         started = time.perf_counter()
         try:
-            result = self.builder.build()
+            result = self.builder.build(changed=changed)
         except Exception as error:  # not the content's fault: shown like its errors, never a stale page
             # What the kept builder holds may be half updated: the next rebuild starts afresh.
             self.builder = SiteBuilder(self.builder.options)
@@ -66,10 +69,19 @@ class Preview:
             else:
                 self.errors = [d for d in result.diagnostics if d.is_error]
         elapsed = time.perf_counter() - started
-        print(rebuild_line(time.strftime("%H:%M:%S"), elapsed, result, len(self.errors), warnings), file=sys.stderr)
+        print(rebuild_line(time.strftime("%H:%M:%S"), elapsed, result, len(self.errors), warnings,
+                           self._shown(changed)), file=sys.stderr)
         for diagnostic in self.errors:
             print("  " + diagnostic.format(), file=sys.stderr)
         return result
+
+    def _shown(self, changed: Collection[str] | None) -> str:
+        """What the editor changed, as the terminal names it: the file, or how many there were."""
+        if not changed:
+            return ""
+        if len(changed) > 1:
+            return f"{len(changed)} tệp"
+        return display_path(Path(next(iter(changed))), Path.cwd())
 
     def respond(self, path: str) -> tuple[str, str, bytes, list[tuple[str, str]]]:
         """(status, content type, body, extra headers) for a request path."""
@@ -111,12 +123,15 @@ def _without_csp(body: bytes) -> bytes:
     return _CSP_META.sub(b"", body, count=1)
 
 
-def rebuild_line(clock: str, elapsed: float, result: BuildResult, errors: int, warnings: int) -> str:
-    """The terminal's one line per rebuild, in Vietnamese."""
+def rebuild_line(clock: str, elapsed: float, result: BuildResult, errors: int, warnings: int,
+                 changed: str = "") -> str:
+    """The terminal's one line per rebuild, in Vietnamese; `changed`: what the editor changed."""
+    after = f" sau khi sửa {changed}" if changed else ""
     if errors:
-        return f"{clock} Chưa dựng lại: nội dung có {errors} lỗi (xem ở trình duyệt hoặc dưới đây), {elapsed:.2f} s"
+        return (f"{clock} Chưa dựng lại{after}: nội dung có {errors} lỗi (xem ở trình duyệt hoặc dưới đây), "
+                f"{elapsed:.2f} s")
     problems = f", {warnings} cảnh báo" if warnings else ""
-    return (f"{clock} Đã dựng lại {len(result.rendered)} trang, tổng {len(result.outputs or ())} tệp, "
+    return (f"{clock} Đã dựng lại {len(result.rendered)} trang{after}, tổng {len(result.outputs or ())} tệp, "
             f"trong {elapsed:.2f} s{problems}")
 
 
@@ -244,6 +259,59 @@ _LIVE_SCRIPT = (b'<script type="text/javascript">(function(){var s=document.crea
                 b"document.head.appendChild(s);})();</script>")
 
 
+class ChangeWatcher:
+    """livereload's watcher, told by the operating system which paths changed (watchfiles: inotify,
+    FSEvents or ReadDirectoryChangesW, polling only where those do not work) instead of walking
+    every watched folder every 0.8 s and asking each file's time — ten thousand of them on a large
+    site; the rebuild gets the paths, so it looks at those files only. It answers livereload's
+    `start`/`examine` (livereload.watcher.Watcher's protocol) on Tornado's loop."""
+
+    def __init__(self, folders: Iterable[Path], rebuild: Callable[[frozenset[str]], object]):
+        self.folders = tuple(os.path.abspath(folder) for folder in folders)
+        self.rebuild = rebuild
+        self.filepath: str | None = None  # livereload's reload message names it
+        self._changes: list[tuple[str, float]] = []  # livereload's own ("__livereload__", delay) on start
+        self._tasks = dict.fromkeys(self.folders)  # livereload would watch the working folder if it were empty
+        self._changed: set[str] = set()
+        self._lock = threading.Lock()
+        self.stopped = threading.Event()
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        from tornado.ioloop import IOLoop
+
+        loop = IOLoop.current()
+        threading.Thread(target=self._follow, args=(lambda: loop.add_callback(callback),),
+                         name="watch-content", daemon=True).start()
+        callback()
+        return True  # livereload then polls nothing itself
+
+    def _follow(self, wake: Callable[[], None]) -> None:
+        import watchfiles
+
+        # Every path, editors' backups and dot files too: the build itself says which names it skips.
+        for polling in (None, True):
+            try:
+                for changes in watchfiles.watch(*self.folders, watch_filter=None, step=50, stop_event=self.stopped,
+                                                raise_interrupt=False, force_polling=polling):
+                    with self._lock:
+                        self._changed.update(path for _, path in changes)
+                    wake()
+                return
+            except (OSError, RuntimeError) as error:  # e.g. the system's limit of watched folders
+                print(f"Không theo dõi được thay đổi của tệp ({error}): chuyển sang dò định kỳ.", file=sys.stderr)
+
+    def examine(self) -> tuple[str | None, float | None]:
+        if self._changes:
+            return self._changes.pop()
+        with self._lock:
+            changed, self._changed = frozenset(self._changed), set()
+        if not changed:
+            return None, None
+        self.rebuild(changed)
+        self.filepath = min(changed)
+        return self.filepath, None
+
+
 def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", allow_hosts: tuple[str, ...] = ()) -> int:
     from livereload import Server  # imported here: only the dev server needs tornado
     from livereload.handlers import LiveReloadHandler
@@ -288,9 +356,11 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", allow_hosts
             return 1
     preview = Preview(SiteBuilder(options))
     preview.rebuild()
-    server = _GuardedServer(app=preview.wsgi)
-    for folder in (options.content, options.templates):
-        server.watch(str(folder), preview.rebuild)
+    watcher = ChangeWatcher((options.content, options.templates), preview.rebuild)
+    server = _GuardedServer(app=preview.wsgi, watcher=watcher)
     print(f"Xem trước tại http://{host}:{port}{preview.base_path} (bấm Ctrl+C để dừng)", file=sys.stderr)
-    server.serve(port=port, host=host, debug=False, restart_delay=0)
+    try:
+        server.serve(port=port, host=host, debug=False, restart_delay=0)
+    finally:
+        watcher.stopped.set()
     return 0

@@ -12,6 +12,8 @@ settings (configuration, day, theme) changed. Both run this same code.
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +31,7 @@ from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
 from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
-from portal.load.files import RawFile, load_content
+from portal.load.files import Listing, RawFile, load_content, relist
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
 from portal.render.cms import admin_files, bundle_files
@@ -164,6 +166,7 @@ class SiteBuilder:
         self._pages: dict[str, _RenderedPage] = {}
         self._outputs: Outputs | None = None  # and its outputs (kept in memory)
         self._commemoration_lines: dict[str, tuple[str, int]] = {}  # where each is, for feed errors
+        self._listing: Listing | None = None  # the content folder as the last build found it
 
     def check(self) -> tuple[Site | None, list[Diagnostic]]:
         with collector_paused():
@@ -171,17 +174,26 @@ class SiteBuilder:
             self.steps.sweep()
             return site, diagnostics
 
-    def build(self, outputs: Outputs | None = None) -> BuildResult:
-        """The site into `outputs` (default: a new one in memory)."""
+    def build(self, outputs: Outputs | None = None, changed: Collection[str] | None = None) -> BuildResult:
+        """The site into `outputs` (default: a new one in memory). `changed`: the absolute paths
+        made, modified or removed since the last build, as a watcher saw them; then only those
+        are looked at again in the content folder (None: every file's status is asked)."""
         with collector_paused():
-            result = self._build(outputs if outputs is not None else Outputs())
+            result = self._build(outputs if outputs is not None else Outputs(), changed)
             self.steps.sweep()
             return result
 
     # The steps, in order.
 
-    def _check(self) -> tuple[Site | None, list[Diagnostic]]:
-        raw = load_content(self.options.content, steps=self.steps)
+    def _check(self, changed: Collection[str] | None = None) -> tuple[Site | None, list[Diagnostic]]:
+        known = None
+        if changed is not None and self._listing is not None:
+            templates = os.path.abspath(self.options.templates) + "/"  # the theme is loaded apart
+            known = relist(self._listing, self.options.content, [path for path in changed
+                                                                 if not path.startswith(templates)])
+        raw = load_content(self.options.content, steps=self.steps, listing=known)
+        if self.keep:
+            self._listing = raw.listing
         site, diagnostics = validate_content(raw, self.steps)
         listing = raw.data_files.get("commemorations.yaml")
         self._commemoration_lines = _commemoration_lines(listing)
@@ -191,8 +203,8 @@ class SiteBuilder:
             diagnostics = [*diagnostics, *_irregular_dates(site, listing, self.options.today)]
         return site, sort_diagnostics(diagnostics)
 
-    def _build(self, outputs: Outputs) -> BuildResult:
-        site, diagnostics = self._check()
+    def _build(self, outputs: Outputs, changed: Collection[str] | None) -> BuildResult:
+        site, diagnostics = self._check(changed)
         if site is None or has_errors(diagnostics):
             return BuildResult(diagnostics)
         if self._outputs is None:  # no last build in memory to carry files over from: make every file

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,7 @@ class RawContent:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Files of the subfolders of documents/, by their path relative to it ("443-kh-tu/de-cuong.pdf")
     assets: dict[str, RawAsset] = field(default_factory=dict)
+    listing: Listing | None = None  # what was found there (a kept builder's next `relist` starts from it)
 
 
 def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Diagnostic]]:
@@ -221,58 +223,138 @@ def _status(location: str, root: Path, shown: str, diagnostics: list[Diagnostic]
     return signature
 
 
-def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN) -> RawContent:
-    """Every file of the content folder, read and parsed (documents through a parallel step)."""
-    cwd = cwd or Path.cwd()
-    content = RawContent(root=root)
-    if not root.is_dir():
-        content.diagnostics.append(report("no-content", display_path(root, cwd)))
-        return content
+Found = tuple[str, tuple, str, str | None]  # a file to read: location, status, shown path, slug (None: a data file)
+FoundAsset = tuple[str, tuple, str, str, bool]  # location, status, shown path, path under documents/, is a link
 
+
+@dataclass(frozen=True)
+class Listed:
+    """What one name of the content folder holds: a data file or document to read, the files of
+    an attachments folder, or the problems that keep it from being read."""
+
+    files: tuple[Found, ...] = ()
+    assets: tuple[FoundAsset, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The content folder as last looked at, name by name, so that a builder told which paths
+    changed (the dev server's watcher) looks again at those names only: listing ten thousand
+    documents and asking each one's status costs more than the rest of a one-file rebuild's loading."""
+
+    root: str  # the content folder's absolute path, as the watcher names changed paths
+    diagnostics: tuple[Diagnostic, ...]  # about the folders themselves
+    data_files: dict[str, Listed]  # by file name, in DATA_FILES' order
+    documents: dict[str, Listed] | None  # by name in documents/, sorted; None: no usable folder
+    prefix: str  # the content folder's display path, with a trailing "/" (or "")
+
+    def found(self) -> tuple[list[Found], list[FoundAsset], list[Diagnostic]]:
+        found: list[Found] = []
+        assets: list[FoundAsset] = []
+        diagnostics: list[Diagnostic] = []
+        for listed in self.data_files.values():
+            found += listed.files
+            diagnostics += listed.diagnostics
+        diagnostics += self.diagnostics
+        for listed in (self.documents or {}).values():
+            found += listed.files
+            assets += listed.assets
+            diagnostics += listed.diagnostics
+        return found, assets, diagnostics
+
+
+def _list_data_file(root: Path, prefix: str, name: str) -> Listed:
+    path, shown = root / name, f"{prefix}{name}"
+    if not path.is_file():
+        return Listed(diagnostics=(report("missing-file", shown, name=name),))
+    problems: list[Diagnostic] = []
+    status = _status(path.as_posix(), root, shown, problems)
+    return Listed(((path.as_posix(), status, shown, None),) if status is not None else (), (), tuple(problems))
+
+
+def _list_document_entry(root: Path, folder: str, shown_dir: str, name: str, entry: os.DirEntry | None) -> Listed:
+    """One name in documents/ (`entry` when it comes from listing the folder, else looked up)."""
+    shown, location = f"{shown_dir}/{name}", f"{folder}/{name}"
+    is_link = entry.is_symlink() if entry is not None else os.path.islink(location)
+    if entry.is_dir(follow_symlinks=False) if entry is not None else (not is_link and os.path.isdir(location)):
+        relative = unicodedata.normalize("NFC", name) + "/"  # attachments and images, beside the documents
+        return Listed(assets=tuple(_asset_entries(location, shown, relative)))
+    if not name.endswith(".md") or not (entry.is_file() if entry is not None else os.path.isfile(location)):
+        return Listed(diagnostics=(report("stray-file", shown),))
+    problems: list[Diagnostic] = []
+    status = _status(location, root, shown, problems, entry)
+    return Listed(((location, status, shown, name[:-3]),) if status is not None else (), (), tuple(problems))
+
+
+def list_content(root: Path, cwd: Path | None = None) -> Listing:
+    """Every name of the content folder, looked at once."""
+    cwd = cwd or Path.cwd()
+    absolute = os.path.abspath(root)
+    if not root.is_dir():
+        return Listing(absolute, (report("no-content", display_path(root, cwd)),), {}, None, "")
     # Names inside the folder as they are, not where a link leads.
     prefix = "" if display_path(root, cwd) == "." else display_path(root, cwd) + "/"
-    found: list[tuple[str, tuple, str, str | None]] = []  # (location, status, shown, slug or None)
-    for name in DATA_FILES:
-        path = root / name
-        shown = f"{prefix}{name}"
-        if not path.is_file():
-            content.diagnostics.append(report("missing-file", shown, name=name))
-            continue
-        location = path.as_posix()
-        status = _status(location, root, shown, content.diagnostics)
-        if status is not None:
-            found.append((location, status, shown, None))
-
+    data_files = {name: _list_data_file(root, prefix, name) for name in DATA_FILES}
     documents_dir = root / DOCUMENTS_DIR
     if documents_dir.is_dir() and not _inside(documents_dir, root):
-        content.diagnostics.append(report("outside-content", f"{prefix}{DOCUMENTS_DIR}", what="thư mục `documents`",
-                                          fix="thay liên kết bằng một thư mục thật"))
-    elif documents_dir.is_dir():
-        shown_dir = f"{prefix}{DOCUMENTS_DIR}"  # once: resolving each file's path is slow
-        folder = documents_dir.as_posix()
-        with os.scandir(documents_dir) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
-        assets: list[tuple[str, tuple, str, str, bool]] = []
-        for entry in entries:
-            shown = f"{shown_dir}/{entry.name}"
-            if entry.name.startswith("."):
-                continue
-            if entry.is_dir(follow_symlinks=False):  # attachments and images, beside the documents
-                relative = unicodedata.normalize("NFC", entry.name) + "/"
-                assets += _asset_entries(f"{folder}/{entry.name}", shown, relative)
-                continue
-            if not entry.name.endswith(".md") or not entry.is_file():
-                content.diagnostics.append(report("stray-file", shown))
-                continue
-            location = f"{folder}/{entry.name}"
-            status = _status(location, root, shown, content.diagnostics, entry)
-            if status is not None:
-                found.append((location, status, shown, entry.name[:-3]))
+        problem = report("outside-content", f"{prefix}{DOCUMENTS_DIR}", what="thư mục `documents`",
+                         fix="thay liên kết bằng một thư mục thật")
+        return Listing(absolute, (problem,), data_files, None, prefix)
+    if not documents_dir.is_dir():
+        return Listing(absolute, (), data_files, None, prefix)
+    shown_dir, folder = f"{prefix}{DOCUMENTS_DIR}", documents_dir.as_posix()  # once: resolving each file's path is slow
+    with os.scandir(documents_dir) as entries:
+        listed = sorted(entries, key=lambda entry: entry.name)
+    documents = {entry.name: _list_document_entry(root, folder, shown_dir, entry.name, entry)
+                 for entry in listed if not entry.name.startswith(".")}
+    return Listing(absolute, (), data_files, documents, prefix)
 
-        read = steps.each("read-asset", read_asset, [(location, (location, status, shown, link))
-                                                     for location, status, shown, _, link in assets])
-        content.assets = {relative: asset for (_, _, _, relative, _), asset in zip(assets, read, strict=True)}
 
+def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | None = None) -> Listing:
+    """`listing` after the files at `changed` (absolute paths) were made, modified or removed:
+    only the names they are under are looked at again. A change to the folders themselves, or a
+    path this listing cannot place, means looking at everything again."""
+    if listing.documents is None or os.path.abspath(root) != listing.root or not root.is_dir():
+        return list_content(root, cwd)
+    data_files, documents = dict(listing.data_files), dict(listing.documents)
+    documents_dir = f"{listing.root}/{DOCUMENTS_DIR}"
+    folder, shown_dir, added = (root / DOCUMENTS_DIR).as_posix(), f"{listing.prefix}{DOCUMENTS_DIR}", False
+    for path in changed:
+        if not path.startswith(listing.root + "/"):
+            return list_content(root, cwd)
+        parts = path[len(listing.root) + 1:].split("/")
+        if len(parts) == 1 and parts[0] in DATA_FILES:
+            data_files[parts[0]] = _list_data_file(root, listing.prefix, parts[0])
+        elif parts[0] == DOCUMENTS_DIR:
+            if len(parts) == 1 or not os.path.isdir(documents_dir) or os.path.islink(documents_dir):
+                return list_content(root, cwd)  # the folder itself made, removed or replaced
+            name = parts[1]
+            if name.startswith("."):
+                continue
+            if os.path.lexists(f"{folder}/{name}"):
+                added = added or name not in documents
+                documents[name] = _list_document_entry(root, folder, shown_dir, name, None)
+            else:
+                documents.pop(name, None)
+        # Any other path is a file the portal does not read (a note beside the data files).
+    if added:
+        documents = dict(sorted(documents.items()))
+    return Listing(listing.root, listing.diagnostics, data_files, documents, listing.prefix)
+
+
+def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN,
+                 listing: Listing | None = None) -> RawContent:
+    """Every file of the content folder, read and parsed (documents through a parallel step).
+    `listing`: what was found there, when the caller knows it is current (`relist`)."""
+    listing = listing or list_content(root, cwd)
+    content = RawContent(root=root, listing=listing)
+    found, assets, content.diagnostics = listing.found()
+    if listing.documents is None and not root.is_dir():
+        return content
+    read = steps.each("read-asset", read_asset, [(location, (location, status, shown, link))
+                                                 for location, status, shown, _, link in assets])
+    content.assets = {relative: asset for (_, _, _, relative, _), asset in zip(assets, read, strict=True)}
     raws = steps.each("read", read_bytes, [(location, (location, status, shown))
                                            for location, status, shown, _ in found])
     parsed = steps.each("parse", parse_file,
