@@ -3,6 +3,7 @@ which events each holds, and their files with the revision table that carries SE
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portal.calendar.events import COMMEMORATION, CalendarEvent, duplicate_keys
@@ -22,27 +23,35 @@ from portal.steps import PLAIN, Steps
 from portal.urls import MAIN_FEED, feed_path, topic_path, unit_path
 
 
-def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple]]:
-    """Every feed and its events: the whole calendar, one per topic, one per unit."""
+def _feed_members(index: SiteIndex) -> list[tuple[FeedSpec, Sequence[int]]]:
+    """Every feed and the positions of its events in `index.events`: the whole calendar, one per
+    topic, one per unit. Positions, not events: a feed's rendered events are then read from a
+    list by position, not hashed as dictionary keys (a hundred thousand lookups at scale)."""
     site = index.site
-    by_topic: dict[str, list] = {}
-    by_unit: dict[str, list] = {}
-    for event in index.events:  # one pass, not one per feed: hundreds of units at scale
+    by_topic: dict[str, list[int]] = {}
+    by_unit: dict[str, list[int]] = {}
+    for position, event in enumerate(index.events):  # one pass, not one per feed: hundreds of units at scale
         for topic_id in event.topics:  # unique within an event (CalendarEvent sees to it)
-            by_topic.setdefault(topic_id, []).append(event)
+            by_topic.setdefault(topic_id, []).append(position)
         for unit_id in event.units:
-            by_unit.setdefault(unit_id, []).append(event)
-    specs = [(FeedSpec("lich", MAIN_FEED, site.config.title,
-                       f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
-              index.events)]
-    specs += [(FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
-                        f"{topic.name} – {site.config.title}", topic.description),
-               tuple(by_topic.get(topic.id, ()))) for topic in site.topics]
-    specs += [(FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
-                        f"{unit.label} – {site.config.title}",
-                        f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
-               tuple(by_unit.get(unit.id, ()))) for unit in site.units]
-    return specs
+            by_unit.setdefault(unit_id, []).append(position)
+    members: list[tuple[FeedSpec, Sequence[int]]] = [
+        (FeedSpec("lich", MAIN_FEED, site.config.title,
+                  f"{site.config.description} Ngày kỷ niệm, giai đoạn tuyên truyền và hạn nhiệm vụ."),
+         range(len(index.events)))]
+    members += [(FeedSpec(f"chu-de/{topic.id}", feed_path(topic_path(topic.id)),
+                          f"{topic.name} – {site.config.title}", topic.description),
+                 by_topic.get(topic.id, ())) for topic in site.topics]
+    members += [(FeedSpec(f"don-vi/{unit.id}", feed_path(unit_path(unit.id)),
+                          f"{unit.label} – {site.config.title}",
+                          f"Giai đoạn tuyên truyền và hạn nhiệm vụ của {unit.name}."),
+                 by_unit.get(unit.id, ())) for unit in site.units]
+    return members
+
+
+def feed_specs(index: SiteIndex) -> list[tuple[FeedSpec, tuple[CalendarEvent, ...]]]:
+    """Every feed and its events: the whole calendar, one per topic, one per unit."""
+    return [(spec, tuple(map(index.events.__getitem__, positions))) for spec, positions in _feed_members(index)]
 
 
 @dataclass(frozen=True)
@@ -58,24 +67,24 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
     config = index.site.config
     site_url = config.origin + config.base_path
     settings = EventSettings(site_url, tuple((t.id, t.name) for t in index.site.topics), config.calendar.alarm)
-    rendered = dict(zip(index.events, steps.each("ical-event", render_event,
-                                                 [(event, (event, settings)) for event in index.events],
-                                                 parallel=True), strict=True))
+    rendered = steps.each("ical-event", render_event, [(event, (event, settings)) for event in index.events],
+                          parallel=True)
     namespace = site_namespace(config.base_url)
-    specs = feed_specs(index)
+    specs = [(spec, tuple(map(index.events.__getitem__, positions)), tuple(map(rendered.__getitem__, positions)))
+             for spec, positions in _feed_members(index)]
     made = steps.each("ical-feed", feed_file,
-                      [(spec.path, (spec, events, tuple(rendered[event] for event in events), index.today, previous,
-                                    namespace, site_url)) for spec, events in specs])
+                      [(spec.path, (spec, events, texts, index.today, previous, namespace, site_url))
+                       for spec, events, texts in specs])
     files: dict[str, bytes] = {}
     parts: list[str] = []
     diagnostics: list[Diagnostic] = []
-    for (spec, events), (data, revisions, left_out) in zip(specs, made, strict=True):
+    for (spec, events, _), (data, revisions, left_out) in zip(specs, made, strict=True):
         files[spec.path] = data
         parts.append(revisions)
         if left_out:
             diagnostics.append(report("feed-trimmed", spec.path, left_out=left_out, total=len(events)))
     files[REVISIONS_FILE] = dump_revisions(parts).encode("utf-8")
-    return Feeds(files, tuple(spec.path for spec, _ in specs), diagnostics)
+    return Feeds(files, tuple(spec.path for spec, _, _ in specs), diagnostics)
 
 
 def duplicate_uid_problems(index: SiteIndex, commemoration_lines: dict[str, tuple[str, int]]) -> list[Diagnostic]:
