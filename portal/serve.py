@@ -70,18 +70,10 @@ class Preview:
                 self.errors = [d for d in result.diagnostics if d.is_error]
         elapsed = time.perf_counter() - started
         print(rebuild_line(time.strftime("%H:%M:%S"), elapsed, result, len(self.errors), warnings,
-                           self._shown(changed)), file=sys.stderr)
+                           changed_label(changed)), file=sys.stderr)
         for diagnostic in self.errors:
             print("  " + diagnostic.format(), file=sys.stderr)
         return result
-
-    def _shown(self, changed: Collection[str] | None) -> str:
-        """What the editor changed, as the terminal names it: the file, or how many there were."""
-        if not changed:
-            return ""
-        if len(changed) > 1:
-            return f"{len(changed)} tệp"
-        return display_path(Path(next(iter(changed))), Path.cwd())
 
     def respond(self, path: str) -> tuple[str, str, bytes, list[tuple[str, str]]]:
         """(status, content type, body, extra headers) for a request path."""
@@ -121,6 +113,15 @@ def _without_csp(body: bytes) -> bytes:
     """The preview injects livereload's script, which the published Content-Security-Policy would
     block: every HTML page the preview answers with, whatever its status, goes without it."""
     return _CSP_META.sub(b"", body, count=1)
+
+
+def changed_label(changed: Collection[str] | None) -> str:
+    """What the editor changed, as the terminal names it: the file, or how many there were."""
+    if not changed:
+        return ""
+    if len(changed) > 1:
+        return f"{len(changed)} tệp"
+    return display_path(Path(next(iter(changed))), Path.cwd())
 
 
 def rebuild_line(clock: str, elapsed: float, result: BuildResult, errors: int, warnings: int,
