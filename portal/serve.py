@@ -116,12 +116,14 @@ def _without_csp(body: bytes) -> bytes:
 
 
 def changed_label(changed: Collection[str] | None) -> str:
-    """What the editor changed, as the terminal names it: the file, or how many there were."""
+    """What the editor changed, as the terminal names it: the file, or how many there were. An
+    editor's temporary file, gone by now (sed's, an atomic save's), is not named beside it."""
     if not changed:
         return ""
-    if len(changed) > 1:
-        return f"{len(changed)} tệp"
-    return display_path(Path(next(iter(changed))), Path.cwd())
+    there = [path for path in changed if os.path.lexists(path)] or list(changed)
+    if len(there) > 1:
+        return f"{len(there)} tệp"
+    return display_path(Path(there[0]), Path.cwd())
 
 
 def rebuild_line(clock: str, elapsed: float, result: BuildResult, errors: int, warnings: int,

@@ -142,3 +142,18 @@ def test_the_watcher_tells_the_rebuild_which_paths_changed(tmp_path):
     assert path == os.path.abspath(target) and delay is None
     assert told and all(changed <= {os.path.abspath(target)} for changed in told), told
     assert watcher.examine() == (None, None)  # nothing more changed: no rebuild
+
+
+def test_the_terminal_names_the_file_edited_not_the_editors_temporary_one(tmp_path, monkeypatch):
+    from portal.serve import changed_label
+
+    monkeypatch.chdir(tmp_path)
+    saved = tmp_path / "content" / "documents" / "moi.md"
+    saved.parent.mkdir(parents=True)
+    saved.write_text("x", encoding="utf-8")
+    gone = tmp_path / "content" / "documents" / "sedX1b2c3"  # `sed -i` writes beside, then renames
+    assert changed_label({str(saved), str(gone)}) == "content/documents/moi.md"
+    other = saved.with_name("khac.md")
+    other.write_text("x", encoding="utf-8")
+    assert changed_label({str(saved), str(other)}) == "2 tệp"
+    assert changed_label(None) == "" and changed_label(frozenset()) == ""
