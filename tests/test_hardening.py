@@ -450,7 +450,7 @@ def test_a_rebuild_that_raises_shows_the_overlay_and_the_next_good_one_clears_it
     preview.rebuild()
     assert preview.respond("/cong/")[0] == "200 OK"
 
-    def broken(self, outputs=None):
+    def broken(self, outputs=None, changed=None):
         raise OSError("<script>alert(1)</script> ổ đĩa")
 
     monkeypatch.setattr(SiteBuilder, "build", broken)
