@@ -538,6 +538,9 @@ def test_an_edit_checks_and_remakes_only_the_edited_document(tmp_path):
     assert second.ok
     assert builder.steps.computed["document"] - before["document"] == 1
     assert builder.steps.computed["document-model"] - before["document-model"] == 1
+    # A body edit leaves the share card's text as it was: no card made again, none drawn again.
+    assert builder.steps.computed["card-text"] - before["card-text"] == 1
+    assert builder.steps.computed["share-card"] == before["share-card"]
     documents = {d.slug: d for d in first.index.site.documents}
     same = [d.slug for d in second.index.site.documents if documents.get(d.slug) is d]
     assert len(same) == len(documents) - 1

@@ -232,7 +232,7 @@ class SiteBuilder:
         outputs.add(SHARE_IMAGE, self.steps.once("share-image", share_image))
         # One card per document and commemoration: a parallel step whose slot is the card's path,
         # so a kept builder draws again only the cards whose text changed.
-        cards = share_cards(index)
+        cards = share_cards(index, self.steps)
         for path, data in zip(cards, self.steps.stream("share-card", draw_card, [(path, (card,)) for path, card
                                                                                  in cards.items()], parallel=True),
                               strict=True):

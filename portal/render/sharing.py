@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 from portal.calendar.anniversaries import Occurrence, occurrences
 from portal.content.models import Commemoration, Document, Unit
 from portal.derive.index import SiteIndex
+from portal.steps import PLAIN, Steps
 from portal.urls import commemoration_path, document_path
 
 SHARE_IMAGE = "chia-se.png"  # the site's own card (home and list pages); per page: "<page>/chia-se.png"
@@ -251,11 +252,17 @@ def commemoration_card(commemoration: Commemoration, occurrence: Occurrence | No
     return Card(eyebrow, commemoration.name, detail, site_title)
 
 
-def share_cards(index: SiteIndex) -> dict[str, Card]:
-    """The card of every document and commemoration page, by the card's output path."""
+def share_cards(index: SiteIndex, steps: Steps = PLAIN) -> dict[str, Card]:
+    """The card of every document and commemoration page, by the card's output path. A
+    document's card is a step of its own: a kept builder hands back the same card (the same
+    object) while the document and its issuer are, so a rebuild neither makes ten thousand cards
+    again nor compares them field by field to know which to draw."""
     title = index.site.config.title
-    cards = {document_path(slug) + SHARE_IMAGE: document_card(document, index.units[document.meta.issuer], title)
-             for slug, document in index.documents.items()}
+    paths = [document_path(slug) + SHARE_IMAGE for slug in index.documents]
+    made = steps.each("card-text", document_card, [(path, (document, index.units[document.meta.issuer], title))
+                                                  for path, document in zip(paths, index.documents.values(),
+                                                                            strict=True)])
+    cards = dict(zip(paths, made, strict=True))
     year = index.today.year
     for commemoration in index.site.commemorations:
         this_year = occurrences(commemoration, date(year, 1, 1), date(year, 12, 31))
