@@ -157,3 +157,22 @@ def test_the_terminal_names_the_file_edited_not_the_editors_temporary_one(tmp_pa
     other.write_text("x", encoding="utf-8")
     assert changed_label({str(saved), str(other)}) == "2 tệp"
     assert changed_label(None) == "" and changed_label(frozenset()) == ""
+
+
+def test_a_path_named_where_a_link_leads_is_placed_without_a_whole_listing(tmp_path, monkeypatch):
+    monkeypatch.setattr(files, "RACY_SECONDS", -1.0)
+    real = tmp_path / "that"
+    (real / "documents").mkdir(parents=True)
+    (tmp_path / "this").symlink_to(real)  # macOS's /var is such a link to /private/var
+    root = tmp_path / "this"
+    listing = list_content(root, cwd=tmp_path)
+    made = real / "documents" / "moi.md"
+    made.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    expected = _view(list_content(root, cwd=tmp_path))
+
+    def whole(*_args, **_kwargs):
+        raise AssertionError("the whole folder listed again")
+
+    monkeypatch.setattr(files, "list_content", whole)
+    again = relist(listing, root, [os.path.realpath(made)], cwd=tmp_path)
+    assert _view(again) == expected and len(again.found()[0]) == 1

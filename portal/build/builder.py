@@ -188,9 +188,11 @@ class SiteBuilder:
     def _check(self, changed: Collection[str] | None = None) -> tuple[Site | None, list[Diagnostic]]:
         known = None
         if changed is not None and self._listing is not None:
-            templates = os.path.abspath(self.options.templates) + "/"  # the theme is loaded apart
+            # The theme is loaded apart (its folder named as given, or where links lead).
+            templates = self.options.templates
+            theme = tuple({os.path.abspath(templates) + "/", os.path.realpath(templates) + "/"})
             known = relist(self._listing, self.options.content, [path for path in changed
-                                                                 if not path.startswith(templates)])
+                                                                 if not path.startswith(theme)])
         raw = load_content(self.options.content, steps=self.steps, listing=known)
         if self.keep:
             self._listing = raw.listing

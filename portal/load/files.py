@@ -320,10 +320,13 @@ def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | Non
     data_files, documents = dict(listing.data_files), dict(listing.documents)
     documents_dir = f"{listing.root}/{DOCUMENTS_DIR}"
     folder, shown_dir, added = (root / DOCUMENTS_DIR).as_posix(), f"{listing.prefix}{DOCUMENTS_DIR}", False
+    # A watcher may name paths where links lead (macOS: /private/var for /var): both are this folder.
+    prefixes = tuple(dict.fromkeys((listing.root + "/", os.path.realpath(listing.root) + "/")))
     for path in changed:
-        if not path.startswith(listing.root + "/"):
+        prefix = next((prefix for prefix in prefixes if path.startswith(prefix)), None)
+        if prefix is None:
             return list_content(root, cwd)
-        parts = path[len(listing.root) + 1:].split("/")
+        parts = path[len(prefix):].split("/")
         if len(parts) == 1 and parts[0] in DATA_FILES:
             data_files[parts[0]] = _list_data_file(root, listing.prefix, parts[0])
         elif parts[0] == DOCUMENTS_DIR:
