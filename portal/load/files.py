@@ -319,9 +319,10 @@ def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | Non
         return list_content(root, cwd)
     data_files, documents = dict(listing.data_files), dict(listing.documents)
     documents_dir = f"{listing.root}/{DOCUMENTS_DIR}"
-    folder, shown_dir, added = (root / DOCUMENTS_DIR).as_posix(), f"{listing.prefix}{DOCUMENTS_DIR}", False
+    folder, shown_dir = (root / DOCUMENTS_DIR).as_posix(), f"{listing.prefix}{DOCUMENTS_DIR}"
     # A watcher may name paths where links lead (macOS: /private/var for /var): both are this folder.
     prefixes = tuple(dict.fromkeys((listing.root + "/", os.path.realpath(listing.root) + "/")))
+    names: set[str] = set()  # each looked at once, however many of its files changed (a folder copied in)
     for path in changed:
         prefix = next((prefix for prefix in prefixes if path.startswith(prefix)), None)
         if prefix is None:
@@ -332,15 +333,16 @@ def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | Non
         elif parts[0] == DOCUMENTS_DIR:
             if len(parts) == 1 or not os.path.isdir(documents_dir) or os.path.islink(documents_dir):
                 return list_content(root, cwd)  # the folder itself made, removed or replaced
-            name = parts[1]
-            if name.startswith("."):
-                continue
-            if os.path.lexists(f"{folder}/{name}"):
-                added = added or name not in documents
-                documents[name] = _list_document_entry(root, folder, shown_dir, name, None)
-            else:
-                documents.pop(name, None)
+            if not parts[1].startswith("."):
+                names.add(parts[1])
         # Any other path is a file the portal does not read (a note beside the data files).
+    added = False
+    for name in names:
+        if os.path.lexists(f"{folder}/{name}"):
+            added = added or name not in documents
+            documents[name] = _list_document_entry(root, folder, shown_dir, name, None)
+        else:
+            documents.pop(name, None)
     if added:
         documents = dict(sorted(documents.items()))
     return Listing(listing.root, listing.diagnostics, data_files, documents, listing.prefix)
