@@ -277,18 +277,30 @@ class ChangeWatcher:
         self._tasks = dict.fromkeys(self.folders)  # livereload would watch the working folder if it were empty
         self._changed: set[str] = set()
         self._lock = threading.Lock()
+        self._wake: Callable[[], None] | None = None  # once livereload has started: a rebuild on its loop
+        self._following: threading.Thread | None = None
         self.stopped = threading.Event()
+
+    def follow(self) -> None:
+        """Start noting changes (before the first build, so that a file saved while it runs is not missed)."""
+        if self._following is None:
+            self._following = threading.Thread(target=self._follow, name="watch-content", daemon=True)
+            self._following.start()
 
     def start(self, callback: Callable[[], None]) -> bool:
         from tornado.ioloop import IOLoop
 
         loop = IOLoop.current()
-        threading.Thread(target=self._follow, args=(lambda: loop.add_callback(callback),),
-                         name="watch-content", daemon=True).start()
-        callback()
+        self._wake = lambda: loop.add_callback(callback)
+        self.follow()
+        callback()  # livereload's start-up reload
+        with self._lock:  # what changed since `follow` (during the first build); later changes wake it
+            noted = bool(self._changed)
+        if noted:
+            self._wake()
         return True  # livereload then polls nothing itself
 
-    def _follow(self, wake: Callable[[], None]) -> None:
+    def _follow(self) -> None:
         import watchfiles
 
         # Every path, editors' backups and dot files too: the build itself says which names it skips.
@@ -298,7 +310,8 @@ class ChangeWatcher:
                                                 raise_interrupt=False, force_polling=polling):
                     with self._lock:
                         self._changed.update(path for _, path in changes)
-                    wake()
+                    if self._wake is not None:
+                        self._wake()
                 return
             except (OSError, RuntimeError) as error:  # e.g. the system's limit of watched folders
                 print(f"Không theo dõi được thay đổi của tệp ({error}): chuyển sang dò định kỳ.", file=sys.stderr)
@@ -358,8 +371,9 @@ def serve(options: BuildOptions, port: int, host: str = "127.0.0.1", allow_hosts
                   "(hoặc một cổng khác)", file=sys.stderr)
             return 1
     preview = Preview(SiteBuilder(options))
-    preview.rebuild()
     watcher = ChangeWatcher((options.content, options.templates), preview.rebuild)
+    watcher.follow()
+    preview.rebuild()
     server = _GuardedServer(app=preview.wsgi, watcher=watcher)
     print(f"Xem trước tại http://{host}:{port}{preview.base_path} (bấm Ctrl+C để dừng)", file=sys.stderr)
     try:

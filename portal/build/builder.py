@@ -12,7 +12,6 @@ settings (configuration, day, theme) changed. Both run this same code.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +30,7 @@ from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
 from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
-from portal.load.files import Listing, RawFile, load_content, relist
+from portal.load.files import Listing, RawFile, folder_prefixes, load_content, relist
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
 from portal.render.cms import admin_files, bundle_files
@@ -188,9 +187,7 @@ class SiteBuilder:
     def _check(self, changed: Collection[str] | None = None) -> tuple[Site | None, list[Diagnostic]]:
         known = None
         if changed is not None and self._listing is not None:
-            # The theme is loaded apart (its folder named as given, or where links lead).
-            templates = self.options.templates
-            theme = tuple({os.path.abspath(templates) + "/", os.path.realpath(templates) + "/"})
+            theme = folder_prefixes(self.options.templates)  # the theme is loaded apart
             known = relist(self._listing, self.options.content, [path for path in changed
                                                                  if not path.startswith(theme)])
         raw = load_content(self.options.content, steps=self.steps, listing=known)

@@ -276,8 +276,8 @@ def _list_data_file(root: Path, prefix: str, name: str) -> Listed:
 def _list_document_entry(root: Path, folder: str, shown_dir: str, name: str, entry: os.DirEntry | None) -> Listed:
     """One name in documents/ (`entry` when it comes from listing the folder, else looked up)."""
     shown, location = f"{shown_dir}/{name}", f"{folder}/{name}"
-    is_link = entry.is_symlink() if entry is not None else os.path.islink(location)
-    if entry.is_dir(follow_symlinks=False) if entry is not None else (not is_link and os.path.isdir(location)):
+    if entry.is_dir(follow_symlinks=False) if entry is not None else \
+            (os.path.isdir(location) and not os.path.islink(location)):
         relative = unicodedata.normalize("NFC", name) + "/"  # attachments and images, beside the documents
         return Listed(assets=tuple(_asset_entries(location, shown, relative)))
     if not name.endswith(".md") or not (entry.is_file() if entry is not None else os.path.isfile(location)):
@@ -311,6 +311,12 @@ def list_content(root: Path, cwd: Path | None = None) -> Listing:
     return Listing(absolute, (), data_files, documents, prefix)
 
 
+def folder_prefixes(folder: Path | str) -> tuple[str, ...]:
+    """How a watcher may name the paths inside `folder`: under its absolute path, or under where
+    links lead (macOS's file events name /private/var for /var)."""
+    return tuple(dict.fromkeys((os.path.abspath(folder) + "/", os.path.realpath(folder) + "/")))
+
+
 def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | None = None) -> Listing:
     """`listing` after the files at `changed` (absolute paths) were made, modified or removed:
     only the names they are under are looked at again. A change to the folders themselves, or a
@@ -320,8 +326,7 @@ def relist(listing: Listing, root: Path, changed: Iterable[str], cwd: Path | Non
     data_files, documents = dict(listing.data_files), dict(listing.documents)
     documents_dir = f"{listing.root}/{DOCUMENTS_DIR}"
     folder, shown_dir = (root / DOCUMENTS_DIR).as_posix(), f"{listing.prefix}{DOCUMENTS_DIR}"
-    # A watcher may name paths where links lead (macOS: /private/var for /var): both are this folder.
-    prefixes = tuple(dict.fromkeys((listing.root + "/", os.path.realpath(listing.root) + "/")))
+    prefixes = folder_prefixes(listing.root)
     names: set[str] = set()  # each looked at once, however many of its files changed (a folder copied in)
     for path in changed:
         prefix = next((prefix for prefix in prefixes if path.startswith(prefix)), None)
@@ -355,7 +360,7 @@ def load_content(root: Path, cwd: Path | None = None, steps: Steps = PLAIN,
     listing = listing or list_content(root, cwd)
     content = RawContent(root=root, listing=listing)
     found, assets, content.diagnostics = listing.found()
-    if listing.documents is None and not root.is_dir():
+    if not listing.data_files:  # no content folder at all: nothing to read
         return content
     read = steps.each("read-asset", read_asset, [(location, (location, status, shown, link))
                                                  for location, status, shown, _, link in assets])
