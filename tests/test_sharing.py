@@ -6,9 +6,11 @@ import io
 import re
 import struct
 import unicodedata
+import zlib
 from html import unescape
 from pathlib import Path
 
+import numpy
 import pytest
 from PIL import Image
 
@@ -149,6 +151,40 @@ def test_cards_are_the_same_bytes_each_time_and_text_fits():
     lines = card_lines(card)
     assert lines[-2].endswith("…")  # a long title is cut at a word, with an ellipsis
     assert draw_card(card) != draw_card(Card("KẾ HOẠCH SỐ 444-KH/TU", card.title, card.detail, card.site))
+
+
+def test_the_written_png_decodes_to_the_indices_and_palette_drawn():
+    """`_png` writes the PNG by hand (for zlib-ng's speed): any image of palette indices reads
+    back, in Pillow and by zlib's own check of the stream, as exactly those indices and colours."""
+    rng = numpy.random.default_rng(2025)
+    palette = bytes(sharing._palette())
+    colours = len(palette) // 3
+    for width, height in ((1, 1), (7, 3), (1200, 630)):
+        pixels = rng.integers(0, colours, size=(height, width), dtype=numpy.uint8)
+        pixels[: height // 2] = 0  # flat runs as well as noise
+        indices = Image.frombytes("L", (width, height), pixels.tobytes())
+        data = sharing._png(indices, palette)
+        decoded = Image.open(io.BytesIO(data))
+        decoded.load()
+        assert decoded.mode == "P" and decoded.size == (width, height)
+        assert decoded.tobytes() == pixels.tobytes()
+        assert bytes(decoded.getpalette()[: len(palette)]) == palette
+        assert [name for name, _ in _chunks(data)] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+        rows = zlib.decompress(dict(_chunks(data))[b"IDAT"])
+        assert rows[:: width + 1] == bytes(height)  # every row's filter type: none
+
+
+def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks (kind, data), each chunk's CRC checked."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    found, at = [], 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at:at + 4])
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        found.append((kind, body))
+        at += 12 + length
+    return found
 
 
 def test_lines_kept_from_earlier_cards_draw_the_same_bytes_as_lines_lettered_anew():
