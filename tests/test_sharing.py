@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from conftest import SAMPLE_CONTENT, SAMPLE_TODAY
@@ -151,6 +153,44 @@ def test_cards_are_the_same_bytes_each_time_and_text_fits():
     lines = card_lines(card)
     assert lines[-2].endswith("…")  # a long title is cut at a word, with an ellipsis
     assert draw_card(card) != draw_card(Card("KẾ HOẠCH SỐ 444-KH/TU", card.title, card.detail, card.site))
+
+
+def _measured_wrap(text: str, face: str, size: int, width: int, max_lines: int) -> list[str]:
+    """The wrapping `_wrap` must give: every candidate line measured whole."""
+    font = sharing._font(face, size)
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if font.getlength(candidate) <= width or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines:
+            break
+    else:
+        return [*lines, current] if current else lines
+    last = lines[-1]
+    while last and font.getlength(last + " …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return [*lines[:-1], last.rstrip(",;:") + " …"]
+
+
+_TITLE_WORDS = (_site_text().split() if SAMPLE_CONTENT.is_dir() else []) + [
+    "Đảng", "Cộng", "sản", "Việt", "Nam", "ĐẠI", "HỘI", "XIV", "WWW", "lllll", "ải", "—", "“Tuyên", "truyền”,",
+    "2025-2030", "Mười", "Ngày", "thành", "lập", "Ủy", "ban", "MTTQ", "VN", "Quyết", "định", "số", "12-QĐ/TW"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_WORDS), min_size=1, max_size=60), st.sampled_from(
+    [("bold", 52, 4), ("bold", 44, 4), ("bold", 34, 1), ("regular", 30, 2)]))
+def test_wrapping_by_added_word_lengths_breaks_lines_where_measuring_every_line_does(words, style):
+    _font_or_skip()
+    face, size, max_lines = style
+    text = " ".join(words)
+    inner = SHARE_IMAGE_SIZE[0] - 2 * sharing.MARGIN
+    assert sharing._wrap(text, face, size, inner, max_lines) == _measured_wrap(text, face, size, inner, max_lines)
 
 
 def test_the_written_png_decodes_to_the_indices_and_palette_drawn():
