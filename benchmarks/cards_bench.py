@@ -14,27 +14,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate_content import generate  # noqa: E402
-from portal.build.builder import BuildOptions, SiteBuilder  # noqa: E402
-from portal.derive.index import derive  # noqa: E402
+from benchmarks.derived import derived_index  # noqa: E402
 from portal.render import sharing  # noqa: E402
 
 TODAY = date(2025, 1, 15)
 
 
-def site_cards(content: Path) -> list[sharing.Card]:
-    """Every card of `content`'s site, as the build lays them out."""
-    site, _ = SiteBuilder(BuildOptions(content=content, out=content.parent / "unused", today=TODAY)).check()
-    if site is None:
-        sys.exit(f"{content}: the content does not validate")
-    return list(sharing.share_cards(derive(site, TODAY)).values())
+def site_cards(content: Path, documents: int | None = None) -> list[sharing.Card]:
+    """Every card of the site (`derived_index`), as the build lays them out."""
+    return list(sharing.share_cards(derived_index(content, documents, TODAY)).values())
 
 
 def main() -> None:
@@ -46,12 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     if sharing.font_dir() is None:
         sys.exit("DejaVu Sans is missing (fonts-dejavu-core): every card would be the unlettered banner")
-    with tempfile.TemporaryDirectory() as folder:
-        content = args.content
-        if args.documents:
-            content = Path(folder) / "content"
-            generate(args.documents, content)
-        cards = site_cards(content)
+    cards = site_cards(args.content, args.documents)
     levels = args.level or [sharing.PNG_COMPRESS_LEVEL]
     best = dict.fromkeys(levels, float("inf"))
     sizes = dict.fromkeys(levels, 0)

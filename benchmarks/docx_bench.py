@@ -13,27 +13,21 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.generate_content import generate  # noqa: E402
-from portal.build.builder import BuildOptions, SiteBuilder  # noqa: E402
-from portal.derive.index import derive  # noqa: E402
+from benchmarks.derived import derived_index  # noqa: E402
+from portal.derive.index import SiteIndex  # noqa: E402
 from portal.render import wordfile  # noqa: E402
 
 TODAY = date(2025, 1, 15)
 
 
-def docx_calls(content: Path) -> list[tuple]:
-    """`document_docx`'s arguments for every document of `content`, as `document_downloads` makes them."""
-    site, _ = SiteBuilder(BuildOptions(content=content, out=content.parent / "unused", today=TODAY)).check()
-    if site is None:
-        sys.exit(f"{content}: the content does not validate")
-    index = derive(site, TODAY)
+def docx_calls(index: SiteIndex) -> list[tuple]:
+    """`document_docx`'s arguments for every document of `index`, as `document_downloads` makes them."""
     calls = []
     for document in index.documents.values():
         issuer = index.units[document.meta.issuer]
@@ -62,12 +56,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, help="generate a corpus of this many documents instead")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        content = args.content
-        if args.documents:
-            content = Path(folder) / "content"
-            generate(args.documents, content)
-        calls = docx_calls(content)
+    calls = docx_calls(derived_index(args.content, args.documents, TODAY))
     skeleton, per_document, size = measure(calls, args.repeat)
     print(f"documents: {len(calls)}")
     print(f"skeleton (once per process): {skeleton:.1f} ms CPU")
