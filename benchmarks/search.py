@@ -78,6 +78,15 @@ LAST_KEY_TIMER = """() => {
 DOWNLOADED = """() => performance.getEntriesByType("resource").filter(e => e.name.includes("/tim-kiem/"))
   .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
 
+# The same by the index's folder ("s": shards, "v": vocabularies, "d": display rows, "x": text
+# blocks, "": index.json): what the query's words cost apart from its rows and snippets.
+DOWNLOADED_BY_FOLDER = """() => performance.getEntriesByType("resource").filter(e => e.name.includes("/tim-kiem/"))
+  .reduce((sums, e) => {
+    const folder = (e.name.split("/tim-kiem/")[1].match(/^([a-z])\\//) || [null, ""])[1];
+    sums[folder] = (sums[folder] || 0) + e.encodedBodySize;
+    return sums;
+  }, {})"""
+
 # The same, of the files whose download ended before the first result was painted.
 DOWNLOADED_BY = """(painted) => performance.getEntriesByType("resource")
   .filter(e => e.name.includes("/tim-kiem/") && e.responseEnd <= painted)
@@ -152,9 +161,9 @@ def profile(browser, url: str, query: str) -> str:
     return "\n".join(lines)
 
 
-def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
+def measure(browser, url: str, query: str) -> tuple[float, int, int, str, dict[str, int]]:
     """One fresh page load: seconds from the input event to the first result painted, bytes of the
-    index files by then and with the snippets, and the status line."""
+    index files by then and with the snippets, the status line, and the bytes by index folder."""
     page, _ = throttled_page(browser, url)
     # Timed in the page: from the input event to the frame after the first result is on screen,
     # so the test driver's own round trips do not count.
@@ -165,9 +174,10 @@ def measure(browser, url: str, query: str) -> tuple[float, int, int, str]:
     first_bytes = page.evaluate(DOWNLOADED_BY, timing["painted"])
     page.wait_for_timeout(1500)  # snippets of the results shown
     size = page.evaluate(DOWNLOADED)
+    by_folder = page.evaluate(DOWNLOADED_BY_FOLDER)
     count = page.locator("[role=status]").first.inner_text()
     page.close()
-    return (timing["painted"] - timing["input"]) / 1000, first_bytes, size, count
+    return (timing["painted"] - timing["input"]) / 1000, first_bytes, size, count, by_folder
 
 
 def last_keystroke(browser, url: str, query: str) -> float:
@@ -267,7 +277,7 @@ def main() -> None:
             for query in queries:
                 # With --compare, the sites take turns page load by page load: on a shared machine
                 # the load then weighs on them alike.
-                runs: list[list[tuple[float, int, int, str]]] = [[] for _ in sites]
+                runs: list[list[tuple[float, int, int, str, dict[str, int]]]] = [[] for _ in sites]
                 keystrokes: list[list[float]] = [[] for _ in sites]
                 for _ in range(args.repeat):
                     for url, measured, keyed in zip(urls, runs, keystrokes, strict=True):
@@ -285,6 +295,11 @@ def main() -> None:
                           f"its snippets, {measured[-1][1] / 1024:.0f} KiB by the first result; typed, from the last "
                           f"keystroke: median {statistics.median(keyed):.3f} s (min {min(keyed):.3f}, "
                           f"max {max(keyed):.3f}; the 80 ms debounce included)")
+                    folders = measured[-1][4]
+                    words = sum(folders.get(name, 0) for name in ("s", "v", ""))
+                    print(f"  bytes by kind: the words' index (shards, vocabularies, manifest) {words / 1024:.1f} KiB; "
+                          f"beyond it, display rows {folders.get('d', 0) / 1024:.1f} KiB and text blocks "
+                          f"{folders.get('x', 0) / 1024:.1f} KiB")
             browser.close()
         for httpd in servers:
             httpd.shutdown()
