@@ -9,7 +9,8 @@ explains the fix. A diagnostic with a code not in the registry cannot be made.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import bisect
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -93,8 +94,28 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _order(diagnostic: Diagnostic) -> tuple:
+    return diagnostic.path, diagnostic.line, diagnostic.col, diagnostic.code, diagnostic.message, diagnostic.field
+
+
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.col, d.code, d.message, d.field))
+    return sorted(set(diagnostics), key=_order)
+
+
+def with_more(ordered: list[Diagnostic], more: Collection[Diagnostic]) -> list[Diagnostic]:
+    """`ordered` (as `sort_diagnostics` gave it) with `more` in their places, as sorting them
+    all would give: a few are put in by bisection, so a site with thousands of warnings is not
+    sorted again for each problem a later stage finds (a trimmed feed)."""
+    if len(more) > 16:
+        return sort_diagnostics([*ordered, *more])
+    merged = list(ordered)
+    for diagnostic in sorted(set(more), key=_order):
+        place = _order(diagnostic)
+        start = bisect.bisect_left(merged, place, key=_order)
+        end = bisect.bisect_right(merged, place, lo=start, key=_order)
+        if diagnostic not in merged[start:end]:
+            merged.insert(end, diagnostic)
+    return merged
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -15,6 +15,7 @@ from portal.calendar.lunar import lunar_to_solar, solar_to_lunar
 from portal.content.dates import numeric_date, official_date, parse_date
 from portal.content.models import ID_PATTERN, Commemoration
 from portal.content.slugs import fold, slugify
+from portal.diagnostics import CODES, Diagnostic, sort_diagnostics, with_more
 
 VIETNAMESE = st.text(alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ "
                                                   "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
@@ -334,3 +335,16 @@ def test_field_scores_are_the_obvious_ones(fields, filler, body):
     keys, scores, blocks = field_scores(tuple(fields), body)
     assert len(set(keys)) == len(keys)
     assert dict(zip(keys, zip(scores, blocks, strict=True), strict=True)) == _reference_scores(fields, body)
+
+
+_DIAGNOSTICS = st.builds(
+    Diagnostic, path=st.sampled_from(["a.md", "b.md", "content/c.yaml"]), line=st.integers(0, 4),
+    col=st.integers(0, 3), code=st.sampled_from(sorted(CODES)[:3]),
+    message=st.sampled_from(["x", "y"]), field=st.sampled_from(["", "title"]))
+
+
+@given(st.lists(_DIAGNOSTICS, max_size=40), st.lists(_DIAGNOSTICS, max_size=24))
+def test_adding_diagnostics_to_sorted_ones_equals_sorting_them_all(first, more):
+    # `with_more` bisects a few into place instead of sorting again; over 16 it sorts. The same
+    # list either way (these diagnostics differ in some sorting field whenever they differ).
+    assert with_more(sort_diagnostics(first), more) == sort_diagnostics([*first, *more])

@@ -22,14 +22,14 @@ from portal.build.collector import collector_paused
 from portal.build.parallel import parallel_imap
 from portal.build.reuse import Fresh, Kept
 from portal.build.store import ResultStore, code_version
-from portal.build.tracking import FragmentCache, IndexChanges, Read, TrackedIndex, group_reads
+from portal.build.tracking import FragmentCache, IndexChanges, Read, Readers, TrackedIndex, group_reads
 from portal.calendar.anniversaries import irregular_date
 from portal.calendar.events import calendar_years
 from portal.calendar.ical import Revision, load_revisions
 from portal.content.models import Site, SiteConfig
 from portal.content.validate import validate_content
 from portal.derive.index import SiteIndex, derive
-from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics
+from portal.diagnostics import Diagnostic, has_errors, report, sort_diagnostics, with_more
 from portal.load.files import Listing, RawFile, folder_prefixes, load_content, relist
 from portal.render.atom import atom_feeds
 from portal.render.bodies import RenderedMarkdown, render_bodies
@@ -163,6 +163,7 @@ class SiteBuilder:
         self._search = SearchIndex()
         self._index: SiteIndex | None = None  # of the last build, with what its pages read:
         self._pages: dict[str, _RenderedPage] = {}
+        self._readers = Readers()  # the pages that read each index entry, from `_pages`
         self._outputs: Outputs | None = None  # and its outputs (kept in memory)
         self._commemoration_lines: dict[str, tuple[str, int]] = {}  # where each is, for feed errors
         self._listing: Listing | None = None  # the content folder as the last build found it
@@ -207,21 +208,21 @@ class SiteBuilder:
         if site is None or has_errors(diagnostics):
             return BuildResult(diagnostics)
         if self._outputs is None:  # no last build in memory to carry files over from: make every file
-            self._pages, self._search = {}, SearchIndex()
+            self._pages, self._readers, self._search = {}, Readers(), SearchIndex()
         today = self.options.today or today_in(site.config)  # a dev server runs past midnight
         editor: dict[str, bytes] = {}
         if site.config.cms is not None:
             editor, problems = self.steps.once("cms-bundle", bundle_files, self.options.cms)
             if problems:
-                return BuildResult(sort_diagnostics([*diagnostics, *(
-                    report("cms-bundle", problem.file, detail=problem.message) for problem in problems)]))
+                return BuildResult(with_more(diagnostics, [
+                    report("cms-bundle", problem.file, detail=problem.message) for problem in problems]))
         index = derive(site, today, self.steps)
         theme = self._load_theme(site.config, today)
         for name, data in theme.assets.items():
             outputs.add(f"{STATIC_DIR}/{name}", data)
         bodies = render_bodies(index.documents, site.config.base_path, self.steps)
         if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
-            return BuildResult(sort_diagnostics([*diagnostics, *duplicates]))
+            return BuildResult(with_more(diagnostics, duplicates))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
         for path, data in document_downloads(index, self.steps).items():
             outputs.add(path, data)
@@ -237,7 +238,7 @@ class SiteBuilder:
                               strict=True):
             outputs.add(path, data)
         if font_dir() is None:
-            diagnostics = [*diagnostics, report("share-font", "templates")]
+            diagnostics = with_more(diagnostics, [report("share-font", "templates")])
         search_files = self._search.update(index, bodies, outputs, self.steps)
         self._write_host_files(pages, list(feeds.calendars), theme.renderer, outputs)
         if site.config.cms is not None:
@@ -247,7 +248,7 @@ class SiteBuilder:
             outputs.carry_over(self._outputs, [*kept, *search_files])
         if self.keep:
             self._index, self._outputs = index, outputs if outputs.in_memory else None
-        return BuildResult(sort_diagnostics([*diagnostics, *feeds.diagnostics]), outputs, index, rendered)
+        return BuildResult(with_more(diagnostics, feeds.diagnostics), outputs, index, rendered)
 
     def _load_theme(self, config: SiteConfig, today: date) -> _Theme:
         theme_files = read_theme(self.options.templates)
@@ -257,7 +258,7 @@ class SiteBuilder:
             names = {name: fingerprinted(name, data) for name, data in assets.items()}
             renderer = Renderer(self.options.templates, config, today, names, fragments=FragmentCache())
             self._theme = _Theme(settings, renderer, {names[name]: data for name, data in assets.items()})
-            self._pages = {}  # rendered with other settings
+            self._pages, self._readers = {}, Readers()  # rendered with other settings
         return self._theme
 
     def _render_pages(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], renderer: Renderer,
@@ -265,12 +266,12 @@ class SiteBuilder:
         """Every page rendered, or kept from the last build when neither the page nor anything it
         read changed. Returns the pages, the files rendered anew and the files kept."""
         pages = plan_pages(index, bodies, self.steps)
-        changes = IndexChanges(self._index, index) if self._index is not None else None
+        reached = self._readers.reached(IndexChanges(self._index, index)) if self._index is not None else None
 
         def unchanged(page: Page) -> bool:
             before = self._pages.get(page.output_file)
-            return before is not None and changes is not None \
-                and (before.page is page or before.page == page) and not changes.any_changed(before.reads)
+            return before is not None and reached is not None \
+                and (before.page is page or before.page == page) and page.output_file not in reached
 
         # A one-shot build into a staging folder: whoever renders a page writes it, so page bytes
         # never travel from the workers back to this process.
@@ -300,6 +301,11 @@ class SiteBuilder:
         rendered = tuple(fresh)
         kept = [page.output_file for page in pages if page.output_file not in fresh]
         if self.keep:
+            nothing: dict[str, frozenset] = {}
+            for path, now in fresh.items():
+                self._readers.replace(path, before.reads if (before := self._pages.get(path)) else nothing, now.reads)
+            for path in self._pages.keys() - fresh.keys() - set(kept):  # pages no longer made
+                self._readers.replace(path, self._pages[path].reads, nothing)
             for path in kept:
                 fresh[path] = self._pages[path]
             self._pages = fresh

@@ -60,7 +60,7 @@ _MISSING = object()
 
 
 def group_reads(reads: set[Read]) -> dict[str, frozenset]:
-    """{attribute: keys read}: the form `IndexChanges.any_changed` checks quickly."""
+    """{attribute: keys read}: the form `Readers` files a page's reads under."""
     grouped: dict[str, set] = {}
     for name, key in reads:
         grouped.setdefault(name, set()).add(key)
@@ -75,26 +75,58 @@ class IndexChanges:
         self._old, self._new = old, new
         self._changed_keys: dict[str, set | None] = {}  # None: not a map, compared whole
 
-    def _keys_changed(self, name: str) -> set | None:
+    def keys_changed(self, name: str) -> set | None:
+        """The keys of map `name` whose value differs (with ALL when any does or the order
+        changed), {WHOLE} for another attribute that differs; empty or None when none does."""
         if name not in self._changed_keys:
             before, after = getattr(self._old, name, _MISSING), getattr(self._new, name, _MISSING)
             if isinstance(before, dict) and isinstance(after, dict):
-                keys = before.keys() | after.keys()
-                changed = {k for k in keys
-                           if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING)) and b != a}
-                if list(before) != list(after) or changed:
+                if list(before) == list(after):  # the same keys in the same order: values side by side
+                    changed = {k for (k, b), a in zip(before.items(), after.values(), strict=True)
+                               if a is not b and a != b}
+                else:
+                    changed = {k for k in before.keys() | after.keys()
+                               if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING)) and b != a}
+                    changed.add(ALL)
+                if changed:
                     changed.add(ALL)
                 self._changed_keys[name] = changed
             else:
                 self._changed_keys[name] = None if (before is after or before == after) else {WHOLE}
         return self._changed_keys[name]
 
-    def any_changed(self, reads: dict[str, frozenset]) -> bool:
-        for name, keys in reads.items():
-            changed = self._keys_changed(name)
-            if changed and not changed.isdisjoint(keys):
-                return True
-        return False
+
+class Readers:
+    """The pages' reads turned around: for each index entry, the pages that read it. A rebuild
+    finds the pages a change reaches from the few entries that changed, instead of testing every
+    page's reads (at 10,000 documents, 80,000 tests for a one-word edit)."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, dict[Any, set[str]]] = {}  # attribute -> key -> pages
+
+    def replace(self, page: str, old: dict[str, frozenset], new: dict[str, frozenset]) -> None:
+        """`page` now reads `new` instead of `old` (either may be empty: a page made or gone)."""
+        for name, keys in old.items():
+            readers = self._pages[name]
+            for key in keys:
+                pages = readers[key]
+                pages.discard(page)
+                if not pages:
+                    del readers[key]
+        for name, keys in new.items():
+            readers = self._pages.setdefault(name, {})
+            for key in keys:
+                readers.setdefault(key, set()).add(page)
+
+    def reached(self, changes: IndexChanges) -> set[str]:
+        """The pages that read an entry whose value differs between the two indexes of `changes`."""
+        reached: set[str] = set()
+        for name, readers in self._pages.items():
+            changed = changes.keys_changed(name)
+            if changed:
+                for key in changed:
+                    reached.update(readers.get(key, ()))
+        return reached
 
 
 def _current(index: Any, name: str, key: Any) -> Any:
