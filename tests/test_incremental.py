@@ -10,6 +10,8 @@ import os
 import random
 import re
 import shutil
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -544,3 +546,14 @@ def test_an_edit_checks_and_remakes_only_the_edited_document(tmp_path):
     documents = {d.slug: d for d in first.index.site.documents}
     same = [d.slug for d in second.index.site.documents if documents.get(d.slug) is d]
     assert len(same) == len(documents) - 1
+
+
+def test_the_pages_an_edit_reaches_are_those_whose_reads_it_changed():
+    # benchmarks/rebuild_stages.py finds the pages an edit reached both ways (the inverted
+    # `Readers`, and every page's reads tested) and exits non-zero when they disagree. In a
+    # process of its own: it wraps the builder's stages to time them.
+    root = Path(__file__).resolve().parents[1]
+    finished = subprocess.run([sys.executable, str(root / "benchmarks" / "rebuild_stages.py"), "--documents", "40",
+                               "--repeat", "2"], capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert "pages the last edit reached:" in finished.stdout
