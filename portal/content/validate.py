@@ -560,16 +560,20 @@ def validate_content(raw: RawContent, steps: Steps = PLAIN) -> tuple[Site | None
         if not isinstance(site_raw.data, dict):
             diagnostics.append(report("not-a-mapping", site_raw.path, 1, 1))
         else:
-            config, problems = to_model(SiteConfig, site_raw.data, site_raw)
+            config, problems = steps.once("site-config", to_model, SiteConfig, site_raw.data, site_raw)
             diagnostics += problems
 
     for data_file in files.values():
         diagnostics += data_mistakes(data_file)
-    units, problems = _list_of(Unit, files.get("units.yaml"), "đơn vị")
+    # Steps, so that a builder that keeps results hands back the very same Unit objects while
+    # units.yaml is unchanged: the steps given a document's units then see them unchanged at a
+    # glance instead of comparing every field (a Word file, a share card, per document).
+    units, problems = steps.once("unit-list", _list_of, Unit, files.get("units.yaml"), "đơn vị")
     diagnostics += problems
-    topics, problems = _list_of(Topic, files.get("topics.yaml"), "chủ đề")
+    topics, problems = steps.once("topic-list", _list_of, Topic, files.get("topics.yaml"), "chủ đề")
     diagnostics += problems
-    commemorations, problems = _list_of(Commemoration, files.get("commemorations.yaml"), "ngày kỷ niệm")
+    commemorations, problems = steps.once("commemoration-list", _list_of, Commemoration,
+                                          files.get("commemorations.yaml"), "ngày kỷ niệm")
     diagnostics += problems
 
     refs = steps.once("known-ids", _References, _raw_ids(files.get("units.yaml")),

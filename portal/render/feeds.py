@@ -66,7 +66,10 @@ def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps
     then each feed assembled from its events' lines (a step per feed)."""
     config = index.site.config
     site_url = config.origin + config.base_path
-    settings = EventSettings(site_url, tuple((t.id, t.name) for t in index.site.topics), config.calendar.alarm)
+    # Made as a step: a builder that keeps results gets the same object back while the settings
+    # are equal, so each kept event's arguments are found unchanged at a glance.
+    settings = steps.once("event-settings", EventSettings, site_url, tuple((t.id, t.name) for t in index.site.topics),
+                          config.calendar.alarm)
     rendered = steps.each("ical-event", render_event, [(event, (event, settings)) for event in index.events],
                           parallel=True)
     namespace = site_namespace(config.base_url)
