@@ -7,8 +7,9 @@ Builds a content folder (a generated corpus by default) through one kept `SiteBu
 told the edited path as the dev server's watcher tells it. Prints the median wall time of the
 whole rebuild and of each stage (each timed by wrapping the function the builder calls), and the
 cost of finding which pages the edit reached: `Readers.reached` against testing every page's
-reads, the way the builder did before (`every_page_tested`, kept here as the baseline).
-The edited file is restored at the end.
+reads, the way the builder did before (`every_page_tested`, kept here as the baseline); and the
+main feed's UIDs computed against remembered (`event_uid`'s cache). The edited file is restored
+at the end.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import portal.build.builder as builder_module  # noqa: E402
 from benchmarks.generate_content import generate  # noqa: E402
 from portal.build.tracking import IndexChanges, Readers  # noqa: E402
+from portal.calendar.ical import event_uid, site_namespace  # noqa: E402
 from portal.render.search import SearchIndex  # noqa: E402
 from portal.write.outputs import Outputs  # noqa: E402
 
@@ -128,6 +130,19 @@ def measure(content: Path, repeat: int) -> None:
     print(f"pages the last edit reached: {len(reached)} (CPU, median of 15)")
     print(f"  every page's reads tested   {tested:8.2f} ms")
     print(f"  Readers.reached             {inverted:8.2f} ms")
+
+    # The main feed's UIDs, computed (the cache emptied first) and remembered (asked again).
+    namespace = site_namespace(new_index.site.config.base_url)
+    keys = [event.key for event in new_index.events]
+
+    def uids(fresh: bool) -> None:
+        if fresh:
+            event_uid.cache_clear()
+        for key in keys:
+            event_uid(namespace, "lich", key)
+    uids(True)
+    print(f"the main feed's {len(keys)} UIDs (CPU, median of 15): computed {_median_ms(lambda: uids(True)):.2f} ms, "
+          f"remembered {_median_ms(lambda: uids(False)):.2f} ms")
 
 
 def main() -> None:

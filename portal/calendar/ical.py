@@ -19,6 +19,7 @@ Identity and revisions, so that subscribed clients update events in place:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import unicodedata
@@ -94,6 +95,9 @@ def _ical_utc(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%SZ")
 
 
+# Bounded: a dev server asks for the same UIDs at every rebuild (a SHA-1 and a UUID object
+# each, a third of assembling a feed), a one-shot build once each.
+@functools.lru_cache(maxsize=1 << 16)
 def event_uid(namespace: uuid.UUID, feed_id: str, key: str) -> str:
     return str(uuid.uuid5(namespace, f"{feed_id}|{key}"))
 
