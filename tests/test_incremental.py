@@ -14,11 +14,13 @@ import subprocess
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import SAMPLE_CONTENT
 from portal.build.builder import DEFAULT_TEMPLATES, BuildOptions, SiteBuilder
+from portal.build.tracking import ALL, WHOLE, IndexChanges, Readers
 from portal.content.models import DocumentKind
 
 # Two short documents beside the sample's four: with six, a listing of 5 a page has a second page,
@@ -557,3 +559,20 @@ def test_the_pages_an_edit_reaches_are_those_whose_reads_it_changed():
                                "--repeat", "2"], capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stderr
     assert "pages the last edit reached:" in finished.stdout
+
+
+def test_readers_find_the_pages_whose_reads_a_change_meets():
+    old = SimpleNamespace(documents={"a": 1, "b": 2}, topics={"t": 1}, today=1)
+    readers = Readers()
+    readers.replace("a.html", {}, {"documents": frozenset({"a"})})
+    readers.replace("b.html", {}, {"documents": frozenset({"b"}), "today": frozenset({WHOLE})})
+    readers.replace("list.html", {}, {"documents": frozenset({ALL})})
+    readers.replace("topic.html", {}, {"topics": frozenset({"t"})})
+    assert readers.reached(IndexChanges(old, old)) == set()
+    assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "documents": {"a": 1, "b": 3}}))) \
+        == {"b.html", "list.html"}
+    assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "documents": {"b": 2, "a": 1}}))) \
+        == {"list.html"}  # the same entries in another order: only what read the whole map
+    assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "today": 2}))) == {"b.html"}
+    readers.replace("b.html", {"documents": frozenset({"b"}), "today": frozenset({WHOLE})}, {})  # gone
+    assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "today": 2}))) == set()

@@ -84,10 +84,10 @@ class IndexChanges:
                 if list(before) == list(after):  # the same keys in the same order: values side by side
                     changed = {k for (k, b), a in zip(before.items(), after.values(), strict=True)
                                if a is not b and a != b}
-                else:
-                    changed = {k for k in before.keys() | after.keys()
-                               if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING)) and b != a}
-                    changed.add(ALL)
+                else:  # keys added, removed or moved: a change to whoever read the whole map
+                    changed = {ALL, *(k for k in before.keys() | after.keys()
+                                      if (b := before.get(k, _MISSING)) is not (a := after.get(k, _MISSING))
+                                      and b != a)}
                 if changed:
                     changed.add(ALL)
                 self._changed_keys[name] = changed
