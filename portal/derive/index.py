@@ -62,6 +62,13 @@ def _grouped(pairs, keys: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {key: tuple(groups.get(key, ())) for key in keys}
 
 
+def _phases_ahead(newest_first: tuple[str, ...], document_phases: dict[str, tuple[RunningPhase, ...]],
+                  today: date) -> tuple[RunningPhase, ...]:
+    """The phases running today or starting in the next LOOKAHEAD_DAYS days, newest document first."""
+    horizon = today + timedelta(days=LOOKAHEAD_DAYS)
+    return tuple(entry for slug in newest_first for entry in document_phases[slug] if entry.overlaps(today, horizon))
+
+
 def derive(site: Site, today: date, steps: Steps = PLAIN) -> SiteIndex:
     unit_ids = tuple(u.id for u in site.units)
     topic_ids = tuple(t.id for t in site.topics)
@@ -82,8 +89,10 @@ def derive(site: Site, today: date, steps: Steps = PLAIN) -> SiteIndex:
         next_occurrences={c.id: next_occurrence(c, today) for c in site.commemorations},
         upcoming=tuple(upcoming(site.commemorations, today, site.config.upcoming_days)),
         upcoming_ahead=tuple(upcoming(site.commemorations, today, site.config.upcoming_days + LOOKAHEAD_DAYS)),
-        phases_ahead=tuple(entry for slug in relations["newest_first"] for entry in relations["document_phases"][slug]
-                           if entry.overlaps(today, today + timedelta(days=LOOKAHEAD_DAYS))),
+        # A step: while the relations are kept (an edit that left every document's relations as
+        # they were), so is this walk over every document's phases.
+        phases_ahead=steps.once("phases-ahead", _phases_ahead, relations["newest_first"], relations["document_phases"],
+                                today),
         round_ahead=tuple(round_anniversaries_ahead(site.commemorations, today)),
         calendar_years=years,
         events=calendar_events(site, years, steps),
