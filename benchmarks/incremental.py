@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from inspect import signature
 from pathlib import Path
@@ -25,6 +26,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.generate_content import generate  # noqa: E402
 from portal.build.builder import BuildOptions, BuildResult, SiteBuilder  # noqa: E402
+
+
+def title_edits(document: Path, repeat: int, restore: bool = False) -> Iterator[int]:
+    """Edit `document`'s title `repeat` times ("Sửa lần N" put in front), yielding each attempt's
+    number once its edit is written. `restore`: the file as it was at the end, else the last edit
+    stays in it."""
+    original = document.read_text(encoding="utf-8")
+    try:
+        for attempt in range(repeat):
+            document.write_text(original.replace("title: ", f"title: Sửa lần {attempt} ", 1), encoding="utf-8")
+            yield attempt
+    finally:
+        if restore:
+            document.write_text(original, encoding="utf-8")
 
 
 def incremental_rebuild_times(options: BuildOptions, document: Path, repeat: int,
@@ -38,10 +53,8 @@ def incremental_rebuild_times(options: BuildOptions, document: Path, repeat: int
     builder.build()
     changed = {"changed": {os.path.abspath(document)}} if told and "changed" in signature(builder.build).parameters \
         else {}
-    original = document.read_text(encoding="utf-8")
     times, result = [], None
-    for attempt in range(repeat):
-        document.write_text(original.replace("title: ", f"title: Sửa lần {attempt} ", 1), encoding="utf-8")
+    for _ in title_edits(document, repeat):
         started = time.perf_counter()
         result = builder.build(**changed)
         times.append(time.perf_counter() - started)

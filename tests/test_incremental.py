@@ -564,15 +564,18 @@ def test_the_pages_an_edit_reaches_are_those_whose_reads_it_changed():
 def test_readers_find_the_pages_whose_reads_a_change_meets():
     old = SimpleNamespace(documents={"a": 1, "b": 2}, topics={"t": 1}, today=1)
     readers = Readers()
-    readers.replace("a.html", {}, {"documents": frozenset({"a"})})
-    readers.replace("b.html", {}, {"documents": frozenset({"b"}), "today": frozenset({WHOLE})})
-    readers.replace("list.html", {}, {"documents": frozenset({ALL})})
-    readers.replace("topic.html", {}, {"topics": frozenset({"t"})})
+    readers.file("a.html", {"documents": frozenset({"a"})})
+    readers.file("b.html", {"documents": frozenset({"b"}), "today": frozenset({WHOLE})})
+    readers.file("list.html", {"documents": frozenset({ALL})})
+    readers.file("topic.html", {"topics": frozenset({"t"})})
     assert readers.reached(IndexChanges(old, old)) == set()
     assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "documents": {"a": 1, "b": 3}}))) \
         == {"b.html", "list.html"}
     assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "documents": {"b": 2, "a": 1}}))) \
         == {"list.html"}  # the same entries in another order: only what read the whole map
     assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "today": 2}))) == {"b.html"}
-    readers.replace("b.html", {"documents": frozenset({"b"}), "today": frozenset({WHOLE})}, {})  # gone
+    readers.keep_only({"a.html", "list.html", "topic.html"})  # b.html gone
     assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "today": 2}))) == set()
+    readers.file("a.html", {"topics": frozenset({"t"})})  # rendered again, reading other things
+    assert readers.reached(IndexChanges(old, SimpleNamespace(**{**vars(old), "documents": {"a": 5, "b": 2}}))) \
+        == {"list.html"}

@@ -115,12 +115,6 @@ class _Theme:
         return self.settings[2]
 
 
-@dataclass(frozen=True)
-class _RenderedPage:
-    page: Page
-    reads: dict[str, frozenset]  # index attribute -> keys the page read
-
-
 def _commemoration_lines(raw: RawFile | None) -> dict[str, tuple[str, int]]:
     """The file and line of each commemoration, by id."""
     if raw is None or not isinstance(raw.data, list):
@@ -162,8 +156,8 @@ class SiteBuilder:
         self._theme: _Theme | None = None
         self._search = SearchIndex()
         self._index: SiteIndex | None = None  # of the last build, with what its pages read:
-        self._pages: dict[str, _RenderedPage] = {}
-        self._readers = Readers()  # the pages that read each index entry, from `_pages`
+        self._pages: dict[str, Page] = {}  # by output file
+        self._readers = Readers()  # what each of them read
         self._outputs: Outputs | None = None  # and its outputs (kept in memory)
         self._commemoration_lines: dict[str, tuple[str, int]] = {}  # where each is, for feed errors
         self._listing: Listing | None = None  # the content folder as the last build found it
@@ -271,7 +265,7 @@ class SiteBuilder:
         def unchanged(page: Page) -> bool:
             before = self._pages.get(page.output_file)
             return before is not None and reached is not None \
-                and (before.page is page or before.page == page) and page.output_file not in reached
+                and (before is page or before == page) and page.output_file not in reached
 
         # A one-shot build into a staging folder: whoever renders a page writes it, so page bytes
         # never travel from the workers back to this process.
@@ -291,25 +285,20 @@ class SiteBuilder:
             return group_reads(reads), data
 
         todo = [page for page in pages if not unchanged(page)]
-        fresh: dict[str, _RenderedPage] = {}
+        fresh: dict[str, dict[str, frozenset]] = {}  # output file -> what it read
         for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers), strict=True):
             if isinstance(data, int):
                 outputs.record(page.output_file, data)
             else:
                 outputs.add(page.output_file, data)
-            fresh[page.output_file] = _RenderedPage(page, reads)
-        rendered = tuple(fresh)
+            fresh[page.output_file] = reads
         kept = [page.output_file for page in pages if page.output_file not in fresh]
-        if self.keep:
-            nothing: dict[str, frozenset] = {}
-            for path, now in fresh.items():
-                self._readers.replace(path, before.reads if (before := self._pages.get(path)) else nothing, now.reads)
-            for path in self._pages.keys() - fresh.keys() - set(kept):  # pages no longer made
-                self._readers.replace(path, self._pages[path].reads, nothing)
-            for path in kept:
-                fresh[path] = self._pages[path]
-            self._pages = fresh
-        return pages, rendered, kept
+        if self.keep:  # only once every page rendered: a failed render leaves the last build's state
+            self._pages = {page.output_file: page for page in pages}
+            for path, reads in fresh.items():
+                self._readers.file(path, reads)
+            self._readers.keep_only(set(self._pages))
+        return pages, tuple(fresh), kept
 
     def _write_host_files(self, pages: list[Page], feed_paths: list[str], renderer: Renderer,
                           outputs: Outputs) -> None:

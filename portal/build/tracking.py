@@ -97,26 +97,40 @@ class IndexChanges:
 
 
 class Readers:
-    """The pages' reads turned around: for each index entry, the pages that read it. A rebuild
-    finds the pages a change reaches from the few entries that changed, instead of testing every
-    page's reads (at 10,000 documents, 80,000 tests for a one-word edit)."""
+    """The pages' reads, and the same turned around: for each index entry, the pages that read
+    it. A rebuild finds the pages a change reaches from the few entries that changed, instead of
+    testing every page's reads (at 10,000 documents, 80,000 tests for a one-word edit)."""
 
     def __init__(self) -> None:
+        self._reads: dict[str, dict[str, frozenset]] = {}  # page -> attribute -> keys read
         self._pages: dict[str, dict[Any, set[str]]] = {}  # attribute -> key -> pages
 
-    def replace(self, page: str, old: dict[str, frozenset], new: dict[str, frozenset]) -> None:
-        """`page` now reads `new` instead of `old` (either may be empty: a page made or gone)."""
-        for name, keys in old.items():
+    def file(self, page: str, reads: dict[str, frozenset]) -> None:
+        """`page` was rendered again and read `reads` (in place of what it read before)."""
+        self._unfile(page)
+        self._reads[page] = reads
+        for name, keys in reads.items():
+            readers = self._pages.setdefault(name, {})
+            for key in keys:
+                readers.setdefault(key, set()).add(page)
+
+    def keep_only(self, pages: set[str]) -> None:
+        """Forget the pages not in `pages` (no longer made)."""
+        for page in self._reads.keys() - pages:
+            self._unfile(page)
+
+    def reads(self) -> dict[str, dict[str, frozenset]]:
+        """Each page's reads, as filed."""
+        return dict(self._reads)
+
+    def _unfile(self, page: str) -> None:
+        for name, keys in self._reads.pop(page, {}).items():
             readers = self._pages[name]
             for key in keys:
                 pages = readers[key]
                 pages.discard(page)
                 if not pages:
                     del readers[key]
-        for name, keys in new.items():
-            readers = self._pages.setdefault(name, {})
-            for key in keys:
-                readers.setdefault(key, set()).add(page)
 
     def reached(self, changes: IndexChanges) -> set[str]:
         """The pages that read an entry whose value differs between the two indexes of `changes`."""
