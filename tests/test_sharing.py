@@ -203,7 +203,7 @@ def test_the_written_png_decodes_to_the_indices_and_palette_drawn():
         pixels = rng.integers(0, colours, size=(height, width), dtype=numpy.uint8)
         pixels[: height // 2] = 0  # flat runs as well as noise
         indices = Image.frombytes("L", (width, height), pixels.tobytes())
-        data = sharing._png(indices, palette)
+        data = sharing._png(sharing._rows(indices), palette)
         decoded = Image.open(io.BytesIO(data))
         decoded.load()
         assert decoded.mode == "P" and decoded.size == (width, height)
@@ -227,16 +227,48 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     return found
 
 
-def test_lines_kept_from_earlier_cards_draw_the_same_bytes_as_lines_lettered_anew():
+def test_words_kept_from_earlier_cards_draw_the_same_bytes_as_words_lettered_anew():
     _font_or_skip()
     first = Card("KẾ HOẠCH SỐ 443-KH/TU", "Tuyên truyền kỷ niệm Ngày thành lập Đảng", "Ban Tuyên giáo Tỉnh ủy", "Cổng")
     second = Card("CÔNG VĂN SỐ 12-CV/BTG", "Hướng dẫn tuyên truyền Đại hội", first.detail, first.site)
-    sharing._kept_lettering.cache_clear()
+    sharing._word_ink.cache_clear()
     alone = draw_card(second)
-    draw_card(first)  # the site's name and the issuer's are kept from this one
-    hits = sharing._kept_lettering.cache_info().hits
+    draw_card(first)  # "tuyên", "truyền", the site's name and the issuer's are kept from this one
+    hits = sharing._word_ink.cache_info().hits
     assert draw_card(second) == alone
-    assert sharing._kept_lettering.cache_info().hits == hits + 2
+    assert sharing._word_ink.cache_info().hits == hits + sum(len(line.split()) for line in card_lines(second))
+
+
+def _inked(indices: numpy.ndarray) -> numpy.ndarray:
+    """Where a card's pixels are a quarter or more of the way from their ground to their text colour."""
+    ramp = indices.astype(int) - len(sharing._FLAT)
+    return (ramp >= 0) & (ramp % sharing.LEVELS >= sharing.LEVELS // 4)
+
+
+def test_cards_lettered_word_by_word_look_like_whole_lines_lettered_by_freetype():
+    """Words are laid where their lengths put them: against each line drawn whole, the same
+    letters within a pixel (a few edge pixels differ, no letter moves)."""
+    _font_or_skip()
+    card = Card("KẾ HOẠCH SỐ 443-KH/TU", "Tuyên truyền kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam "
+                "(03/02/1930 – 03/02/2025)", "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Cổng lịch và đề cương tuyên truyền")
+    whole = numpy.array(sharing._background())
+    for line in sharing.card_layout(card):
+        ink, top = sharing._lettering(line.text, line.font, line.size, line.fill)
+        region = whole[line.y + top:line.y + top + ink.height, line.x:line.x + ink.width]
+        numpy.maximum(region, numpy.asarray(ink), out=region)
+    drawn = Image.open(io.BytesIO(draw_card(card)))
+    drawn.load()
+    by_words = numpy.asarray(drawn)
+    assert by_words.shape == whole.shape
+    differing = by_words != whole
+    assert differing.sum() < 0.01 * differing.size
+    # inked where the whole line is inked, one pixel either way at most
+    inked_whole, inked_words = _inked(whole), _inked(by_words)
+    near = numpy.zeros_like(inked_whole)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near |= numpy.roll(numpy.roll(inked_whole, dy, 0), dx, 1)
+    assert not (inked_words & ~near).any()
 
 
 def test_without_the_font_cards_fall_back_to_the_banner_and_the_build_warns(tmp_path, monkeypatch):

@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 from zlib_ng import zlib_ng
 
 from portal.calendar.anniversaries import Occurrence, occurrences
@@ -89,7 +89,6 @@ class Line:
     x: int
     y: int
     fill: tuple[int, int, int]
-    shared: bool = False  # the same on many cards (the site's name, an issuer's): lettered once, kept
 
 
 def font_dir() -> Path | None:
@@ -156,7 +155,7 @@ def card_layout(card: Card) -> tuple[Line, ...]:
     """Every line the card draws, with its font and place (needs the font: see `font_dir`)."""
     width, height = SHARE_IMAGE_SIZE
     inner = width - 2 * MARGIN
-    lines = [Line(card.site, "bold", 30, MARGIN + 64, (BAND - 36) // 2, PAPER, shared=True)]
+    lines = [Line(card.site, "bold", 30, MARGIN + 64, (BAND - 36) // 2, PAPER)]
     y = BAND + 44
     for text in _wrap(card.eyebrow, "bold", 34, inner, 1):
         lines.append(Line(text, "bold", 34, MARGIN, y, RED))
@@ -169,7 +168,7 @@ def card_layout(card: Card) -> tuple[Line, ...]:
     detail = _wrap(card.detail, "regular", 30, inner, 2) if card.detail else []
     y = height - FOOT - 40 - 42 * len(detail)
     for text in detail:
-        lines.append(Line(text, "regular", 30, MARGIN, y, MUTED, shared=True))
+        lines.append(Line(text, "regular", 30, MARGIN, y, MUTED))
         y += 42
     return tuple(lines)
 
@@ -222,8 +221,8 @@ def _background() -> Image.Image:
 
 
 def _lettering(text: str, face: str, size: int, fill: tuple[int, int, int]) -> tuple[Image.Image, int]:
-    """One line's palette indices (0 where nothing is inked) and its box's top above the line's
-    place (negative)."""
+    """One piece of text's palette indices (0 where nothing is inked) and its box's top above
+    the line's place (negative)."""
     font = _font(face, size)
     # Capitals' tone marks ("Ế", "Ố") reach above the ascender: the box starts at their top.
     _, top, right, bottom = (int(edge) for edge in font.getbbox(text))
@@ -233,8 +232,45 @@ def _lettering(text: str, face: str, size: int, fill: tuple[int, int, int]) -> t
     return mask.point(_ramp_table(fill)), top
 
 
-# Per process, bounded: a few hundred short lines (units' names) of a few tens of kilobytes each.
-_kept_lettering = functools.lru_cache(maxsize=256)(_lettering)
+# Per process, bounded (a word's ink is a few kilobytes): cards are lettered word by word from
+# these, because the words repeat from card to card (Vietnamese is written in syllables: a few
+# thousand make every title) while FreeType's rendering of whole lines was half a card's time.
+@functools.lru_cache(maxsize=4096)
+def _word_ink(word: str, face: str, size: int, fill: tuple[int, int, int]) -> tuple[numpy.ndarray, int]:
+    ink, top = _lettering(word, face, size, fill)
+    pixels = numpy.asarray(ink)
+    pixels.flags.writeable = False
+    return pixels, top
+
+
+@functools.cache
+def _background_rows() -> numpy.ndarray:
+    """The card without its words as the PNG's rows (`_png`): each row's filter byte, then its
+    pixels' palette indices. Read-only: each card draws on a copy."""
+    rows = _rows(_background())
+    rows.flags.writeable = False
+    return rows
+
+
+def _rows(indices: Image.Image) -> numpy.ndarray:
+    """An image of palette indices (mode "L") as PNG rows: a filter byte (0: none) before each row."""
+    width, height = indices.size
+    rows = numpy.zeros((height, width + 1), numpy.uint8)
+    rows[:, 1:] = numpy.asarray(indices)
+    return rows
+
+
+def _lay(rows: numpy.ndarray, ink: numpy.ndarray, x: int, y: int) -> None:
+    """`ink` over `rows` with its top left at pixel (x, y), cut at the card's edges. Inked pixels
+    are ramp indices, above every flat colour's, and elsewhere the ink is 0: the larger of the two
+    indices is the ink laid over its ground (words' boxes may overlap: the same rule holds)."""
+    height, width = rows.shape[0], rows.shape[1] - 1
+    top, left = max(y, 0), max(x, 0)
+    bottom, right = min(y + ink.shape[0], height), min(x + ink.shape[1], width)
+    if top >= bottom or left >= right:
+        return
+    region = rows[top:bottom, 1 + left:1 + right]
+    numpy.maximum(region, ink[top - y:bottom - y, left - x:right - x], out=region)
 
 
 def draw_card(card: Card) -> bytes:
@@ -242,15 +278,18 @@ def draw_card(card: Card) -> bytes:
     banner (`share_image`)."""
     if font_dir() is None:
         return share_image()
-    image = _background().copy()
+    rows = _background_rows().copy()
     for line in card_layout(card):
-        letter = _kept_lettering if line.shared else _lettering
-        ink, top = letter(line.text, line.font, line.size, line.fill)
-        # Inked pixels are ramp indices, above every flat colour's; elsewhere the line is 0: the
-        # larger of the two indices is the line laid over its ground (no mask to make per line).
-        box = (line.x, line.y + top, line.x + ink.width, line.y + top + ink.height)
-        image.paste(ImageChops.lighter(image.crop(box), ink), box)
-    return _png(image, bytes(_palette()))
+        # Each word where the line's words and spaces put it (`_wrap` lays lines out the same way):
+        # a rounding off the whole line's glyphs by under a pixel, which a card cannot show.
+        space, offset = _length(line.font, line.size, " "), 0.0
+        for word in line.text.split(" "):
+            if word:
+                ink, top = _word_ink(word, line.font, line.size, line.fill)
+                _lay(rows, ink, line.x + round(offset), line.y + top)
+                offset += _length(line.font, line.size, word)
+            offset += space
+    return _png(rows, bytes(_palette()))
 
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -260,19 +299,17 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def _png(indices: Image.Image, palette: bytes) -> bytes:
-    """An image of palette indices (mode "L") as an 8-bit palette PNG, written here and not by
-    Pillow: Pillow deflates with the system's zlib, half of a card's time (2.5 ms of 5); zlib-ng
-    makes a smaller stream in a fifth of that. The format is the W3C's PNG: IHDR, PLTE, one IDAT
-    holding the zlib stream of the rows, each led by its filter type (0: none; these flat rows gain
-    nothing from filtering), IEND. No time or text chunk: the same card, the same bytes."""
-    width, height = indices.size
-    rows = numpy.zeros((height, width + 1), numpy.uint8)
-    rows[:, 1:] = numpy.frombuffer(indices.tobytes(), numpy.uint8).reshape(height, width)
+def _png(rows: numpy.ndarray, palette: bytes) -> bytes:
+    """PNG rows (`_rows`: each led by its filter type, 0, then its palette indices) as an 8-bit
+    palette PNG, written here and not by Pillow: Pillow deflates with the system's zlib, half of a
+    card's time (2.5 ms of 5); zlib-ng makes a smaller stream in a fifth of that. The format is the
+    W3C's PNG: IHDR, PLTE, one IDAT holding the zlib stream of the rows (no filtering: these flat
+    rows gain nothing from it), IEND. No time or text chunk: the same card, the same bytes."""
+    height, width = rows.shape[0], rows.shape[1] - 1
     # 8 bits a pixel, palette colours, deflate, filter set 0, no interlace
     header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)
     return b"".join((_PNG_SIGNATURE, _png_chunk(b"IHDR", header), _png_chunk(b"PLTE", palette),
-                     _png_chunk(b"IDAT", zlib_ng.compress(rows.tobytes(), PNG_COMPRESS_LEVEL)),
+                     _png_chunk(b"IDAT", zlib_ng.compress(numpy.ascontiguousarray(rows), PNG_COMPRESS_LEVEL)),
                      _png_chunk(b"IEND", b"")))
 
 
