@@ -223,6 +223,29 @@ def test_folding_keeps_every_character_and_each_escape_whole(value):
     assert [problem for problem in lint_feed(folded) if "fold" in problem or "octets" in problem] == []
 
 
+def _fold_per_character(line: bytes) -> bytes:
+    """Folding by its definition, a character at a time: what `_fold_line` must give."""
+    text, pieces, start, octets, backslashes, limit = line.decode("utf-8"), [], 0, 0, 0, 75
+    for position, char in enumerate(text):
+        size = len(char.encode("utf-8"))
+        if octets + size > limit:
+            cut = position - 1 if backslashes % 2 else position  # an escape stays on one line
+            pieces.append(text[start:cut])
+            octets, start, limit = len(text[cut:position].encode("utf-8")), cut, 74
+        octets += size
+        backslashes = backslashes + 1 if char == "\\" else 0
+    return "\r\n ".join([*pieces, text[start:]]).encode("utf-8")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", ";", "\\", "\\\\", "\\,", "ạ", "ế", "𝄞", " "]), max_size=400).map("".join))
+def test_folding_by_bytes_cuts_where_folding_by_characters_does(value):
+    from portal.calendar.ical import _fold_line
+
+    line = ("DESCRIPTION:" + value).encode("utf-8")
+    assert _fold_line(line) == _fold_per_character(line)
+
+
 # The body checks skip lines by a one-pass prefilter; these keep them equal to the plain per-line
 # definitions on texts dense in the characters that matter.
 MARKDOWN_LINES = st.lists(st.text(alphabet=st.sampled_from(list(" \t#`~>*+-–—•➢0123456789.)ax\uf0b7")), max_size=40),

@@ -19,9 +19,11 @@ Identity and revisions, so that subscribed clients update events in place:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import json
+import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
@@ -172,24 +174,32 @@ def folded_ical(component: Component) -> bytes:
 
 
 def _fold_line(line: bytes) -> bytes:
-    text = line.decode("utf-8")
-    pieces: list[str] = []
-    start = 0  # first character of the physical line being filled
-    octets = 0
-    backslashes = 0  # length of the run of backslashes just before the current character
-    limit = _MAX_LINE_OCTETS
-    for position, char in enumerate(text):
-        size = len(char.encode("utf-8"))
-        if octets + size > limit:
-            cut = position - 1 if backslashes % 2 else position  # keep an escape on one line
-            pieces.append(text[start:cut])
-            octets = len(text[cut:position].encode("utf-8"))
-            start = cut
-            limit = _MAX_LINE_OCTETS - 1  # the continuation's leading space counts
-        octets += size
-        backslashes = backslashes + 1 if char == "\\" else 0
-    pieces.append(text[start:])
-    return "\r\n ".join(pieces).encode("utf-8")
+    """One content line in physical lines of at most 75 octets (74 after the continuation's
+    space), each cut at a character boundary and never after a backslash that escapes the next
+    character. Works on the UTF-8 bytes: a cut backs off at most three continuation bytes, and
+    the backslashes before it are found among the line's runs of them (found once), so a line
+    costs a few steps a fold, not a step a character."""
+    runs = [(run.start(), run.end()) for run in _BACKSLASHES.finditer(line)] if b"\\" in line else []
+    run_ends = [end for _, end in runs]
+    pieces: list[bytes] = []
+    start, limit = 0, _MAX_LINE_OCTETS
+    while len(line) - start > limit:
+        cut = start + limit
+        while line[cut] & 0xC0 == 0x80:  # inside a character: cut before it
+            cut -= 1
+        # A run of backslashes reaching the cut: escapes pair off from the run's start, so when an
+        # odd number of them come before the cut, the last escapes the character after it and
+        # goes to the next line with it.
+        found = bisect.bisect_left(run_ends, cut)
+        if found < len(runs) and runs[found][0] < cut and (cut - runs[found][0]) % 2:
+            cut -= 1
+        pieces.append(line[start:cut])
+        start, limit = cut, _MAX_LINE_OCTETS - 1
+    pieces.append(line[start:])
+    return b"\r\n ".join(pieces)
+
+
+_BACKSLASHES = re.compile(rb"\\+")
 
 
 def _fit(events: tuple[CalendarEvent, ...], rendered: tuple[RenderedEvent, ...], today: date,
