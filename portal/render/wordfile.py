@@ -33,11 +33,11 @@ from portal.content.markdown import make_parser, too_deep
 from portal.content.mistakes import body_system
 from portal.content.models import Document, Unit
 from portal.render.bodies import _BODY_RULES
+from portal.render.zipped import ZipStart, zip_archive, zip_members
 from portal.steps import PLAIN, Steps
 from portal.urls import docx_path, file_path
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
-ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FONT = "Times New Roman"  # what Nghị định 30/2020 prescribes
 _LIST_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3")
 _WIDTHS = (4536, 5103)  # the header and signature tables' two columns, in twentieths of a point (8 + 9 cm)
@@ -61,7 +61,7 @@ _APP_PROPERTIES = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 @functools.cache
-def _skeleton() -> tuple[bytes, str, str, dict[str, str]]:
+def _skeleton() -> tuple[ZipStart, str, str, dict[str, str]]:
     """(the package's other members, already zipped; document.xml before the body and after it;
     the list styles' ids). Compressing them once, not per document, halves the time."""
     import docx
@@ -84,7 +84,9 @@ def _skeleton() -> tuple[bytes, str, str, dict[str, str]]:
     section_start = xml.index("<w:sectPr", body)
     members.pop("docProps/core.xml", None)
     members["docProps/app.xml"] = _APP_PROPERTIES  # the template's claims Mac Word and zero counts
-    return _package(b"", members), xml[:body], xml[section_start:], styles
+    # [Content_Types].xml first, as Word expects; the rest by name
+    return zip_members(sorted(members.items(), key=lambda member: (member[0] != "[Content_Types].xml", member[0]))), \
+        xml[:body], xml[section_start:], styles
 
 
 def _prune(word: Any, list_styles: frozenset[str]) -> None:
@@ -409,8 +411,8 @@ def document_docx(document: Document, issuer: Unit, superior: Unit | None, recip
             signature.append(_line(meta.signer.name, bold=True, size=14))
         parts.append(_table(where, signature))
 
-    return _package(members, {"docProps/core.xml": _core_properties(meta.label[:255], issuer.name[:255]),
-                              "word/document.xml": (before + "".join(parts) + after).encode("utf-8")})
+    return zip_archive((("docProps/core.xml", _core_properties(meta.label[:255], issuer.name[:255])),
+                        ("word/document.xml", (before + "".join(parts) + after).encode("utf-8"))), members)
 
 
 def _core_properties(title: str, author: str) -> bytes:
@@ -423,19 +425,6 @@ def _core_properties(title: str, author: str) -> bytes:
             f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_TIME}</dcterms:created>'
             f'<dcterms:modified xsi:type="dcterms:W3CDTF">{FIXED_TIME}</dcterms:modified>'
             "</cp:coreProperties>").encode()
-
-
-def _package(start: bytes, files: dict[str, bytes]) -> bytes:
-    """`files` added to the zip `start` (or a new one): fixed member timestamps, a fixed order
-    ([Content_Types].xml first, as Word expects)."""
-    out = io.BytesIO(start)
-    names = sorted(files, key=lambda name: (name != "[Content_Types].xml", name))
-    with zipfile.ZipFile(out, "a" if start else "w", zipfile.ZIP_DEFLATED, compresslevel=6) as package:
-        for name in names:
-            info = zipfile.ZipInfo(name, ZIP_EPOCH)
-            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
-            package.writestr(info, files[name])
-    return out.getvalue()
 
 
 def document_downloads(index: Any, steps: Steps = PLAIN) -> dict[str, bytes]:
