@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import signal
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.generate_content import generate
 from portal.build import parallel
@@ -20,6 +23,20 @@ def test_parallel_map_keeps_order_and_closures(monkeypatch):
     offset = 1000  # closed over, inherited by the forked workers, never pickled
     items = list(range(37))
     assert parallel_map(lambda n: n * n + offset, items, 2) == [n * n + offset for n in items]
+
+
+@given(st.integers(0, 200_000), st.integers(1, 8))
+def test_chunks_cover_the_items_in_order_and_shrink_to_single_items(count, workers):
+    """Guided chunks: consecutive, never growing, and the last `workers` items one a chunk, so
+    costly items at the end are shared out; no more chunks than about `workers * SHARE_OF_REST`
+    for each factor e of the items (a round trip each)."""
+    bounds = parallel.chunk_bounds(count, workers)
+    assert [start for start, _ in bounds] == [0, *(stop for _, stop in bounds[:-1])][:len(bounds)]
+    assert (bounds[-1][1] if bounds else 0) == count
+    sizes = [stop - start for start, stop in bounds]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-workers:] == [1] * min(workers, count)
+    assert len(bounds) <= workers * parallel.SHARE_OF_REST * (math.log(count + 1) + 2)
 
 
 def test_parallel_map_reports_a_workers_error(monkeypatch):
