@@ -115,6 +115,45 @@ def test_a_damaged_cache_file_is_replaced_and_the_build_is_the_same(mini, tmp_pa
     assert _rows(out) > 0
 
 
+class _FullDisk:
+    """A cache connection whose every write fails as SQLite fails on a full disk."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def __enter__(self):
+        return self._connection.__enter__()
+
+    def __exit__(self, *exc):
+        return self._connection.__exit__(*exc)
+
+    def execute(self, sql, *args):
+        if not sql.startswith(("SELECT", "PRAGMA")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._connection.execute(sql, *args)
+
+    executemany = execute
+
+
+def test_a_cache_that_cannot_be_written_is_left_alone_and_the_build_is_the_same(mini, tmp_path, monkeypatch):
+    """Only a cache: a full disk fails the build's own writes (`write-failed`), never here."""
+    out = tmp_path / "site"
+    _build(mini, out, cache=False)
+    expected = _tree(out)
+    opened = ResultStore.__init__
+
+    def opened_on_a_full_disk(self, *args):
+        opened(self, *args)
+        self._connection = _FullDisk(self._connection)
+
+    monkeypatch.setattr(ResultStore, "__init__", opened_on_a_full_disk)
+    _build(mini, out)
+    assert _tree(out) == expected
+
+
 def test_the_cache_keeps_only_what_the_last_build_used(mini, tmp_path):
     out = tmp_path / "site"
     _build(mini, out)

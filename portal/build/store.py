@@ -146,6 +146,7 @@ class ResultStore:
         self.version = version.encode()
         self._used: set[bytes] = set()  # read or written by this build: what `prune` keeps
         self._pending: list[tuple[bytes, int, bytes]] = []
+        self._writable = True  # until a write fails: a full disk then fails the build's own writes, not these
         try:
             self._connection = _open(path)
         except sqlite3.DatabaseError:  # not a database, or damaged: it is only a cache
@@ -188,28 +189,36 @@ class ResultStore:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending:
-            with self._connection:
-                self._connection.execute("BEGIN")
-                self._connection.executemany("INSERT OR REPLACE INTO results (key, kind, value) VALUES (?, ?, ?)",
-                                             self._pending)
-            self._pending = []
+        if self._pending and self._writable:
+            try:
+                with self._connection:
+                    self._connection.execute("BEGIN")
+                    self._connection.executemany("INSERT OR REPLACE INTO results (key, kind, value) VALUES (?, ?, ?)",
+                                                 self._pending)
+            except sqlite3.OperationalError:  # disk full, read-only, I/O: it is only a cache
+                self._writable = False
+        self._pending = []
 
     def prune(self) -> None:
         """Drop what this build did not use (after a build that succeeded: an edited or deleted
         item's results, everything older code made), and give the space back when more than half
         of the file is free."""
         self.flush()
-        with self._connection:
-            self._connection.execute("BEGIN")
-            self._connection.execute("CREATE TEMP TABLE used (key BLOB PRIMARY KEY)")
-            self._connection.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
-            self._connection.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
-            self._connection.execute("DROP TABLE used")
-        free, pages = (self._connection.execute(f"PRAGMA {name}").fetchone()[0]
-                       for name in ("freelist_count", "page_count"))
-        if free * 2 > pages:
-            self._connection.execute("VACUUM")
+        if not self._writable:
+            return
+        try:
+            with self._connection:
+                self._connection.execute("BEGIN")
+                self._connection.execute("CREATE TEMP TABLE used (key BLOB PRIMARY KEY)")
+                self._connection.executemany("INSERT INTO used VALUES (?)", ((key,) for key in self._used))
+                self._connection.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+                self._connection.execute("DROP TABLE used")
+            free, pages = (self._connection.execute(f"PRAGMA {name}").fetchone()[0]
+                           for name in ("freelist_count", "page_count"))
+            if free * 2 > pages:
+                self._connection.execute("VACUUM")
+        except sqlite3.OperationalError:
+            self._writable = False
 
     def close(self) -> None:
         self.flush()
