@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -235,6 +236,11 @@ def _lettering(text: str, face: str, size: int, fill: tuple[int, int, int]) -> t
 # Per process, bounded (a word's ink is a few kilobytes): cards are lettered word by word from
 # these, because the words repeat from card to card (Vietnamese is written in syllables: a few
 # thousand make every title) while FreeType's rendering of whole lines was half a card's time.
+# A word's digits are lettered one by one: a document's number ("443-KH/TU") is on no other card,
+# but its digits and "-KH/TU" are on many (DejaVu's digits all have one width and no kerning).
+_PIECES = re.compile(r"[0-9]|[^0-9]+")
+
+
 @functools.lru_cache(maxsize=4096)
 def _word_ink(word: str, face: str, size: int, fill: tuple[int, int, int]) -> tuple[numpy.ndarray, int]:
     ink, top = _lettering(word, face, size, fill)
@@ -284,10 +290,10 @@ def draw_card(card: Card) -> bytes:
         # a rounding off the whole line's glyphs by under a pixel, which a card cannot show.
         space, offset = _length(line.font, line.size, " "), 0.0
         for word in line.text.split(" "):
-            if word:
-                ink, top = _word_ink(word, line.font, line.size, line.fill)
+            for piece in _PIECES.findall(word):
+                ink, top = _word_ink(piece, line.font, line.size, line.fill)
                 _lay(rows, ink, line.x + round(offset), line.y + top)
-                offset += _length(line.font, line.size, word)
+                offset += _length(line.font, line.size, piece)
             offset += space
     return _png(rows, bytes(_palette()))
 
