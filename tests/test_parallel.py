@@ -100,3 +100,25 @@ def test_a_worker_that_dies_fails_the_job_instead_of_hanging(monkeypatch):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_stage_benchmark_times_every_stage_and_each_workers_share(tmp_path):
+    """benchmarks/build_stages.py wraps the builder's stages and the workers' chunks: it keeps
+    working as they change (a renamed stage or a changed chunk runner fails it here)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    content = tmp_path / "content"
+    generate(parallel.MIN_ITEMS + 50, content)
+    finished = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_stages.py"), "--content", str(content),
+                               "--out", str(tmp_path / "site"), "--jobs", "2"], capture_output=True, text=True,
+                              timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    lines = finished.stdout.splitlines()
+    rest = next(position for position, line in enumerate(lines) if line.startswith("the rest"))
+    stages = {line.split()[0] for line in lines[1:rest]}
+    assert {"_render_pages", "load_content", "calendar_feeds", "update", "document_downloads"} <= stages
+    jobs = lines[lines.index("parallel jobs, in order: items, each worker's busy seconds") + 1:]
+    assert jobs and all(len(line.split(":")[1].split(",")) == 2 for line in jobs)  # both workers had chunks
