@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import signal
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks.generate_content import generate
+from conftest import ROOT
 from portal.build import parallel
 from portal.build.builder import BuildOptions, SiteBuilder
 from portal.build.parallel import parallel_map
@@ -105,11 +108,6 @@ def test_a_worker_that_dies_fails_the_job_instead_of_hanging(monkeypatch):
 def test_the_stage_benchmark_times_every_stage_and_each_workers_share(tmp_path):
     """benchmarks/build_stages.py wraps the builder's stages and the workers' chunks: it keeps
     working as they change (a renamed stage or a changed chunk runner fails it here)."""
-    import subprocess
-    import sys
-
-    from conftest import ROOT
-
     content = tmp_path / "content"
     generate(parallel.MIN_ITEMS + 50, content)
     finished = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "build_stages.py"), "--content", str(content),

@@ -23,8 +23,7 @@ MIN_ITEMS = 200  # below this, one process is faster than forking
 # then smaller and smaller, so that the costly items wherever they are (a site's list pages come
 # after its ten thousand document pages) are shared out among the workers at the end instead of
 # falling to one while the others wait: one worker rendered the last chunk of 707 pages for 3 s.
-SHARE_OF_REST = 4  # a chunk is the items left / (workers * this)
-SMALLEST_CHUNK = 1
+SHARE_OF_REST = 4  # a chunk is the items left / (workers * this), rounded up: the last ones single items
 
 # Set in each forked worker by `_install`: a worker process runs one job, so this is per job.
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
@@ -72,12 +71,12 @@ def parallel_imap(function: Callable[[Item], Result], items: Sequence[Item], wor
 
 def chunk_bounds(count: int, workers: int) -> list[tuple[int, int]]:
     """Consecutive (start, stop) chunks covering range(count), each `1 / (workers * SHARE_OF_REST)`
-    of the items not yet given out, at least SMALLEST_CHUNK."""
+    of the items not yet given out, rounded up."""
     bounds, start = [], 0
     while start < count:
-        size = max(SMALLEST_CHUNK, -(-(count - start) // (workers * SHARE_OF_REST)))
-        bounds.append((start, min(start + size, count)))
-        start += size
+        stop = start + -(-(count - start) // (workers * SHARE_OF_REST))
+        bounds.append((start, stop))
+        start = stop
     return bounds
 
 

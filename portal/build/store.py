@@ -179,6 +179,8 @@ class ResultStore:
         return value if kind == 0 else pickle.loads(zlib.decompress(value))
 
     def put(self, key: bytes, value: Any) -> None:
+        if not self._writable:  # nothing would be written: no pickling and deflating for it
+            return
         # Bytes (PNG) are compressed already; anything else is pickled and deflated.
         if type(value) is bytes:
             self._pending.append((key, 0, value))
@@ -189,7 +191,7 @@ class ResultStore:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending and self._writable:
+        if self._pending:  # none after a failed write: `put` stops adding
             try:
                 with self._connection:
                     self._connection.execute("BEGIN")

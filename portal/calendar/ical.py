@@ -28,6 +28,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -179,8 +180,7 @@ def _fold_line(line: bytes) -> bytes:
     character. Works on the UTF-8 bytes: a cut backs off at most three continuation bytes, and
     the backslashes before it are found among the line's runs of them (found once), so a line
     costs a few steps a fold, not a step a character."""
-    runs = [(run.start(), run.end()) for run in _BACKSLASHES.finditer(line)] if b"\\" in line else []
-    run_ends = [end for _, end in runs]
+    runs = [run.span() for run in _BACKSLASHES.finditer(line)]
     pieces: list[bytes] = []
     start, limit = 0, _MAX_LINE_OCTETS
     while len(line) - start > limit:
@@ -190,7 +190,7 @@ def _fold_line(line: bytes) -> bytes:
         # A run of backslashes reaching the cut: escapes pair off from the run's start, so when an
         # odd number of them come before the cut, the last escapes the character after it and
         # goes to the next line with it.
-        found = bisect.bisect_left(run_ends, cut)
+        found = bisect.bisect_left(runs, cut, key=itemgetter(1))
         if found < len(runs) and runs[found][0] < cut and (cut - runs[found][0]) % 2:
             cut -= 1
         pieces.append(line[start:cut])
