@@ -1,6 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import portal.load.yamlsource as yamlsource
 from portal.load.yamlsource import format_field_path, load_yaml
 
 
@@ -9,6 +10,22 @@ def test_values_keep_their_line_and_column():
     assert result.data == {"a": 1, "list": ["x", {"b": 2}]}
     assert result.source_map.values[("list", 1, "b")] == (5, 9)
     assert result.source_map.keys[("list",)] == (3, 1)
+
+
+def test_documents_of_one_shape_share_their_source_map_tuples():
+    first = load_yaml("title: a\nphases:\n  - start: x\n", "a.md").source_map
+    second = load_yaml("title: b\nphases:\n  - start: y\n", "b.md").source_map
+    for a, b in zip(first.values.items(), second.values.items(), strict=True):
+        assert a == b and a[0] is b[0] and a[1] is b[1]  # paths and places: one tuple each, not two
+
+
+def test_the_shared_tuples_are_bounded(monkeypatch):
+    monkeypatch.setattr(yamlsource, "_SHARED", {})
+    monkeypatch.setattr(yamlsource, "_SHARED_MAX", 10)
+    text = "".join(f"k{index}: {index}\n" for index in range(40))
+    result = load_yaml(text, "f.yaml")
+    assert len(yamlsource._SHARED) <= 10
+    assert result.source_map.values[("k39",)] == (40, 6) and result.data["k39"] == 39
 
 
 def test_dates_stay_text():
