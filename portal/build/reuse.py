@@ -14,8 +14,9 @@ arguments are the key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from operator import itemgetter
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from itertools import compress
+from operator import itemgetter, ne
 from typing import Any, TypeVar
 
 from portal.build.parallel import parallel_imap, parallel_map
@@ -83,18 +84,33 @@ class Kept:
         self.workers = workers
         self._slots: dict[str, dict[Hashable, tuple[tuple[Any, ...], Any]]] = {}
         self._used: dict[str, set[Hashable]] = {}
+        # step -> the slots, arguments and results of its last call, in order
+        self._last: dict[str, tuple[list[Hashable], list[tuple[Any, ...]], tuple[Any, ...]]] = {}
         self.computed: dict[str, int] = {}  # calls computed so far, per step (what tests look at)
 
     def each(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
              parallel: bool = False, costly: bool = False) -> list[Result]:
         slots = self._slots.setdefault(step, {})
-        self._used.setdefault(step, set()).update(map(itemgetter(0), calls))  # at C speed: every document, every step
-        results: list[Any] = [None] * len(calls)
+        names = list(map(itemgetter(0), calls))  # at C speed, like the two lines below: every document, every step
+        arguments = list(map(itemgetter(1), calls))
+        self._used.setdefault(step, set()).update(names)
+        last = self._last.get(step)
+        positions: Iterable[int]
+        if last is not None and last[0] == names:
+            # The slots of this step's last call, in the same order (any rebuild that added, removed
+            # or renamed nothing): its results, and only the calls whose arguments differ from
+            # that call's looked at, the arguments compared pair by pair in C.
+            results: list[Any] = list(last[2])
+            positions = compress(range(len(calls)), map(ne, last[1], arguments))
+        else:
+            results = [None] * len(calls)
+            positions = range(len(calls))
         missing: dict[Hashable, tuple[tuple[Any, ...], list[int]]] = {}
         kept_in = slots.get
-        for position, (slot, args) in enumerate(calls):
+        for position in positions:
+            slot, args = names[position], arguments[position]
             kept = kept_in(slot)
-            # same_inputs, inlined: this loop runs for every document in every step of a rebuild
+            # same_inputs, inlined: after a rename this loop runs for every document in every step
             if kept is not None and (kept[0] is args or kept[0] == args):
                 results[position] = kept[1]
             elif slot in missing:
@@ -104,11 +120,12 @@ class Kept:
         if missing:
             fresh = _compute(function, [args for args, _ in missing.values()], self.workers if parallel else 1,
                              costly)
-            for (slot, (args, positions)), value in zip(missing.items(), fresh, strict=True):
+            for (slot, (args, places)), value in zip(missing.items(), fresh, strict=True):
                 slots[slot] = (args, value)
-                for position in positions:
+                for position in places:
                     results[position] = value
             self.computed[step] = self.computed.get(step, 0) + len(missing)
+        self._last[step] = (names, arguments, tuple(results))  # a copy: callers may change the list they get
         return results
 
     def stream(self, step: str, function: Callable[..., Result], calls: Sequence[Call], *,
