@@ -161,3 +161,24 @@ def test_a_zip_written_by_hand_reads_back_in_zipfile_member_for_member(members, 
         assert [(info.filename, package.read(info)) for info in infos] == members
         assert {(info.date_time, info.external_attr >> 16 & 0o777, info.compress_type) for info in infos} <= {
             ((1980, 1, 1, 0, 0, 0), 0o644, zipfile.ZIP_DEFLATED)}
+
+
+def test_given_a_writer_the_word_files_are_written_where_made_and_only_their_sizes_come_back():
+    from datetime import date
+
+    from portal.build.reuse import Fresh
+    from portal.pipeline import BuildOptions, render
+
+    index = render(BuildOptions(content=SAMPLE_CONTENT, out=Path("site"), today=date(2025, 6, 1))).index
+    written: dict[str, bytes] = {}
+
+    def store(path: str, data: bytes) -> int:
+        written[path] = data
+        return len(data)
+
+    made = wordfile.document_downloads(index, Fresh(), store)
+    in_memory = wordfile.document_downloads(index)
+    docx = [path for path in in_memory if path.endswith(".docx")]
+    assert docx and sorted(written) == sorted(docx)
+    for path in docx:
+        assert made[path] == len(in_memory[path]) and written[path] == in_memory[path]

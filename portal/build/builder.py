@@ -218,11 +218,18 @@ class SiteBuilder:
         if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
             return BuildResult(with_more(diagnostics, duplicates))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
-        for path, data in document_downloads(index, self.steps).items():
-            outputs.add(path, data)
+        # A one-shot build into a staging folder: the workers write the Word files they make.
+        write_where_made = not self.keep and not outputs.in_memory
+        for path, made in document_downloads(index, self.steps, outputs.store if write_where_made else None).items():
+            if isinstance(made, int):
+                outputs.record(path, made)
+            else:
+                outputs.add(path, made)
         feeds = calendar_feeds(index, self.previous, self.steps)
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:
             outputs.add(path, data)
+        calendars, feed_problems = feeds.calendars, feeds.diagnostics
+        del feeds  # written: not held through the cards and the search index (~70 MB at 10,000 documents)
         outputs.add(SHARE_IMAGE, self.steps.once("share-image", share_image))
         # One card per document and commemoration: a parallel step whose slot is the card's path,
         # so a kept builder draws again only the cards whose text changed.
@@ -234,7 +241,7 @@ class SiteBuilder:
         if font_dir() is None:
             diagnostics = with_more(diagnostics, [report("share-font", "templates")])
         search_files = self._search.update(index, bodies, outputs, self.steps)
-        self._write_host_files(pages, list(feeds.calendars), theme.renderer, outputs)
+        self._write_host_files(pages, list(calendars), theme.renderer, outputs)
         if site.config.cms is not None:
             for path, data in self.steps.once("cms", admin_files, site, theme.files, editor, theme.renderer).items():
                 outputs.add(path, data)
@@ -242,7 +249,7 @@ class SiteBuilder:
             outputs.carry_over(self._outputs, [*kept, *search_files])
         if self.keep:
             self._index, self._outputs = index, outputs if outputs.in_memory else None
-        return BuildResult(with_more(diagnostics, feeds.diagnostics), outputs, index, rendered)
+        return BuildResult(with_more(diagnostics, feed_problems), outputs, index, rendered)
 
     def _load_theme(self, config: SiteConfig, today: date) -> _Theme:
         theme_files = read_theme(self.options.templates)

@@ -40,7 +40,7 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,7 +58,7 @@ from portal.render.search_postings import (
 )
 from portal.steps import PLAIN, Steps, same_inputs
 from portal.urls import SEARCH, commemoration_path, document_path, topic_path, unit_path
-from portal.write.outputs import Outputs
+from portal.write.outputs import Outputs, Store  # Store: a worker writes the text blocks itself
 
 __all__ = ["BLOCK", "MAX_TERM", "OVERLAP", "SearchIndex", "encode_shard", "plain_text", "shard_of", "terms"]
 
@@ -175,8 +175,6 @@ def page_fields(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None
     return (tuple(fields), model.description or "",
             [site_path + unit_path(model.id), model.name, TYPES[kind], model.short_name or "", "", parent or "", ""])
 
-
-Store = Callable[[str, bytes], int]  # writes a file, returns its size: a worker writes the text blocks itself
 
 
 def _page_text(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,

@@ -36,6 +36,7 @@ from portal.render.bodies import _BODY_RULES
 from portal.render.zipped import ZipStart, zip_archive, zip_members
 from portal.steps import PLAIN, Steps
 from portal.urls import docx_path, file_path
+from portal.write.outputs import Store
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
 FONT = "Times New Roman"  # what Nghị định 30/2020 prescribes
@@ -427,9 +428,19 @@ def _core_properties(title: str, author: str) -> bytes:
             "</cp:coreProperties>").encode()
 
 
-def document_downloads(index: Any, steps: Steps = PLAIN) -> dict[str, bytes]:
+def stored_docx(document: Document, issuer: Unit, superior: Unit | None, recipients: tuple[str, ...],
+                store: Store | None) -> bytes | int:
+    """`document_docx`, or with `store`, the file written by whoever made it and its size."""
+    data = document_docx(document, issuer, superior, recipients)
+    return data if store is None else store(docx_path(document.slug), data)
+
+
+def document_downloads(index: Any, steps: Steps = PLAIN, store: Store | None = None) -> dict[str, bytes | int]:
     """Every file published beside the document pages: each document's .docx (a parallel step,
-    kept while the document and its units are the same) and its attachments and images."""
+    kept while the document and its units are the same) and its attachments and images.
+    `store`: a one-shot build's writer into its staging folder. The workers then write the Word
+    files themselves and only their sizes come back (10,000 of them are ~70 MB that would
+    otherwise be pickled back to this process and written from it one by one)."""
     units = index.units
     documents = list(index.documents.values())
     calls = []
@@ -437,9 +448,9 @@ def document_downloads(index: Any, steps: Steps = PLAIN) -> dict[str, bytes]:
         issuer = units[document.meta.issuer]
         superior = units.get(issuer.parent) if issuer.parent else None
         recipients = tuple(units[unit_id].name for unit_id in document.meta.recipients)
-        calls.append((document.slug, (document, issuer, superior, recipients)))
-    files: dict[str, bytes] = {}
-    for document, data in zip(documents, steps.each("docx", document_docx, calls, parallel=True), strict=True):
+        calls.append((document.slug, (document, issuer, superior, recipients, store)))
+    files: dict[str, bytes | int] = {}
+    for document, data in zip(documents, steps.each("docx", stored_docx, calls, parallel=True), strict=True):
         files[docx_path(document.slug)] = data
         for file in document.files:
             files[file_path(document.slug, file.name)] = file.data

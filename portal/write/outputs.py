@@ -12,7 +12,7 @@ folder: `publish.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 # Segments of letters, digits, ".", "_", "-" that start with a letter or digit (so never "..", a
@@ -23,6 +23,11 @@ MARKER = ".portal-site"
 MARKER_TEXT = "Thư mục này do portal dựng và bị thay toàn bộ ở mỗi lần dựng. Đừng sửa tay.\n"
 # Host configuration files that must sit at the site root under these exact names.
 HOST_FILES = frozenset({"_headers", ".nojekyll", MARKER})
+
+
+# `Outputs.store` as the stages see it: writes one output file, returns its size. A stage given
+# one in a one-shot build lets its workers write what they make (pages, Word files, text blocks).
+Store = Callable[[str, bytes], int]
 
 
 class OutputError(Exception):
