@@ -227,7 +227,7 @@ _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # Every document of a site has the same field paths at mostly the same lines and columns, so the
 # source maps share one tuple per path and per place instead of each holding its own: ~50 small
 # tuples a document fewer in memory, and a chunk of parsed documents coming back from a worker is
-# pickled with each shared tuple once (memo references), which the parent reads ~2.5x faster.
+# pickled with each shared tuple once (as references to the first), which the parent reads ~2.5x faster.
 # Per process, and emptied when full: sharing is only an economy (no content can grow it unboundedly).
 _SHARED: dict[Any, Any] = {}
 _SHARED_MAX = 200_000
