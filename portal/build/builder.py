@@ -43,7 +43,7 @@ from portal.render.search import SearchIndex
 from portal.render.sharing import FONT_FILES, SHARE_IMAGE, draw_card, font_dir, share_cards, share_image
 from portal.render.templates import STATIC_DIR, Renderer, fingerprinted, read_theme, theme_problems
 from portal.render.wordfile import document_downloads
-from portal.write.outputs import Outputs
+from portal.write.outputs import Outputs, Store
 from portal.write.stamp import Stamp
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -218,13 +218,8 @@ class SiteBuilder:
         if duplicates := duplicate_uid_problems(index, self._commemoration_lines):
             return BuildResult(with_more(diagnostics, duplicates))
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
-        # A one-shot build into a staging folder: the workers write the Word files they make.
-        write_where_made = not self.keep and not outputs.in_memory
-        for path, made in document_downloads(index, self.steps, outputs.store if write_where_made else None).items():
-            if isinstance(made, int):
-                outputs.record(path, made)
-            else:
-                outputs.add(path, made)
+        for path, made in document_downloads(index, self.steps, self._worker_store(outputs)).items():
+            outputs.take(path, made)
         feeds = calendar_feeds(index, self.previous, self.steps)
         for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:
             outputs.add(path, data)
@@ -262,6 +257,11 @@ class SiteBuilder:
             self._pages, self._readers = {}, Readers()  # rendered with other settings
         return self._theme
 
+    def _worker_store(self, outputs: Outputs) -> Store | None:
+        """In a one-shot build into a staging folder, whoever makes a file writes it (pages, Word
+        files), so its bytes never travel from the workers back to this process; else None."""
+        return outputs.store if not self.keep and not outputs.in_memory else None
+
     def _render_pages(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], renderer: Renderer,
                       outputs: Outputs) -> tuple[list[Page], tuple[str, ...], list[str]]:
         """Every page rendered, or kept from the last build when neither the page nor anything it
@@ -274,9 +274,7 @@ class SiteBuilder:
             return before is not None and reached is not None \
                 and (before is page or before == page) and page.output_file not in reached
 
-        # A one-shot build into a staging folder: whoever renders a page writes it, so page bytes
-        # never travel from the workers back to this process.
-        write_where_rendered = not self.keep and not outputs.in_memory
+        store = self._worker_store(outputs)
 
         relative, base_path = self.options.relative_links, index.site.config.base_path
 
@@ -287,17 +285,14 @@ class SiteBuilder:
             if relative:
                 html = make_relative(html, page.output_file, base_path)
             data = html.encode("utf-8")
-            if write_where_rendered:
-                return {}, outputs.store(page.output_file, data)
+            if store is not None:
+                return {}, store(page.output_file, data)
             return group_reads(reads), data
 
         todo = [page for page in pages if not unchanged(page)]
         fresh: dict[str, dict[str, frozenset]] = {}  # output file -> what it read
         for page, (reads, data) in zip(todo, parallel_imap(render_page, todo, self.options.workers), strict=True):
-            if isinstance(data, int):
-                outputs.record(page.output_file, data)
-            else:
-                outputs.add(page.output_file, data)
+            outputs.take(page.output_file, data)
             fresh[page.output_file] = reads
         kept = [page.output_file for page in pages if page.output_file not in fresh]
         if self.keep:  # only once every page rendered: a failed render leaves the last build's state

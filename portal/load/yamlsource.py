@@ -229,7 +229,7 @@ _COMMENT_AFTER = re.compile(r"[ \t]+#")
 # tuples a document fewer in memory, and a chunk of parsed documents coming back from a worker is
 # pickled with each shared tuple once (as references to the first), which the parent reads ~2.5x faster.
 # Per process, and emptied when full: sharing is only an economy (no content can grow it unboundedly).
-_SHARED: dict[Any, Any] = {}
+_SHARED: dict[tuple, tuple] = {}
 _SHARED_MAX = 200_000
 
 

@@ -176,7 +176,6 @@ def page_fields(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None
             [site_path + unit_path(model.id), model.name, TYPES[kind], model.short_name or "", "", parent or "", ""])
 
 
-
 def _page_text(kind: str, model: Any, extra: Any, body: RenderedMarkdown | None, site_path: str,
                store: tuple[int, Store] | None) -> tuple[Fields, str, list, tuple[bytes | int, ...]]:
     """A page's fields, body text, display row [url, title, type, number, date, issuer, blocks,
@@ -332,10 +331,7 @@ class SearchIndex:
         self._rows[page_id] = display
         self._block_counts[page_id] = len(blocks)
         for k, text in enumerate(blocks):
-            if isinstance(text, int):  # written by the worker: its size
-                outputs.record(block_path(page_id, k), text)
-            else:
-                outputs.add(block_path(page_id, k), text)
+            outputs.take(block_path(page_id, k), text)  # a size: written by the worker
 
     def _register(self, key: str) -> None:
         """A key just made: its term's forms and its shard's entries know it."""

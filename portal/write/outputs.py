@@ -67,6 +67,14 @@ class Outputs:
         target.write_bytes(data)
         return len(data)
 
+    def take(self, path: str, made: bytes | int) -> None:
+        """What a stage made for `path`: its bytes (`add`), or the size of the file a worker
+        already wrote through `store` (`record`)."""
+        if isinstance(made, int):
+            self.record(path, made)
+        else:
+            self.add(path, made)
+
     def record(self, path: str, size: int) -> None:
         """Count a file as written; refuses an unsafe path or one written twice."""
         if not is_safe_output_path(path):
