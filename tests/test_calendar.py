@@ -1,9 +1,13 @@
+from calendar import monthrange
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import FIXTURES
-from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, calendar_events, calendar_years
+from portal.calendar.events import COMMEMORATION, DEADLINE, PHASE, RunningPhase, calendar_events, calendar_years
 from portal.calendar.months import month_views
-from portal.content.models import CalendarConfig
+from portal.content.models import CalendarConfig, Phase
 from portal.content.validate import validate_content
 from portal.derive.index import derive
 from portal.load.files import load_content
@@ -52,6 +56,24 @@ def test_month_view_starts_on_monday_and_marks_today_and_lunar_months():
     assert tet.lunar_label == "1/1"
     assert [c.day for c in february.busy_days] == [date(2025, 2, 3)]
     assert [p.phase.name for p in january.phases] == ["Giai đoạn 2"]
+
+
+_DAYS = st.none() | st.dates(date(2023, 1, 1), date(2027, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_DAYS, _DAYS, _DAYS, _DAYS), max_size=12), st.integers(2024, 2026))
+def test_a_month_lists_the_phases_that_overlap_it_in_their_order(bounds, year):
+    """month_views places each phase by its bounds once: the same as asking `overlaps` of every month."""
+    phases = []
+    for number, (start, end, not_before, until) in enumerate(bounds):
+        if start and end and end < start:
+            start, end = end, start
+        phases.append(RunningPhase(f"d{number}", Phase(name=f"Giai đoạn {number}", start=start, end=end),
+                                   not_before, until))
+    for view in month_views(year, (), tuple(phases), date(year, 1, 1)):
+        first, last = date(year, view.month, 1), date(year, view.month, monthrange(year, view.month)[1])
+        assert view.phases == tuple(phase for phase in phases if phase.overlaps(first, last))
 
 
 def test_an_event_files_each_topic_and_unit_once():

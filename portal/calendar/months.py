@@ -4,6 +4,7 @@ phases running in the month (what `/lich/<year>/` shows)."""
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +34,7 @@ class MonthView:
     weeks: tuple[tuple[DayCell | None, ...], ...]  # Monday first; None pads outside the month
     phases: tuple[RunningPhase, ...]  # campaign phases running during the month
 
-    @property
+    @functools.cached_property  # asked twice a month by the year's page
     def notable_phases(self) -> tuple[RunningPhase, ...]:
         """All running phases when they are few; otherwise those that start or end this month
         (a portal with thousands of plans would list thousands of ongoing phases every month)."""
@@ -58,13 +59,24 @@ def month_views(year: int, events: tuple[CalendarEvent, ...], phases: tuple[Runn
     for event in events:
         if event.kind != PHASE and event.start.year == year:
             single_day.setdefault(event.start, []).append(event)
+    running: list[list[RunningPhase]] = [[] for _ in range(13)]  # by month, in the order given
+    for phase in phases:
+        for month in _months_running(phase, year):
+            running[month].append(phase)
     views = []
     for month in range(1, 13):
         weeks = [tuple(DayCell(day, solar_to_lunar(day), tuple(single_day.get(day, ())), day == today)
                        if day.month == month else None for day in week)
                  for week in stdlib_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)]
-        first = date(year, month, 1)
-        last = date(year, month, stdlib_calendar.monthrange(year, month)[1])
-        running = tuple(phase for phase in phases if phase.overlaps(first, last))
-        views.append(MonthView(year, month, tuple(weeks), running))
+        views.append(MonthView(year, month, tuple(weeks), tuple(running[month])))
     return tuple(views)
+
+
+def _months_running(phase: RunningPhase, year: int) -> range:
+    """The months of `year` in which `phase` runs on some day: what `overlaps` says of each month,
+    from the phase's bounds once instead of twelve calls a phase (a site's thousands of phases
+    on each of its years' pages)."""
+    start, end = phase.phase.bounds(phase.not_before, phase.until)
+    first = 1 if start is None or start.year < year else start.month if start.year == year else 13
+    last = 12 if end is None or end.year > year else end.month if end.year == year else 0
+    return range(first, last + 1)

@@ -463,12 +463,16 @@ class Phase(ContentModel):
         return self.overlaps(day, day, not_before, until)
 
     def overlaps(self, first: date, last: date, not_before: date | None = None, until: date | None = None) -> bool:
-        """Running on some day from `first` to `last`. A phase written "từ nay" has no start: it
-        cannot have started before `not_before` (the document's date, or the latest document it
-        carries out), when known. A phase without an end runs until `until` (see `horizon`)."""
-        start = self.start or not_before
-        end = self.end or until
+        """Running on some day from `first` to `last` (see `bounds`)."""
+        start, end = self.bounds(not_before, until)
         return (start is None or start <= last) and (end is None or first <= end)
+
+    def bounds(self, not_before: date | None = None, until: date | None = None) -> tuple[date | None, date | None]:
+        """The first and last day it runs, None where unbounded. A phase written "từ nay" has no
+        start: it cannot have started before `not_before` (the document's date, or the latest
+        document it carries out), when known. A phase without an end runs until `until` (see
+        `horizon`)."""
+        return self.start or not_before, self.end or until
 
     def horizon(self, anchor: date | None, years: int) -> date | None:
         """The last day a phase without an end counts as running: 31 December of the year `years`
