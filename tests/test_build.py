@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import portal.write.outputs as outputs
 from conftest import FIXTURES, ROOT, SAMPLE_CONTENT, build_into
 from portal.write.outputs import OutputError, Outputs, is_safe_output_path
 from portal.write.publish import staged_site
@@ -71,15 +72,15 @@ def test_a_failing_write_leaves_the_previous_site(tmp_path, monkeypatch):
     for number in range(50):
         second.add(f"p{number}/index.html", "mới")
     calls = {"n": 0}
-    real_write = Path.write_bytes
+    real_write = outputs.write_file
 
-    def failing_write(self, data):
+    def failing_write(target, data):
         calls["n"] += 1
         if calls["n"] == 20:
             raise OSError(28, "No space left on device")
-        return real_write(self, data)
+        return real_write(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(outputs, "write_file", failing_write)
     with pytest.raises(OSError):
         write_site(second, out)
     assert tree(out) == before and "index.html" in before

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 
+import portal.write.outputs as outputs
 from conftest import FIXTURES, ROOT
 from portal.cli import main
 from portal.pipeline import BuildOptions, build
@@ -46,6 +47,7 @@ SEED = 20250115
 HARNESS = r"""
 import os, shutil, signal, sys, time
 from pathlib import Path
+import portal.write.outputs as outputs
 import portal.write.publish as writer
 from portal.cli import main
 
@@ -56,16 +58,16 @@ def die():
     os.kill(os.getpid(), signal.SIGKILL)
 
 writes = [0]
-real_write = Path.write_bytes
-def write_bytes(self, data):
+real_write = outputs.write_file
+def write_file(target, data):
     writes[0] += 1
     if point == "write" and writes[0] == n:
-        real_write(self, data[: len(data) // 2])  # half a file, then nothing
+        real_write(target, data[: len(data) // 2])  # half a file, then nothing
         die()
     if point == "slow":
         time.sleep(n / 1000)
-    return real_write(self, data)
-Path.write_bytes = write_bytes
+    return real_write(target, data)
+outputs.write_file = write_file
 
 real_exchange = writer._rename_exchange
 def exchange(a, b):
@@ -249,16 +251,16 @@ def test_a_full_disk_simulated(tmp_path, monkeypatch, capsys):
     out = tmp_path / "site"
     build(BuildOptions(FIXTURES / "mini", out, OLD_DAY))
     before = tree(out)
-    real_write, writes = Path.write_bytes, [0]
+    real_write, writes = outputs.write_file, [0]
 
-    def write_bytes(self, data):
+    def write_file(target, data):
         writes[0] += 1
         if writes[0] == 30:
-            real_write(self, data[:10])
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return real_write(self, data)
+            real_write(target, data[:10])
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+        return real_write(target, data)
 
-    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    monkeypatch.setattr(outputs, "write_file", write_file)
     assert main(command(out, NEW_DAY)) == 1
     stderr = capsys.readouterr().err
     assert re.fullmatch(rf"{re.escape(str(tmp_path))}/\.site\.tmp-\w+/\S+: error: \[write-failed\] không ghi được "

@@ -11,6 +11,7 @@ folder: `publish.py`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -37,9 +38,10 @@ class OutputError(Exception):
 class Outputs:
     def __init__(self, staging: Path | None = None) -> None:
         self.staging = staging  # None: kept in memory
+        self._root = str(staging)
         self._files: dict[str, bytes | None] = {}  # None: written to `staging`
         self._sizes: dict[str, int] = {}
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
 
     @property
     def in_memory(self) -> bool:
@@ -60,11 +62,13 @@ class Outputs:
         assert self.staging is not None, "only a staged build writes from workers"
         if not is_safe_output_path(path):
             raise OutputError(f"unsafe output path: {path!r}")
-        target = self.staging / path
-        if target.parent not in self._folders:  # one mkdir per folder, not per file
-            target.parent.mkdir(parents=True, exist_ok=True)  # exist_ok: another worker may race us
-            self._folders.add(target.parent)
-        target.write_bytes(data)
+        # Strings, not pathlib: this runs for every file of a build (tens of thousands), and
+        # pathlib's parsing of each path was a third of the cost of writing a small file.
+        folder, _, _ = path.rpartition("/")
+        if folder not in self._folders:  # one mkdir per folder, not per file
+            os.makedirs(f"{self._root}/{folder}", exist_ok=True)  # exist_ok: another worker may race us
+            self._folders.add(folder)
+        write_file(f"{self._root}/{path}", data)
         return len(data)
 
     def take(self, path: str, made: bytes | int) -> None:
@@ -120,6 +124,12 @@ class Outputs:
                 assert data is not None, "only a build kept in memory is carried over"
                 self._sizes[path] = len(data)
                 files[path] = data
+
+
+def write_file(target: str, data: bytes) -> None:
+    """Every output file is written here (tests make it fail like a full disk)."""
+    with open(target, "wb") as handle:
+        handle.write(data)
 
 
 def is_safe_output_path(path: str) -> bool:
