@@ -220,8 +220,10 @@ class SiteBuilder:
         pages, rendered, kept = self._render_pages(index, bodies, theme.renderer, outputs)
         for path, made in document_downloads(index, self.steps, self._worker_store(outputs)).items():
             outputs.take(path, made)
-        feeds = calendar_feeds(index, self.previous, self.steps)
-        for path, data in [*feeds.files.items(), *atom_feeds(index, self.steps).items()]:
+        feeds = calendar_feeds(index, self.previous, self.steps, self._worker_store(outputs))
+        for path, made in feeds.files.items():
+            outputs.take(path, made)
+        for path, data in atom_feeds(index, self.steps).items():
             outputs.add(path, data)
         calendars, feed_problems = feeds.calendars, feeds.diagnostics
         del feeds  # written: not held through the cards and the search index (~70 MB at 10,000 documents)
@@ -259,7 +261,8 @@ class SiteBuilder:
 
     def _worker_store(self, outputs: Outputs) -> Store | None:
         """In a one-shot build into a staging folder, whoever makes a file writes it (pages, Word
-        files), so its bytes never travel from the workers back to this process; else None."""
+        files, calendar feeds), so its bytes never travel from the workers back to this process;
+        else None."""
         return outputs.store if not self.keep and not outputs.in_memory else None
 
     def _render_pages(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], renderer: Renderer,
