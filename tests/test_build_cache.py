@@ -3,6 +3,7 @@ the same bytes as one without, computes only what changed, and survives a damage
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -19,7 +20,7 @@ from benchmarks.generate_content import generate
 from conftest import FIXTURES, ROOT, SAMPLE_TODAY
 from portal.build import parallel
 from portal.build.reuse import Fresh
-from portal.build.store import ResultStore, cache_path, canonical
+from portal.build.store import ResultStore, Uncacheable, cache_path, canonical
 from portal.pipeline import BuildOptions, build
 from portal.steps import Call
 from portal.write.stamp import stamp_path
@@ -196,6 +197,25 @@ def _encoded(value) -> bytes:
 def test_different_arguments_never_share_an_encoding(first, second):
     if _encoded(first) == _encoded(second):
         assert repr(first) == repr(second) or first == second
+
+
+@given(st.lists(st.lists(values | st.sampled_from(["shared"]), max_size=3), max_size=6), st.data())
+def test_the_keys_of_many_calls_are_each_call_s_digest_with_shared_arguments_encoded_once(calls, data):
+    """`keys` encodes an argument object shared by several calls once: the digests must be those
+    of encoding every call whole (an uncacheable argument: None for that call alone)."""
+    shared, opaque = (("a", frozenset({"b", "c"}), ("d", 1)), object())
+    arguments = [tuple(shared if item == "shared" else item for item in call) for call in calls]
+    if arguments and data.draw(st.booleans()):
+        arguments[0] = (*arguments[0], opaque)
+    expected = []
+    for call in arguments:
+        try:
+            expected.append(hashlib.blake2b(b"vbody\0" + _encoded(call), digest_size=20).digest())
+        except Uncacheable:
+            expected.append(None)
+    store = ResultStore.__new__(ResultStore)  # only the digests: no file
+    store.version = b"v"
+    assert store.keys("body", arguments) == expected
 
 
 def test_the_digest_does_not_depend_on_the_interpreter_s_hash_seed():

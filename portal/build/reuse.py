@@ -63,7 +63,7 @@ def _stored(store: ResultStore, step: str, function: Callable[..., Result], argu
             workers: int) -> Iterator[Result]:
     """The results in order: stored ones read back as they are reached (a large site's cards are
     never all in memory), the rest computed on `workers` and stored."""
-    keys = [store.key(step, args) for args in arguments]
+    keys = store.keys(step, arguments)
     present = store.present([key for key in keys if key is not None])
     missing = [position for position, key in enumerate(keys) if key not in present]
     computed = parallel_imap(lambda args: function(*args), [arguments[position] for position in missing], workers)
