@@ -20,7 +20,7 @@ from operator import itemgetter, ne
 from typing import Any, TypeVar
 
 from portal.build.parallel import parallel_imap, parallel_map
-from portal.build.store import STORED_STEPS, ResultStore
+from portal.build.store import STORED_STEPS, ResultStore, stored_form
 from portal.steps import Call
 
 Result = TypeVar("Result")
@@ -66,14 +66,21 @@ def _stored(store: ResultStore, step: str, function: Callable[..., Result], argu
     keys = store.keys(step, arguments)
     present = store.present([key for key in keys if key is not None])
     missing = [position for position, key in enumerate(keys) if key not in present]
-    computed = parallel_imap(lambda args: function(*args), [arguments[position] for position in missing], workers)
+
+    def computed_and_stored_form(args: tuple[Any, ...]) -> tuple[Result, tuple[int, bytes]]:
+        # The stored form is made where the result is (pickling and deflating a body took the
+        # building process as long as receiving it); a bytes result travels back once, as both.
+        value = function(*args)
+        return value, stored_form(value)
+
+    computed = parallel_imap(computed_and_stored_form, [arguments[position] for position in missing], workers)
     for key in keys:
         if key in present:
             yield store.get(key)
             continue
-        value = next(computed)
+        value, form = next(computed)
         if key is not None:
-            store.put(key, value)
+            store.put_stored(key, form)
         yield value
 
 

@@ -115,6 +115,15 @@ def canonical(value: Any, out: bytearray) -> None:
         raise Uncacheable(kind.__qualname__)
 
 
+def stored_form(value: Any) -> tuple[int, bytes]:
+    """A result as the store keeps it: bytes (a PNG, compressed already) as they are, kind 0;
+    anything else pickled and deflated, kind 1. Pure: a worker makes it beside the result, so
+    the building process only inserts it."""
+    if type(value) is bytes:
+        return 0, value
+    return 1, zlib_ng.compress(pickle.dumps(value, protocol=5), 1)
+
+
 def _type_name(kind: type) -> bytes:
     return f"{kind.__module__}.{kind.__qualname__};".encode()
 
@@ -207,13 +216,14 @@ class ResultStore:
         return value if kind == 0 else pickle.loads(zlib_ng.decompress(value))
 
     def put(self, key: bytes, value: Any) -> None:
-        if not self._writable:  # nothing would be written: no pickling and deflating for it
+        if self._writable:  # else nothing would be written: no pickling and deflating for it
+            self.put_stored(key, stored_form(value))
+
+    def put_stored(self, key: bytes, form: tuple[int, bytes]) -> None:
+        """`put` of a value whose `stored_form` was made already (by the worker that computed it)."""
+        if not self._writable:
             return
-        # Bytes (PNG) are compressed already; anything else is pickled and deflated.
-        if type(value) is bytes:
-            self._pending.append((key, 0, value))
-        else:
-            self._pending.append((key, 1, zlib_ng.compress(pickle.dumps(value, protocol=5), 1)))
+        self._pending.append((key, *form))
         self._used.add(key)
         if len(self._pending) >= 500:
             self.flush()
