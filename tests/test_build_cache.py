@@ -180,6 +180,20 @@ def test_a_call_whose_arguments_cannot_be_encoded_is_computed_and_not_stored(tmp
     store.close()
 
 
+def test_a_result_is_made_into_its_stored_form_only_when_its_call_has_a_key(tmp_path):
+    """A call that cannot be keyed is computed and handed back as it is, even unpicklable."""
+    store = ResultStore(tmp_path / "cache.sqlite", "test")
+    opaque = object()
+
+    def unpicklable() -> None:
+        pass
+
+    calls: list[Call] = [("a", ("text",)), ("b", (opaque,))]
+    results = list(Fresh(store=store).stream("body", lambda value: unpicklable if value is opaque else value, calls))
+    assert results == ["text", unpicklable]
+    store.close()
+
+
 values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text() | st.binary(),
     lambda inner: st.tuples(inner) | st.tuples(inner, inner) | st.lists(inner, max_size=3)

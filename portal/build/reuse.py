@@ -67,19 +67,21 @@ def _stored(store: ResultStore, step: str, function: Callable[..., Result], argu
     present = store.present([key for key in keys if key is not None])
     missing = [position for position, key in enumerate(keys) if key not in present]
 
-    def computed_and_stored_form(args: tuple[Any, ...]) -> tuple[Result, tuple[int, bytes]]:
+    def computed_and_stored_form(call: tuple[tuple[Any, ...], bool]) -> tuple[Result, tuple[int, bytes] | None]:
         # The stored form is made where the result is (pickling and deflating a body took the
         # building process as long as receiving it); a bytes result travels back once, as both.
+        args, kept = call
         value = function(*args)
-        return value, stored_form(value)
+        return value, stored_form(value) if kept else None
 
-    computed = parallel_imap(computed_and_stored_form, [arguments[position] for position in missing], workers)
+    computed = parallel_imap(computed_and_stored_form,
+                             [(arguments[position], keys[position] is not None) for position in missing], workers)
     for key in keys:
         if key in present:
             yield store.get(key)
             continue
         value, form = next(computed)
-        if key is not None:
+        if key is not None and form is not None:
             store.put_stored(key, form)
         yield value
 

@@ -47,8 +47,7 @@ STORED_STEPS = frozenset({"body", "share-card", "ical-event"})
 SCHEMA = 1  # of the table below; part of the version
 _PORTAL = Path(__file__).resolve().parents[1]
 
-
-_UNSEEN: Any = object()
+_UNSEEN: Any = object()  # `keys`: an argument not encoded yet (None means it cannot be)
 
 
 def cache_path(out_dir: Path) -> Path:
