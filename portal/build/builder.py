@@ -237,7 +237,7 @@ class SiteBuilder:
             outputs.add(path, data)
         if font_dir() is None:
             diagnostics = with_more(diagnostics, [report("share-font", "templates")])
-        search_files = self._search.update(index, bodies, outputs, self.steps)
+        search_files = self._search.update(index, bodies, outputs, self.steps, self._worker_store(outputs))
         self._write_host_files(pages, list(calendars), theme.renderer, outputs)
         if site.config.cms is not None:
             for path, data in self.steps.once("cms", admin_files, site, theme.files, editor, theme.renderer).items():
@@ -261,7 +261,7 @@ class SiteBuilder:
 
     def _worker_store(self, outputs: Outputs) -> Store | None:
         """In a one-shot build into a staging folder, whoever makes a file writes it (pages, Word
-        files, calendar feeds), so its bytes never travel from the workers back to this process;
+        files, calendar feeds, search text blocks), so its bytes never travel from the workers back to this process;
         else None."""
         return outputs.store if not self.keep and not outputs.in_memory else None
 

@@ -82,7 +82,7 @@ def _stored(store: ResultStore, step: str, function: Callable[..., Result], argu
             continue
         value, form = next(computed)
         if key is not None and form is not None:
-            store.put_stored(key, form)
+            store.put(key, form)
         yield value
 
 

@@ -114,6 +114,16 @@ def canonical(value: Any, out: bytearray) -> None:
         raise Uncacheable(kind.__qualname__)
 
 
+def _encoding(value: Any) -> bytes | None:
+    """`canonical` of `value` alone, or None when it has no stable encoding."""
+    out = bytearray()
+    try:
+        canonical(value, out)
+    except Uncacheable:
+        return None
+    return bytes(out)
+
+
 def stored_form(value: Any) -> tuple[int, bytes]:
     """A result as the store keeps it: bytes (a PNG, compressed already) as they are, kind 0;
     anything else pickled and deflated, kind 1. Pure: a worker makes it beside the result, so
@@ -174,29 +184,21 @@ class ResultStore:
         it was two thirds of an event's key."""
         prefix = self.version + step.encode() + b"\0"
         shared: dict[int, bytes | None] = {}  # by id: every argument stays alive in `calls` meanwhile
+
+        def encoding(argument: Any) -> bytes | None:
+            if type(argument) is str:  # a body's text: one call's own, not worth remembering
+                return _encoding(argument)
+            if (part := shared.get(id(argument), _UNSEEN)) is _UNSEEN:
+                part = shared[id(argument)] = _encoding(argument)
+            return part
+
         found: list[bytes | None] = []
         for arguments in calls:
-            encoded = bytearray(prefix)
-            encoded += b"t%d(" % len(arguments)  # what `canonical` writes for the tuple itself
-            for argument in arguments:
-                if type(argument) is str:  # a body's text: one call's own
-                    canonical(argument, encoded)
-                    continue
-                if (part := shared.get(id(argument), _UNSEEN)) is _UNSEEN:
-                    try:
-                        canonical(argument, buffer := bytearray())
-                        part = bytes(buffer)
-                    except Uncacheable:
-                        part = None
-                    shared[id(argument)] = part
-                if part is None:
-                    break
-                encoded += part
-            else:
-                encoded += b")"
-                found.append(hashlib.blake2b(encoded, digest_size=20).digest())
-                continue
-            found.append(None)
+            parts = list(map(encoding, arguments))
+            known = [part for part in parts if part is not None]
+            # the tuple as `canonical` writes it, around its items' encodings
+            found.append(hashlib.blake2b(b"%st%d(%s)" % (prefix, len(known), b"".join(known)), digest_size=20).digest()
+                         if len(known) == len(parts) else None)
         return found
 
     def present(self, keys: list[bytes]) -> set[bytes]:
@@ -214,12 +216,8 @@ class ResultStore:
         self._used.add(key)
         return value if kind == 0 else pickle.loads(zlib_ng.decompress(value))
 
-    def put(self, key: bytes, value: Any) -> None:
-        if self._writable:  # else nothing would be written: no pickling and deflating for it
-            self.put_stored(key, stored_form(value))
-
-    def put_stored(self, key: bytes, form: tuple[int, bytes]) -> None:
-        """`put` of a value whose `stored_form` was made already (by the worker that computed it)."""
+    def put(self, key: bytes, form: tuple[int, bytes]) -> None:
+        """Store a result in its `stored_form` (made by the worker that computed it)."""
         if not self._writable:
             return
         self._pending.append((key, *form))

@@ -24,7 +24,7 @@ from portal.derive.index import SiteIndex
 from portal.diagnostics import Diagnostic, report
 from portal.steps import PLAIN, Steps
 from portal.urls import MAIN_FEED, feed_path, topic_path, unit_path
-from portal.write.outputs import Store
+from portal.write.outputs import Store, handed_over
 
 
 def _feed_members(index: SiteIndex) -> list[tuple[FeedSpec, Sequence[int]]]:
@@ -71,7 +71,7 @@ def stored_feed(spec: FeedSpec, events: tuple[CalendarEvent, ...], rendered: tup
                 store: Store | None) -> tuple[bytes | int, str, int]:
     """`feed_file`, or with `store`, the feed written by whoever assembled it and its size."""
     data, revisions, left_out = feed_file(spec, events, rendered, today, previous, namespace, site_url)
-    return (data if store is None else store(spec.path, data)), revisions, left_out
+    return handed_over(store, spec.path, data), revisions, left_out
 
 
 def calendar_feeds(index: SiteIndex, previous: dict[str, Revision], steps: Steps = PLAIN,

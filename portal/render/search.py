@@ -254,13 +254,13 @@ class SearchIndex:
         self._block_counts: list[int] = []
 
     def update(self, index: SiteIndex, bodies: dict[str, RenderedMarkdown], outputs: Outputs,
-               steps: Steps = PLAIN) -> frozenset[str]:
+               steps: Steps = PLAIN, store: Store | None = None) -> frozenset[str]:
         """Writes into `outputs` every index file that changed; returns the paths of all of them
-        (the rest are as the last build wrote them)."""
+        (the rest are as the last build wrote them). `store`: a one-shot build's writer, with
+        which the workers write the text blocks they make."""
         site_path = index.site.config.base_path
         pages = _pages(index)
         order = tuple(key for key, _ in pages)
-        store = None if outputs.in_memory else outputs.store
         shards = shard_count(len(order))
         if order != self._order or shards != self._shards:
             self._inputs, self._records, self._forms, self._shard_entries, self._sections = {}, {}, {}, {}, {}

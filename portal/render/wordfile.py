@@ -36,7 +36,7 @@ from portal.render.bodies import _BODY_RULES
 from portal.render.zipped import ZipStart, zip_archive, zip_members
 from portal.steps import PLAIN, Steps
 from portal.urls import docx_path, file_path
-from portal.write.outputs import Store
+from portal.write.outputs import Store, handed_over
 
 FIXED_TIME = "2000-01-01T00:00:00Z"
 FONT = "Times New Roman"  # what Nghị định 30/2020 prescribes
@@ -431,8 +431,7 @@ def _core_properties(title: str, author: str) -> bytes:
 def stored_docx(document: Document, issuer: Unit, superior: Unit | None, recipients: tuple[str, ...],
                 store: Store | None) -> bytes | int:
     """`document_docx`, or with `store`, the file written by whoever made it and its size."""
-    data = document_docx(document, issuer, superior, recipients)
-    return data if store is None else store(docx_path(document.slug), data)
+    return handed_over(store, docx_path(document.slug), document_docx(document, issuer, superior, recipients))
 
 
 def document_downloads(index: Any, steps: Steps = PLAIN, store: Store | None = None) -> dict[str, bytes | int]:

@@ -38,7 +38,7 @@ class OutputError(Exception):
 class Outputs:
     def __init__(self, staging: Path | None = None) -> None:
         self.staging = staging  # None: kept in memory
-        self._root = str(staging)
+        self._root = str(staging) if staging is not None else ""  # `store` writes under it
         self._files: dict[str, bytes | None] = {}  # None: written to `staging`
         self._sizes: dict[str, int] = {}
         self._folders: set[str] = set()
@@ -124,6 +124,12 @@ class Outputs:
                 assert data is not None, "only a build kept in memory is carried over"
                 self._sizes[path] = len(data)
                 files[path] = data
+
+
+def handed_over(store: Store | None, path: str, data: bytes) -> bytes | int:
+    """What a stage's maker of the file at `path` gives `Outputs.take`: its bytes, or with `store`
+    (a one-shot build's writer, called in the worker) the size of the file it wrote."""
+    return data if store is None else store(path, data)
 
 
 def write_file(target: str, data: bytes) -> None:
